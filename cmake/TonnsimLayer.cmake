@@ -1,0 +1,23 @@
+# tonnsim_add_layer(<dir> DEPS <targets...>)
+# Builds every <dir>/*.cpp into the library tonnsim_<dir> (alias tonnsim::<dir>), or an
+# INTERFACE library when the layer is header-only. Headers are included as "<dir>/x.hpp".
+function(tonnsim_add_layer dir)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${dir}/*.cpp)
+  file(GLOB headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${dir}/*.hpp)
+  set(target tonnsim_${dir})
+  if(sources)
+    add_library(${target} STATIC ${sources})
+    set(scope PUBLIC)
+  else()
+    add_library(${target} INTERFACE)
+    set(scope INTERFACE)
+  endif()
+  add_library(tonnsim::${dir} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${dir} POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(${target} ${scope}
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}> $<INSTALL_INTERFACE:include/tonnsim>)
+  target_link_libraries(${target} ${scope} ${ARG_DEPS})
+  install(TARGETS ${target} EXPORT tonnsimTargets ARCHIVE DESTINATION lib LIBRARY DESTINATION lib)
+  install(FILES ${headers} DESTINATION include/tonnsim/${dir})
+endfunction()
