@@ -68,6 +68,18 @@ inline Eigen::Matrix2cd mzi_transfer(double theta_rad, double phi_rad,
   return m;
 }
 
+/// An MZI used as a real-valued attenuator (the Sigma column of an SVD block): driven
+/// push-pull, +psi on the top arm and -psi on the bottom, its cross port transmits
+///   t(psi) = a (r1 t2 e^{i psi} + t1 r2 e^{-i psi})  [= a cos(psi) for 50:50 couplers]
+/// after removing the cross port's constant factor i (a fixed waveguide phase, also the
+/// coherent receiver's reference). cos(psi) spans [-1, 1], so a signed singular value
+/// s_max cos(psi) needs no extra shifter (Shen et al., Nat. Photon. 11, 441 (2017) use
+/// the same MZI-attenuator column). Coupler imbalance makes t complex and caps |t| < 1.
+inline cplx attenuator_transmission(double psi_rad, const MziHardware& hw = MziHardware{}) {
+  return hw.amplitude * (hw.in.cross * hw.out.through * std::polar(1.0, psi_rad) +
+                         hw.in.through * hw.out.cross * std::polar(1.0, -psi_rad));
+}
+
 /// Applies a 2x2 transfer to rows (row, row + 1) of a batch X (one sample per column).
 template <class Derived>
 inline void apply_2x2(const Eigen::Matrix2cd& t, Eigen::MatrixBase<Derived>& x, int row) {

@@ -1,0 +1,167 @@
+#include "photonics/svd_block.hpp"
+
+#include <Eigen/SVD>
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "photonics/decomposition.hpp"
+
+namespace tonnsim::photonics {
+namespace {
+
+std::string shape_text(Eigen::Index r, Eigen::Index c) {
+  return std::to_string(r) + " x " + std::to_string(c);
+}
+
+int mesh_mzis(int n) { return n >= 2 ? n * (n - 1) / 2 : 0; }
+
+void apply_optional_mesh(const std::optional<MeshLayout>& layout,
+                         const BlockStructure::MeshSlots& slots,
+                         const Eigen::Ref<const Vec>& phases, const MeshHardware& hardware,
+                         Eigen::Ref<CMat> x) {
+  if (!layout) return;
+  const int n = layout->num_mzis();
+  apply_mesh(*layout, phases.segment(slots.theta, n), phases.segment(slots.phi, n),
+             phases.segment(slots.screen, layout->modes()), hardware, x);
+}
+
+}  // namespace
+
+BlockStructure::BlockStructure(int rows, int cols, Topology topology)
+    : rows_(rows), cols_(cols), topology_(topology) {
+  require(rows >= 1 && cols >= 1, "SVD block shape", shape_text(rows, cols),
+          "needs rows >= 1 and cols >= 1");
+  if (rows >= 2) output_.emplace(topology, rows);
+  if (cols >= 2) input_.emplace(topology, cols);
+  int offset = 0;
+  auto assign = [&offset](const std::optional<MeshLayout>& mesh, MeshSlots& slots) {
+    const int n = mesh ? mesh->num_mzis() : 0;
+    slots.theta = offset;
+    slots.phi = offset + n;
+    slots.screen = offset + 2 * n;
+    offset += 2 * n + (mesh ? mesh->modes() : 0);
+  };
+  assign(output_, output_slots_);
+  sigma_offset_ = offset;
+  offset += channels();
+  assign(input_, input_slots_);
+  num_phases_ = offset;
+}
+
+int BlockStructure::mzi_count() const { return SvdBlock::mzi_count(rows_, cols_); }
+
+void apply_block(const BlockStructure& s, const Eigen::Ref<const Vec>& phases, double s_max,
+                 const BlockHardware& hardware, Eigen::Ref<CMat> x) {
+  const int m = s.rows(), n = s.cols(), k = s.channels();
+  apply_optional_mesh(s.input_mesh(), s.input_slots(), phases, hardware.input, x.topRows(n));
+  const MziHardware ideal;
+  for (int c = 0; c < k; ++c) {
+    const MziHardware& hw = hardware.sigma.empty() ? ideal : hardware.sigma[c];
+    x.row(c) *= s_max * attenuator_transmission(phases[s.sigma_offset() + c], hw);
+  }
+  if (m > k) x.middleRows(k, m - k).setZero();  // dark inputs of the output mesh
+  apply_optional_mesh(s.output_mesh(), s.output_slots(), phases, hardware.output, x.topRows(m));
+}
+
+SvdBlock::SvdBlock(int rows, int cols, Topology topology, double s_max)
+    : structure_(rows, cols, topology), phases_(Vec::Zero(structure_.num_phases())), s_max_(1.0) {
+  set_s_max(s_max);
+}
+
+int SvdBlock::mzi_count(int rows, int cols) {
+  return mesh_mzis(rows) + mesh_mzis(cols) + std::min(rows, cols);
+}
+
+void SvdBlock::set_phases(const Vec& phases_rad) {
+  require(phases_rad.size() == num_phases(), "phase vector size", phases_rad.size(),
+          "must equal num_phases() = " + std::to_string(num_phases()));
+  phases_ = phases_rad;
+}
+
+void SvdBlock::set_s_max(double s_max) {
+  require(s_max > 0.0 && std::isfinite(s_max), "s_max", s_max, "must be finite and > 0");
+  s_max_ = s_max;
+}
+
+SvdBlock SvdBlock::from_matrix(const CMat& w, Topology topology, double s_max) {
+  SvdBlock b(static_cast<int>(w.rows()), static_cast<int>(w.cols()), topology);
+  b.program(w, s_max);
+  return b;
+}
+
+SvdBlock SvdBlock::from_real_matrix(const Mat& w, Topology topology, double s_max) {
+  SvdBlock b(static_cast<int>(w.rows()), static_cast<int>(w.cols()), topology);
+  b.program_real(w, s_max);
+  return b;
+}
+
+void SvdBlock::program(const CMat& w, double s_max) {
+  require(w.rows() == rows() && w.cols() == cols(), "matrix shape", shape_text(w.rows(), w.cols()),
+          "must equal the block shape " + shape_text(rows(), cols()));
+  Eigen::JacobiSVD<CMat> svd(w, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  program_factors(svd.matrixU(), svd.singularValues(), svd.matrixV().adjoint(), s_max);
+}
+
+void SvdBlock::program_real(const Mat& w, double s_max) {
+  require(w.rows() == rows() && w.cols() == cols(), "matrix shape", shape_text(w.rows(), w.cols()),
+          "must equal the block shape " + shape_text(rows(), cols()));
+  Eigen::JacobiSVD<Mat> svd(w, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  program_factors(svd.matrixU().cast<cplx>(), svd.singularValues(),
+                  svd.matrixV().transpose().cast<cplx>(), s_max);
+}
+
+void SvdBlock::program_factors(CMat u, const Vec& sigma, CMat vh, double s_max) {
+  const int m = rows(), n = cols(), k = structure_.channels();
+  const double top = sigma.size() > 0 ? sigma[0] : 0.0;
+  if (s_max <= 0.0) s_max = top > 0.0 ? top : 1.0;
+  require(s_max >= top * (1.0 - 1e-12), "s_max", s_max,
+          "must be >= the largest singular value " + detail::to_text(top));
+  set_s_max(s_max);
+  Vec signed_sigma = sigma.head(k);
+  if (m == 1 && n == 1) {
+    // No mesh on either side: only a real value (sign through cos psi) is reachable.
+    const cplx value = u(0, 0) * sigma[0] * vh(0, 0);
+    require(std::abs(value.imag()) <= 1e-12 * std::max(1.0, std::abs(value)),
+            "1 x 1 block value imaginary part", value.imag(),
+            "must be 0 (a 1 x 1 block has no mesh to carry a phase)");
+    signed_sigma[0] = value.real();
+  } else if (m == 1) {
+    vh.row(0) *= u(0, 0);  // fold U's phase into V^H (still unitary)
+  } else if (n == 1) {
+    u.col(0) *= vh(0, 0);  // fold V^H's phase into U
+  }
+  for (int c = 0; c < k; ++c)
+    phases_[structure_.sigma_offset() + c] = std::acos(std::clamp(signed_sigma[c] / s_max, -1.0, 1.0));
+  const auto& os = structure_.output_slots();
+  if (const auto& layout = structure_.output_mesh()) {
+    const int nm = layout->num_mzis();
+    decompose_unitary(u, *layout, phases_.segment(os.theta, nm), phases_.segment(os.phi, nm),
+                      phases_.segment(os.screen, m));
+  }
+  const auto& is = structure_.input_slots();
+  if (const auto& layout = structure_.input_mesh()) {
+    const int nm = layout->num_mzis();
+    decompose_unitary(vh, *layout, phases_.segment(is.theta, nm), phases_.segment(is.phi, nm),
+                      phases_.segment(is.screen, n));
+  }
+}
+
+CMat SvdBlock::matrix() const {
+  CMat x = CMat::Identity(structure_.work_rows(), cols());
+  apply_block(structure_, phases_, s_max_, hardware_, x);
+  return x.topRows(rows());
+}
+
+Mat SvdBlock::real_matrix() const { return matrix().real(); }
+
+CMat SvdBlock::apply(const CMat& x) const {
+  require(x.rows() == cols(), "batch rows", x.rows(),
+          "must equal the block's input count N = " + std::to_string(cols()));
+  CMat work = CMat::Zero(structure_.work_rows(), x.cols());
+  work.topRows(cols()) = x;
+  apply_block(structure_, phases_, s_max_, hardware_, work);
+  return work.topRows(rows());
+}
+
+}  // namespace tonnsim::photonics

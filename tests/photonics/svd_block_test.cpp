@@ -1,0 +1,112 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "core/rng.hpp"
+#include "photonics/svd_block.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::photonics;
+
+namespace {
+Mat random_real(int r, int c, Rng& rng) {
+  std::normal_distribution<double> g;
+  Mat w(r, c);
+  for (int j = 0; j < c; ++j)
+    for (int i = 0; i < r; ++i) w(i, j) = g(rng);
+  return w;
+}
+CMat random_complex(int r, int c, Rng& rng) {
+  return random_real(r, c, rng).cast<cplx>() + cplx(0, 1) * random_real(r, c, rng).cast<cplx>();
+}
+double rel(const CMat& a, const CMat& b) { return (a - b).norm() / b.norm(); }
+}  // namespace
+
+TEST_CASE("An SVD block reconstructs a random real 8 x 5 and complex 6 x 6 matrix to 1e-10") {
+  auto rng = make_rng(20, Stream::kOther);
+  for (Topology t : {Topology::kClements, Topology::kReck}) {
+    const Mat w = random_real(8, 5, rng);
+    const SvdBlock real_block = SvdBlock::from_real_matrix(w, t);
+    CHECK((real_block.real_matrix() - w).norm() / w.norm() < 1e-10);
+    // A real SVD gives real orthogonal meshes: nothing is lost by reading the real part.
+    CHECK(real_block.matrix().imag().norm() < 1e-10 * w.norm());
+    const CMat z = random_complex(6, 6, rng);
+    CHECK(rel(SvdBlock::from_matrix(z, t).matrix(), z) < 1e-10);
+  }
+}
+
+TEST_CASE("Wide, tall and single-row or single-column blocks reconstruct") {
+  auto rng = make_rng(21, Stream::kOther);
+  for (auto [r, c] : {std::pair{5, 8}, {1, 6}, {6, 1}, {2, 2}}) {
+    const CMat z = random_complex(r, c, rng);
+    CHECK(rel(SvdBlock::from_matrix(z, Topology::kClements).matrix(), z) < 1e-10);
+    const Mat w = random_real(r, c, rng);
+    CHECK((SvdBlock::from_real_matrix(w).real_matrix() - w).norm() < 1e-10 * w.norm());
+  }
+  // A 1 x 1 block has no mesh: a negative real value goes through cos(psi) < 0.
+  Mat neg(1, 1);
+  neg(0, 0) = -2.5;
+  const SvdBlock one = SvdBlock::from_real_matrix(neg, Topology::kClements, 4.0);
+  CHECK(one.num_phases() == 1);
+  CHECK(one.real_matrix()(0, 0) == doctest::Approx(-2.5));
+  CMat imaginary(1, 1);
+  imaginary(0, 0) = cplx(0.0, 1.0);
+  CHECK_THROWS_AS(SvdBlock::from_matrix(imaginary), InputError);
+}
+
+TEST_CASE("MZI and phase counts follow M(M-1)/2 + N(N-1)/2 + min(M, N)") {
+  CHECK(SvdBlock::mzi_count(8, 8) == 28 + 28 + 8);
+  CHECK(SvdBlock::mzi_count(8, 5) == 28 + 10 + 5);
+  CHECK(SvdBlock::mzi_count(1, 6) == 0 + 15 + 1);
+  const BlockStructure s(8, 5);
+  // Two shifters per mesh MZI, one screen shifter per mode, one attenuator per channel.
+  CHECK(s.num_phases() == 2 * 28 + 8 + 5 + 2 * 10 + 5);
+  CHECK(s.output_slots().theta == 0);
+  CHECK(s.output_slots().phi == 28);
+  CHECK(s.output_slots().screen == 56);
+  CHECK(s.sigma_offset() == 64);
+  CHECK(s.input_slots().theta == 69);
+  CHECK(s.input_slots().screen == 69 + 20);
+  CHECK(s.input_slots().screen + 5 == s.num_phases());
+}
+
+TEST_CASE("Sigma phases scale the singular values as s_max cos(psi)") {
+  auto rng = make_rng(22, Stream::kOther);
+  const Mat w = random_real(6, 6, rng);
+  SvdBlock block = SvdBlock::from_real_matrix(w, Topology::kClements, 10.0);
+  CHECK((block.real_matrix() - w).norm() < 1e-10 * w.norm());  // explicit headroom is exact
+  Vec p = block.phases();
+  const BlockStructure& s = block.structure();
+  p.segment(s.sigma_offset(), 6).setConstant(M_PI / 2);  // cos = 0: the block is dark
+  block.set_phases(p);
+  CHECK(block.matrix().norm() < 1e-14);
+  p.segment(s.sigma_offset(), 6).setConstant(M_PI);  // cos = -1: -s_max U V^H, unitary
+  block.set_phases(p);
+  const CMat u = block.matrix() / -10.0;
+  CHECK((u.adjoint() * u - CMat::Identity(6, 6)).norm() < 1e-12);
+}
+
+TEST_CASE("Applying a block to a batch equals multiplying by its matrix") {
+  auto rng = make_rng(23, Stream::kOther);
+  for (auto [r, c] : {std::pair{7, 4}, {4, 7}}) {
+    const SvdBlock block = SvdBlock::from_matrix(random_complex(r, c, rng));
+    const CMat x = random_complex(c, 3, rng);
+    CHECK(rel(block.apply(x), block.matrix() * x) < 1e-12);
+  }
+}
+
+TEST_CASE("SVD block inputs name value and rule") {
+  auto rng = make_rng(24, Stream::kOther);
+  const Mat w = random_real(4, 4, rng);
+  CHECK_THROWS_WITH_AS(SvdBlock::from_real_matrix(w, Topology::kClements, 1e-3),
+                       doctest::Contains("s_max = 0.001: must be >= the largest singular value"),
+                       InputError);
+  SvdBlock block(4, 4);
+  CHECK_THROWS_WITH_AS(block.set_phases(Vec::Zero(3)),
+                       "phase vector size = 3: must equal num_phases() = 36", InputError);
+  CHECK_THROWS_WITH_AS(block.program_real(random_real(3, 4, rng)),
+                       "matrix shape = 3 x 4: must equal the block shape 4 x 4", InputError);
+  CHECK_THROWS_AS(BlockStructure(0, 3), InputError);
+}
