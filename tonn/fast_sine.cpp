@@ -1,0 +1,119 @@
+#include "tonn/fast_sine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace tonnsim::tonn {
+namespace {
+
+using Index = Eigen::Index;
+
+constexpr double kTwoOverPi = 6.36619772367581382433e-01;
+// pi/2 = kPio2Hi + kPio2Lo; kPio2Hi has 33 significant bits so k * kPio2Hi is exact for
+// |k| < 2^20 (fdlibm e_rem_pio2.c, pio2_1 and pio2_1t).
+constexpr double kPio2Hi = 1.57079632673412561417e+00;
+constexpr double kPio2Lo = 6.07710050650619224932e-11;
+// Adding 1.5 * 2^52 rounds to the nearest integer and leaves it in the low mantissa bits.
+constexpr double kRoundShift = 6755399441055744.0;
+
+// fdlibm k_sin.c and k_cos.c minimax coefficients on [-pi/4, pi/4].
+constexpr double kS1 = -1.66666666666666324348e-01, kS2 = 8.33333333332248946124e-03,
+                 kS3 = -1.98412698298579493134e-04, kS4 = 2.75573137070700676789e-06,
+                 kS5 = -2.50507602534068634195e-08, kS6 = 1.58969099521155010221e-10;
+constexpr double kC1 = 4.16666666666666019037e-02, kC2 = -1.38888888888741095749e-03,
+                 kC3 = 2.48015872894767294178e-05, kC4 = -2.75573143513906633035e-07,
+                 kC5 = 2.08757232129817482790e-09, kC6 = -1.13596475577881948265e-11;
+
+// Block length: the pre-scan for large arguments and the fast loop stay in L1.
+constexpr Index kBlock = 512;
+
+inline double madd(double a, double b, double c) {
+#ifdef __FMA__
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+// Reduced argument r in [-pi/4, pi/4] (slightly beyond at ties) and quadrant q = k mod 4.
+inline void reduce(double x, double& r, std::uint64_t& q) {
+  const double t = madd(x, kTwoOverPi, kRoundShift);
+  std::uint64_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  q = bits & 3u;
+  const double k = t - kRoundShift;
+  r = madd(-k, kPio2Lo, madd(-k, kPio2Hi, x));
+}
+
+inline double sin_poly(double r) {
+  const double z = r * r;
+  const double p = madd(z, madd(z, madd(z, madd(z, kS6, kS5), kS4), kS3), kS2);
+  return madd(z * r, madd(z, p, kS1), r);
+}
+
+inline double cos_poly(double r) {
+  const double z = r * r;
+  const double p = z * madd(z, madd(z, madd(z, madd(z, madd(z, kC6, kC5), kC4), kC3), kC2), kC1);
+  const double hz = 0.5 * z;
+  const double w = 1.0 - hz;
+  return w + (((1.0 - w) - hz) + z * p);
+}
+
+bool has_large_argument(const double* x, Index n) {
+  int large = 0;
+  for (Index i = 0; i < n; ++i) large |= static_cast<int>(std::abs(x[i]) > kFastSineMaxArg_rad);
+  return large != 0;
+}
+
+void sin_block(const double* x, double* y, Index n) {
+  if (has_large_argument(x, n)) {
+    for (Index i = 0; i < n; ++i) y[i] = std::sin(x[i]);
+    return;
+  }
+#pragma omp simd
+  for (Index i = 0; i < n; ++i) {
+    double r;
+    std::uint64_t q;
+    reduce(x[i], r, q);
+    const double s = sin_poly(r), c = cos_poly(r);
+    const double v = (q & 1u) ? c : s;
+    y[i] = (q & 2u) ? -v : v;
+  }
+}
+
+void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
+  if (has_large_argument(x, n)) {
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      s_out[i] = std::sin(xi);
+      c_out[i] = std::cos(xi);
+    }
+    return;
+  }
+#pragma omp simd
+  for (Index i = 0; i < n; ++i) {
+    double r;
+    std::uint64_t q;
+    reduce(x[i], r, q);
+    const double s = sin_poly(r), c = cos_poly(r);
+    const double sv = (q & 1u) ? c : s;
+    const double cv = (q & 1u) ? s : c;
+    s_out[i] = (q & 2u) ? -sv : sv;
+    c_out[i] = ((q + 1u) & 2u) ? -cv : cv;
+  }
+}
+
+}  // namespace
+
+void fast_sin(const double* x, double* y, Index n) {
+  for (Index i0 = 0; i0 < n; i0 += kBlock) sin_block(x + i0, y + i0, std::min(kBlock, n - i0));
+}
+
+void fast_sincos(const double* x, double* s, double* c, Index n) {
+  for (Index i0 = 0; i0 < n; i0 += kBlock)
+    sincos_block(x + i0, s + i0, c + i0, std::min(kBlock, n - i0));
+}
+
+}  // namespace tonnsim::tonn

@@ -1,0 +1,150 @@
+#include "tonn/tt_contraction.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace tonnsim::tonn {
+
+using Index = Eigen::Index;
+
+namespace {
+
+// Rows of the micro-kernel tile: two 512-bit vectors of doubles. With kCols output
+// columns the tile keeps kRows * kCols / 8 = 8 vector accumulators in registers, enough
+// independent FMA chains to hide the FMA latency.
+constexpr int kRows = 16;
+constexpr int kCols = 4;
+
+inline double madd(double a, double b, double c) {
+#ifdef __FMA__
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+// c (kRows x NB, ld ldc) = a (kRows x Q, ld lda) * k (Q x NB, ld ldk).
+template <int NB>
+inline void tile(const double* a, Index lda, Index Q, const double* k, Index ldk, double* c,
+                 Index ldc) {
+  double acc[NB][kRows] = {};
+  for (Index q = 0; q < Q; ++q) {
+    const double* aq = a + q * lda;
+    for (int n = 0; n < NB; ++n) {
+      const double kv = k[q + n * ldk];
+#pragma omp simd
+      for (int l = 0; l < kRows; ++l) acc[n][l] = madd(kv, aq[l], acc[n][l]);
+    }
+  }
+  for (int n = 0; n < NB; ++n)
+#pragma omp simd
+    for (int l = 0; l < kRows; ++l) c[l + n * ldc] = acc[n][l];
+}
+
+// The same for the last rows < kRows and any column count.
+void tile_remainder(const double* a, Index lda, Index rows, Index Q, const double* k,
+                    Index ldk, Index cols, double* c, Index ldc) {
+  for (Index n = 0; n < cols; ++n)
+    for (Index l = 0; l < rows; ++l) {
+      double s = 0;
+      for (Index q = 0; q < Q; ++q) s = madd(k[q + n * ldk], a[l + q * lda], s);
+      c[l + n * ldc] = s;
+    }
+}
+
+void columns_tile(const double* a, Index lda, Index Q, const double* k, Index ldk, Index cols,
+                  double* c, Index ldc) {
+  switch (cols) {
+    case 1: tile<1>(a, lda, Q, k, ldk, c, ldc); break;
+    case 2: tile<2>(a, lda, Q, k, ldk, c, ldc); break;
+    case 3: tile<3>(a, lda, Q, k, ldk, c, ldc); break;
+    default: tile<kCols>(a, lda, Q, k, ldk, c, ldc); break;
+  }
+}
+
+}  // namespace
+
+void contract_slices(const double* in, double* out, Index F, Index Q, Index S, const Mat& K) {
+  const Index N = K.cols();
+  const double* k = K.data();
+  for (Index s = 0; s < S; ++s) {
+    const double* a = in + s * F * Q;
+    double* c = out + s * F * N;
+    const Index full = F - F % kRows;
+    for (Index f = 0; f < full; f += kRows)
+      for (Index n = 0; n < N; n += kCols)
+        columns_tile(a + f, F, Q, k + n * Q, Q, std::min<Index>(kCols, N - n), c + f + n * F, F);
+    if (full < F) tile_remainder(a + full, F, F - full, Q, k, Q, N, c + full, F);
+  }
+}
+
+double sweep_cost(const TTShape& s, SweepOrder order) {
+  const int d = s.order();
+  double total = 0;
+  for (int k = 0; k < d; ++k) {
+    double untouched = 1;  // modes outside the contracted pair, per sample
+    for (int l = 0; l < d; ++l) {
+      if (l == k) continue;
+      const bool done = order == SweepOrder::kRightToLeft ? l > k : l < k;
+      untouched *= done ? s.out_modes[l] : s.in_modes[l];
+    }
+    total += untouched * double(s.core_rows(k)) * double(s.core_cols(k));
+  }
+  return total;
+}
+
+TTContraction::TTContraction(const TTShape& s, const std::vector<Mat>& cores) {
+  check_cores(s, cores);
+  const int d = s.order();
+  const double rl = sweep_cost(s, SweepOrder::kRightToLeft);
+  const double lr = sweep_cost(s, SweepOrder::kLeftToRight);
+  order_ = rl <= lr ? SweepOrder::kRightToLeft : SweepOrder::kLeftToRight;
+  cost_ = std::min(rl, lr);
+  steps_.clear();
+  max_intermediate_ = 0;
+  for (int t = 0; t < d; ++t) {
+    const int k = order_ == SweepOrder::kRightToLeft ? d - 1 - t : t;
+    const int m = s.in_modes[k], n = s.out_modes[k], r0 = s.ranks[k], r1 = s.ranks[k + 1];
+    Step st;
+    st.kernel.resize(Index(m) * (order_ == SweepOrder::kRightToLeft ? r1 : r0),
+                     Index(n) * (order_ == SweepOrder::kRightToLeft ? r0 : r1));
+    for (int a = 0; a < r0; ++a)
+      for (int i = 0; i < m; ++i)
+        for (int j = 0; j < n; ++j)
+          for (int c = 0; c < r1; ++c) {
+            const double g = core_at(cores[k], s, k, a, i, j, c);
+            if (order_ == SweepOrder::kRightToLeft)
+              st.kernel(c + Index(r1) * i, j + Index(n) * a) = g;
+            else
+              st.kernel(i + Index(m) * a, c + Index(r1) * j) = g;
+          }
+    for (int l = 0; l < d; ++l) {
+      if (order_ == SweepOrder::kRightToLeft) {
+        if (l > k) st.fast *= s.out_modes[l];
+        if (l < k) st.slices *= s.in_modes[l];
+      } else {
+        if (l > k) st.fast *= s.in_modes[l];
+        if (l < k) st.slices *= s.out_modes[l];
+      }
+    }
+    if (t + 1 < d)
+      max_intermediate_ = std::max(max_intermediate_, st.fast * st.slices * st.kernel.cols());
+    steps_.push_back(std::move(st));
+  }
+}
+
+void TTContraction::apply(const double* in, double* out, Index rows, double* scratch) const {
+  require(!steps_.empty(), "tt contraction", 0, "has no cores (default-constructed)");
+  const double* src = in;
+  double* buffers[2] = {scratch, scratch + rows * max_intermediate_};
+  for (std::size_t t = 0; t < steps_.size(); ++t) {
+    const Step& st = steps_[t];
+    double* dst = t + 1 == steps_.size() ? out : buffers[t % 2];
+    contract_slices(src, dst, rows * st.fast, st.kernel.rows(), st.slices, st.kernel);
+    src = dst;
+  }
+}
+
+}  // namespace tonnsim::tonn
