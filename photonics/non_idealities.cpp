@@ -1,0 +1,67 @@
+#include "photonics/non_idealities.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace tonnsim::photonics {
+namespace {
+constexpr double kBoltzmann_j_per_k = 1.380649e-23;
+constexpr double kElectronCharge_c = 1.602176634e-19;
+}  // namespace
+
+NonIdealityOptions NonIdealityOptions::published() {
+  NonIdealityOptions o;
+  o.quantization = true;
+  o.quantization_bits = 8;
+  o.gamma_variation = true;
+  o.crosstalk = true;
+  return o;
+}
+
+void NonIdealityOptions::validate() const {
+  require(fabrication_phase_std_rad >= 0, "fabrication_phase_std_rad", fabrication_phase_std_rad,
+          "must be >= 0 rad");
+  require(phase_noise_std_rad >= 0, "phase_noise_std_rad", phase_noise_std_rad, "must be >= 0 rad");
+  require(quantization_bits >= 1 && quantization_bits <= 24, "quantization_bits", quantization_bits,
+          "must be in [1, 24] (turn quantization off with quantization = false)");
+  require(coupler_ratio_std >= 0, "coupler_ratio_std", coupler_ratio_std, "must be >= 0");
+  require(std::isfinite(detector_power_margin_db), "detector_power_margin_db",
+          detector_power_margin_db, "must be finite (dB)");
+}
+
+double heater_gamma(const PhaseShifterParams& shifter) {
+  return M_PI / (shifter.v_pi_v * shifter.v_pi_v);
+}
+
+double voltage_lsb(int bits, double v_max_v) {
+  return v_max_v / (std::ldexp(1.0, bits) - 1.0);
+}
+
+double phase_lsb(int bits) { return 2.0 * M_PI / std::ldexp(1.0, bits); }
+
+double quantize_phase(double wrapped_phase_rad, int bits, QuantizationDomain domain,
+                      const PhaseShifterParams& shifter) {
+  if (domain == QuantizationDomain::kPhase) {
+    const double lsb = phase_lsb(bits);
+    const double q = lsb * std::round(wrapped_phase_rad / lsb);
+    return q >= 2.0 * M_PI ? q - 2.0 * M_PI : q;
+  }
+  const double gamma = heater_gamma(shifter);
+  const double lsb = voltage_lsb(bits, shifter.v_max_v);
+  const double v = std::min(std::sqrt(wrapped_phase_rad / gamma), shifter.v_max_v);
+  const double vq = lsb * std::round(v / lsb);
+  return gamma * vq * vq;
+}
+
+double detector_noise_relative_std(const DetectorParams& d, double received_power_w) {
+  require(received_power_w > 0, "received_power_w", received_power_w, "must be > 0 W");
+  const double current_a = d.responsivity_a_per_w * received_power_w;
+  const double variance_a2 =
+      4.0 * kBoltzmann_j_per_k * d.temperature_k * d.bandwidth_hz / d.load_resistance_ohm +
+      2.0 * kElectronCharge_c * (current_a + d.dark_current_a) * d.bandwidth_hz;
+  return std::sqrt(variance_a2) / current_a;
+}
+
+}  // namespace tonnsim::photonics

@@ -1,0 +1,90 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+#include <string>
+
+#include "core/rng.hpp"
+#include "photonics/non_idealities.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::photonics;
+
+TEST_CASE("Voltage-domain quantisation is within half an LSB of the drive voltage") {
+  const PhaseShifterParams ps;
+  const double gamma = heater_gamma(ps);
+  CHECK(gamma * ps.v_pi_v * ps.v_pi_v == doctest::Approx(M_PI));
+  auto rng = make_rng(40, Stream::kOther);
+  std::uniform_real_distribution<double> u(0.0, 2 * M_PI);
+  for (int bits : {2, 5, 8}) {
+    const double lsb = voltage_lsb(bits, ps.v_max_v);
+    double worst = 0.0;
+    std::set<double> levels;
+    for (int s = 0; s < 20000; ++s) {
+      const double phi = u(rng);
+      const double q = quantize_phase(phi, bits, QuantizationDomain::kVoltage, ps);
+      const double v = std::sqrt(phi / gamma), vq = std::sqrt(q / gamma);
+      CHECK(std::abs(vq - v) <= lsb / 2 * (1 + 1e-12));
+      // vq is a DAC code: an integer multiple of the LSB.
+      CHECK(std::abs(vq / lsb - std::round(vq / lsb)) < 1e-9);
+      worst = std::max(worst, std::abs(vq - v));
+      levels.insert(q);
+    }
+    CHECK(worst > 0.45 * lsb);  // the bound is tight, not a vacuous one
+    CHECK(static_cast<double>(levels.size()) <= std::ldexp(1.0, bits));
+  }
+}
+
+TEST_CASE("Phase-domain quantisation is within half an LSB on the circle") {
+  const PhaseShifterParams ps;
+  auto rng = make_rng(41, Stream::kOther);
+  std::uniform_real_distribution<double> u(0.0, 2 * M_PI);
+  for (int bits : {1, 4, 8}) {
+    const double lsb = phase_lsb(bits);
+    double worst = 0.0;
+    for (int s = 0; s < 20000; ++s) {
+      const double phi = u(rng);
+      const double q = quantize_phase(phi, bits, QuantizationDomain::kPhase, ps);
+      CHECK(q >= 0.0);
+      CHECK(q < 2 * M_PI);
+      double d = std::abs(q - phi);
+      d = std::min(d, 2 * M_PI - d);
+      CHECK(d <= lsb / 2 * (1 + 1e-12));
+      worst = std::max(worst, d);
+    }
+    CHECK(worst > 0.45 * lsb);
+  }
+}
+
+TEST_CASE("Detector noise is thermal-limited (~1/P) at low power and shot-limited (~1/sqrt P) at high") {
+  DetectorParams d;
+  const double low = 1e-9;
+  // Thermal floor dominates: relative std scales as 1/P.
+  CHECK(detector_noise_relative_std(d, low) / detector_noise_relative_std(d, 10 * low) ==
+        doctest::Approx(10.0).epsilon(1e-3));
+  // A huge load resistor removes thermal noise: relative std -> sqrt(2 q B / (R P)).
+  d.load_resistance_ohm = 1e30;
+  d.dark_current_a = 0.0;
+  const double p = 1e-3;
+  CHECK(detector_noise_relative_std(d, p) ==
+        doctest::Approx(std::sqrt(2 * 1.602176634e-19 * d.bandwidth_hz /
+                                  (d.responsivity_a_per_w * p))));
+  CHECK_THROWS_AS(detector_noise_relative_std(d, 0.0), InputError);
+}
+
+TEST_CASE("Non-ideality options reject bad values with field, value and rule") {
+  NonIdealityOptions o;
+  CHECK_NOTHROW(o.validate());
+  o.quantization_bits = 0;
+  CHECK_THROWS_WITH_AS(
+      o.validate(),
+      "quantization_bits = 0: must be in [1, 24] (turn quantization off with quantization = false)",
+      InputError);
+  o = {};
+  o.phase_noise_std_rad = -0.1;
+  CHECK_THROWS_WITH_AS(o.validate(), "phase_noise_std_rad = -0.10000000000000001: must be >= 0 rad",
+                       InputError);
+  CHECK(from_string<QuantizationDomain>("phase") == QuantizationDomain::kPhase);
+  CHECK(to_string(QuantizationDomain::kVoltage) == "voltage");
+}
