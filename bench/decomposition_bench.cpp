@@ -32,8 +32,14 @@ void BM_MeshMatrix(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Decompose, clements, Topology::kClements)
-    ->Arg(8)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+    ->Arg(8)
+    ->Arg(64)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Decompose, reck, Topology::kReck)
-    ->Arg(8)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+    ->Arg(8)
+    ->Arg(64)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MeshMatrix)->Arg(8)->Arg(64)->Arg(256)->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

@@ -88,7 +88,8 @@ ChipInstance::ChipInstance(const BlockStructure& structure, const NonIdealityOpt
   }
   if (options.detector_noise) {
     const double power_w =
-        1e-3 * std::pow(10.0, (device.detector.sensitivity_dbm + options.detector_power_margin_db) / 10.0);
+        1e-3 *
+        std::pow(10.0, (device.detector.sensitivity_dbm + options.detector_power_margin_db) / 10.0);
     detector_relative_std_ = detector_noise_relative_std(device.detector, power_w);
   }
 }
@@ -118,8 +119,9 @@ void ChipInstance::build_neighbours(int neighbours) {
 void ChipInstance::effective_phases(const Eigen::Ref<const Vec>& programmed, Rng& noise,
                                     ChipWorkspace& ws) const {
   const int n = structure_.num_phases();
-  require(programmed.size() == n, "phase vector size", programmed.size(),
-          "must equal num_phases() = " + std::to_string(n));
+  if (programmed.size() != n)  // guarded: the message strings would allocate per call
+    require(false, "phase vector size", programmed.size(),
+            "must equal num_phases() = " + std::to_string(n));
   ws.heater.resize(n);
   ws.effective.resize(n);
   for (int i = 0; i < n; ++i) {
@@ -160,12 +162,11 @@ void ChipInstance::effective_matrix(const Eigen::Ref<const Vec>& programmed, dou
 }
 
 void ChipInstance::effective_real_matrix(const Eigen::Ref<const Vec>& programmed, double s_max,
-                                         Rng& noise, ChipWorkspace& ws,
-                                         Eigen::Ref<Mat> out) const {
-  require(out.rows() == structure_.rows() && out.cols() == structure_.cols(), "output shape",
-          std::to_string(out.rows()) + " x " + std::to_string(out.cols()),
-          "must equal the block shape " + std::to_string(structure_.rows()) + " x " +
-              std::to_string(structure_.cols()));
+                                         Rng& noise, ChipWorkspace& ws, Eigen::Ref<Mat> out) const {
+  if (out.rows() != structure_.rows() || out.cols() != structure_.cols())
+    require(false, "output shape", std::to_string(out.rows()) + " x " + std::to_string(out.cols()),
+            "must equal the block shape " + std::to_string(structure_.rows()) + " x " +
+                std::to_string(structure_.cols()));
   evaluate(programmed, s_max, noise, ws);
   out = ws.field.topRows(structure_.rows()).real();
 }
@@ -195,8 +196,9 @@ ArrayChip::ArrayChip(const TensorCoreArray& array, const NonIdealityOptions& opt
 void ArrayChip::effective_real_matrix(const TensorCoreArray& array,
                                       const Eigen::Ref<const Vec>& phases, Rng& noise,
                                       ChipWorkspace& ws, Mat& tile, Eigen::Ref<Mat> out) const {
-  require(phases.size() == array.num_phases(), "phase vector size", phases.size(),
-          "must equal num_phases() = " + std::to_string(array.num_phases()));
+  if (phases.size() != array.num_phases())
+    require(false, "phase vector size", phases.size(),
+            "must equal num_phases() = " + std::to_string(array.num_phases()));
   const int k = array.grid().core_size, per_core = array.grid().phases_per_core();
   tile.resize(k, k);
   for (int t = 0; t < num_cores(); ++t) {

@@ -61,8 +61,8 @@ class ChipInstance {
   void effective_matrix(const Eigen::Ref<const Vec>& programmed_rad, double s_max, Rng& noise,
                         ChipWorkspace& ws, CMat& out) const;
   /// Re(...) of effective_matrix: what coherent detection of a real input sees.
-  void effective_real_matrix(const Eigen::Ref<const Vec>& programmed_rad, double s_max,
-                             Rng& noise, ChipWorkspace& ws, Eigen::Ref<Mat> out) const;
+  void effective_real_matrix(const Eigen::Ref<const Vec>& programmed_rad, double s_max, Rng& noise,
+                             ChipWorkspace& ws, Eigen::Ref<Mat> out) const;
   /// Convenience (allocates): the block's phases and s_max on this chip.
   Mat effective_real_matrix(const SvdBlock& block, Rng& noise) const;
 

@@ -62,7 +62,8 @@ Step move_through_diagonal(const Step& left, cplx& d0, cplx& d1) {
   const Eigen::Matrix2cd m =
       ideal_t(left.theta, left.phi).adjoint() * Eigen::Vector2cd(d0, d1).asDiagonal();
   const double theta = 2.0 * std::atan2(std::abs(m(0, 0)), std::abs(m(0, 1)));
-  const double phi = wrap_phase(std::arg(m(0, 0) * std::conj(m(0, 1)) - m(1, 0) * std::conj(m(1, 1))));
+  const double phi =
+      wrap_phase(std::arg(m(0, 0) * std::conj(m(0, 1)) - m(1, 0) * std::conj(m(1, 1))));
   const double s = std::sin(theta / 2.0), c = std::cos(theta / 2.0);
   const cplx ep_conj = std::polar(1.0, -phi);
   const cplx g = cplx(0.0, 1.0) * std::polar(1.0, theta / 2.0);
@@ -106,8 +107,9 @@ void decompose_unitary(const CMat& target, const MeshLayout& layout, Eigen::Ref<
           std::to_string(target.rows()) + " x " + std::to_string(target.cols()),
           "must be N x N with N = " + std::to_string(n) + " (the mesh size)");
   const double dev = unitarity_deviation(target);
-  require(dev <= unitarity_tol, "unitarity deviation ||U^H U - I||_F", dev,
-          "must be <= tolerance " + detail::to_text(unitarity_tol) + " for a unitary decomposition");
+  require(
+      dev <= unitarity_tol, "unitarity deviation ||U^H U - I||_F", dev,
+      "must be <= tolerance " + detail::to_text(unitarity_tol) + " for a unitary decomposition");
   require(theta_rad.size() == layout.num_mzis() && phi_rad.size() == layout.num_mzis() &&
               screen_rad.size() == n,
           "phase vector sizes", theta_rad.size(), "must match the layout's MZIs and modes");

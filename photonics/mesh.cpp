@@ -108,8 +108,9 @@ CMat Mesh::matrix() const {
 }
 
 void Mesh::apply(CMat& x) const {
-  require(x.rows() == modes(), "batch rows", x.rows(),
-          "must equal the mesh modes N = " + std::to_string(modes()));
+  if (x.rows() != modes())  // guarded: the message strings would allocate per call
+    require(false, "batch rows", x.rows(),
+            "must equal the mesh modes N = " + std::to_string(modes()));
   apply_mesh(layout_, theta_, phi_, screen_, hardware_, x);
 }
 

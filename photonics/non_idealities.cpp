@@ -35,9 +35,7 @@ double heater_gamma(const PhaseShifterParams& shifter) {
   return M_PI / (shifter.v_pi_v * shifter.v_pi_v);
 }
 
-double voltage_lsb(int bits, double v_max_v) {
-  return v_max_v / (std::ldexp(1.0, bits) - 1.0);
-}
+double voltage_lsb(int bits, double v_max_v) { return v_max_v / (std::ldexp(1.0, bits) - 1.0); }
 
 double phase_lsb(int bits) { return 2.0 * M_PI / std::ldexp(1.0, bits); }
 

@@ -47,8 +47,8 @@ struct NonIdealityOptions {
   bool quantization = false;
   int quantization_bits = 8;  // published reference runs: 8-bit phase quantisation
   QuantizationDomain quantization_domain = QuantizationDomain::kVoltage;
-  // Per-heater efficiency gamma_i = gamma (1 + e_i), e_i ~ N(0, phase_shifter.gamma_variation_std^2),
-  // static per chip.
+  // Per-heater efficiency gamma_i = gamma (1 + e_i), e_i ~ N(0,
+  // phase_shifter.gamma_variation_std^2), static per chip.
   bool gamma_variation = false;
   // Thermal crosstalk: phi_i += phase_shifter.crosstalk_factor * sum of the heater phases
   // of the phase_shifter.crosstalk_neighbours nearest heaters on each side in the same

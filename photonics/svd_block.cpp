@@ -132,7 +132,8 @@ void SvdBlock::program_factors(CMat u, const Vec& sigma, CMat vh, double s_max) 
     u.col(0) *= vh(0, 0);  // fold V^H's phase into U
   }
   for (int c = 0; c < k; ++c)
-    phases_[structure_.sigma_offset() + c] = std::acos(std::clamp(signed_sigma[c] / s_max, -1.0, 1.0));
+    phases_[structure_.sigma_offset() + c] =
+        std::acos(std::clamp(signed_sigma[c] / s_max, -1.0, 1.0));
   const auto& os = structure_.output_slots();
   if (const auto& layout = structure_.output_mesh()) {
     const int nm = layout->num_mzis();

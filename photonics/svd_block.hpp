@@ -56,9 +56,9 @@ class BlockStructure {
 
 /// Static hardware of a block; empty members mean ideal (50:50 couplers, no loss).
 struct BlockHardware {
-  MeshHardware output;                // U mesh
-  MeshHardware input;                 // V^H mesh
-  std::vector<MziHardware> sigma;     // one per attenuator channel, or empty
+  MeshHardware output;             // U mesh
+  MeshHardware input;              // V^H mesh
+  std::vector<MziHardware> sigma;  // one per attenuator channel, or empty
 };
 
 /// The one routine every block evaluation goes through. x has work_rows() rows: the

@@ -1,3 +1,5 @@
+#include "photonics/chip_instance.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -5,7 +7,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/chip_instance.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
@@ -91,9 +92,11 @@ TEST_CASE("Quantisation, gamma variation, static error and noise apply in order"
   auto noise = make_rng(4, Stream::kPhaseNoise);
   chip.effective_phases(p, noise, ws);
   for (int i = 0; i < p.size(); ++i) {
-    const double q = quantize_phase(wrap_phase(p[i]), 6, QuantizationDomain::kVoltage, d.phase_shifter);
+    const double q =
+        quantize_phase(wrap_phase(p[i]), 6, QuantizationDomain::kVoltage, d.phase_shifter);
     CHECK(ws.effective[i] ==
-          doctest::Approx(q * chip.gamma_factor()[i] + chip.static_phase_error_rad()[i]).epsilon(1e-14));
+          doctest::Approx(q * chip.gamma_factor()[i] + chip.static_phase_error_rad()[i])
+              .epsilon(1e-14));
   }
 }
 
@@ -107,7 +110,8 @@ TEST_CASE("Static draws have the configured spread; dynamic noise comes from the
   const ChipInstance chip(s, o, d, 5);
   auto std_of = [](const Vec& v) { return std::sqrt((v.array() - v.mean()).square().mean()); };
   CHECK(std_of(chip.static_phase_error_rad()) == doctest::Approx(0.05).epsilon(0.05));
-  CHECK(std_of(chip.gamma_factor()) == doctest::Approx(d.phase_shifter.gamma_variation_std).epsilon(0.05));
+  CHECK(std_of(chip.gamma_factor()) ==
+        doctest::Approx(d.phase_shifter.gamma_variation_std).epsilon(0.05));
   CHECK(chip.gamma_factor().mean() == doctest::Approx(1.0).epsilon(1e-3));
 
   NonIdealityOptions dyn;
@@ -208,7 +212,8 @@ TEST_CASE("Detector noise adds the configured relative spread per inference") {
   CHECK(sample_std == doctest::Approx(2.0 * chip.detector_noise_std()).epsilon(0.02));
 }
 
-TEST_CASE("An array chip with effects off reproduces the tiled matrix; with effects, each core differs") {
+TEST_CASE(
+    "An array chip with effects off reproduces the tiled matrix; with effects, each core differs") {
   auto rng = make_rng(55, Stream::kOther);
   const Mat w = random_real(12, 10, rng);
   const TensorCoreArray array = TensorCoreArray::from_real_matrix(w);

@@ -1,3 +1,5 @@
+#include "photonics/decomposition.hpp"
+
 #include <doctest/doctest.h>
 
 #include <Eigen/LU>
@@ -7,7 +9,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/decomposition.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;

@@ -1,3 +1,5 @@
+#include "photonics/mesh.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/mesh.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;

@@ -1,3 +1,5 @@
+#include "photonics/mzi.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -5,7 +7,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/mzi.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
@@ -25,7 +26,8 @@ TEST_CASE("A directional coupler is unitary and splits power kappa : 1 - kappa")
   }
 }
 
-TEST_CASE("An ideal MZI equals the closed form i e^{i theta/2} [[e^{i phi} s, c], [e^{i phi} c, -s]]") {
+TEST_CASE(
+    "An ideal MZI equals the closed form i e^{i theta/2} [[e^{i phi} s, c], [e^{i phi} c, -s]]") {
   auto rng = make_rng(1, Stream::kOther);
   std::uniform_real_distribution<double> u(0.0, 2.0 * M_PI);
   const cplx i(0.0, 1.0);
@@ -65,8 +67,7 @@ TEST_CASE("Coupler imbalance breaks cross-state extinction by exactly (t1 t2 - r
     CHECK(unitarity_error(mzi_transfer(1.1, 0.4, hw)) < 1e-14);
   }
   const double k1 = 0.45, k2 = 0.58;
-  const double floor_expected =
-      std::pow(std::sqrt((1 - k1) * (1 - k2)) - std::sqrt(k1 * k2), 2);
+  const double floor_expected = std::pow(std::sqrt((1 - k1) * (1 - k2)) - std::sqrt(k1 * k2), 2);
   CHECK(std::norm(mzi_transfer(0.0, 0.0, MziHardware::make(k1, k2, 0.0))(0, 0)) ==
         doctest::Approx(floor_expected).epsilon(1e-10));
 }

@@ -1,3 +1,5 @@
+#include "photonics/non_idealities.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/non_idealities.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
@@ -57,7 +58,8 @@ TEST_CASE("Phase-domain quantisation is within half an LSB on the circle") {
   }
 }
 
-TEST_CASE("Detector noise is thermal-limited (~1/P) at low power and shot-limited (~1/sqrt P) at high") {
+TEST_CASE(
+    "Detector noise is thermal-limited (~1/P) at low power and shot-limited (~1/sqrt P) at high") {
   DetectorParams d;
   const double low = 1e-9;
   // Thermal floor dominates: relative std scales as 1/P.
@@ -68,8 +70,8 @@ TEST_CASE("Detector noise is thermal-limited (~1/P) at low power and shot-limite
   d.dark_current_a = 0.0;
   const double p = 1e-3;
   CHECK(detector_noise_relative_std(d, p) ==
-        doctest::Approx(std::sqrt(2 * 1.602176634e-19 * d.bandwidth_hz /
-                                  (d.responsivity_a_per_w * p))));
+        doctest::Approx(
+            std::sqrt(2 * 1.602176634e-19 * d.bandwidth_hz / (d.responsivity_a_per_w * p))));
   CHECK_THROWS_AS(detector_noise_relative_std(d, 0.0), InputError);
 }
 

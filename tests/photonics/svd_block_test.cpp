@@ -1,3 +1,5 @@
+#include "photonics/svd_block.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -5,7 +7,6 @@
 #include <string>
 
 #include "core/rng.hpp"
-#include "photonics/svd_block.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;

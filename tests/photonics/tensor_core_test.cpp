@@ -1,9 +1,10 @@
+#include "photonics/tensor_core.hpp"
+
 #include <doctest/doctest.h>
 
 #include <random>
 
 #include "core/rng.hpp"
-#include "photonics/tensor_core.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
