@@ -1,0 +1,75 @@
+#include "tonn/activation.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "tonn/fast_sine.hpp"
+
+namespace tonnsim::tonn {
+
+using Index = Eigen::Index;
+
+void Activation::validate() const {
+  require(std::isfinite(omega0) && omega0 > 0, "omega0", omega0, "must be finite and > 0");
+}
+
+void Activation::apply(double* z, Index n) const {
+  switch (kind) {
+    case ActivationKind::kSine:
+      if (omega0 != 1.0)
+#pragma omp simd
+        for (Index i = 0; i < n; ++i) z[i] *= omega0;
+      fast_sin(z, z, n);
+      break;
+    case ActivationKind::kTanh:
+      for (Index i = 0; i < n; ++i) z[i] = std::tanh(z[i]);
+      break;
+    case ActivationKind::kRelu:
+#pragma omp simd
+      for (Index i = 0; i < n; ++i) z[i] = z[i] > 0 ? z[i] : 0.0;
+      break;
+    case ActivationKind::kIdentity:
+      break;
+  }
+}
+
+void Activation::derivatives(const double* z, double* value, double* d1, double* d2, Index n) const {
+  switch (kind) {
+    case ActivationKind::kSine: {
+      const double w = omega0;
+      for (Index i = 0; i < n; ++i) value[i] = w * z[i];
+      fast_sincos(value, value, d1, n);
+#pragma omp simd
+      for (Index i = 0; i < n; ++i) {
+        d2[i] = -w * w * value[i];
+        d1[i] *= w;
+      }
+      break;
+    }
+    case ActivationKind::kTanh:
+      for (Index i = 0; i < n; ++i) {
+        const double t = std::tanh(z[i]);
+        value[i] = t;
+        d1[i] = 1 - t * t;
+        d2[i] = -2 * t * (1 - t * t);
+      }
+      break;
+    case ActivationKind::kRelu:
+      for (Index i = 0; i < n; ++i) {
+        const bool on = z[i] > 0;
+        value[i] = on ? z[i] : 0.0;
+        d1[i] = on ? 1.0 : 0.0;
+        d2[i] = 0.0;
+      }
+      break;
+    case ActivationKind::kIdentity:
+      for (Index i = 0; i < n; ++i) {
+        value[i] = z[i];
+        d1[i] = 1.0;
+        d2[i] = 0.0;
+      }
+      break;
+  }
+}
+
+}  // namespace tonnsim::tonn

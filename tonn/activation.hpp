@@ -1,0 +1,46 @@
+#pragma once
+// Element-wise activations with their first and second derivatives (the latter for the
+// exact forward-mode jets of networks).
+#include <array>
+
+#include "core/enum_names.hpp"
+#include "core/types.hpp"
+
+namespace tonnsim::tonn {
+
+enum class ActivationKind { kSine, kTanh, kRelu, kIdentity };
+
+}  // namespace tonnsim::tonn
+
+namespace tonnsim {
+template <>
+struct EnumNames<tonn::ActivationKind> {
+  static constexpr const char* type = "activation";
+  static constexpr std::array<std::pair<tonn::ActivationKind, const char*>, 4> names{
+      {{tonn::ActivationKind::kSine, "sine"},
+       {tonn::ActivationKind::kTanh, "tanh"},
+       {tonn::ActivationKind::kRelu, "relu"},
+       {tonn::ActivationKind::kIdentity, "identity"}}};
+};
+}  // namespace tonnsim
+
+namespace tonnsim::tonn {
+
+/// a(z) = sin(omega0 z) (SIREN, Sitzmann et al., NeurIPS 2020), tanh z, max(0, z), or z.
+struct Activation {
+  ActivationKind kind = ActivationKind::kSine;
+  // Sine frequency w0, applied inside the sine as in SIREN (sin(w0 (W x + b))); the
+  // SIREN initialisation divides hidden weights by the same w0. Ignored by other kinds.
+  double omega0 = 1.0;
+
+  void validate() const;
+
+  /// z <- a(z) for n elements.
+  void apply(double* z, Eigen::Index n) const;
+
+  /// a, a' and a'' at z (n elements each). `value` may be the same array as z. ReLU's
+  /// kink is given derivative 0 and second derivative 0.
+  void derivatives(const double* z, double* value, double* d1, double* d2, Eigen::Index n) const;
+};
+
+}  // namespace tonnsim::tonn

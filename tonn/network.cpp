@@ -1,0 +1,311 @@
+#include "tonn/network.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/timer.hpp"
+
+namespace tonnsim::tonn {
+
+using Index = Eigen::Index;
+
+void NetworkOptions::validate() const {
+  require(block_rows >= 1, "block_rows", block_rows, "must be >= 1");
+}
+
+Network::Network(Index input_dim, NetworkOptions options)
+    : input_dim_(input_dim), options_(options) {
+  require(input_dim >= 1, "network input dimension", input_dim, "must be >= 1");
+  options_.validate();
+}
+
+Network::Network(const Network& o)
+    : input_dim_(o.input_dim_),
+      options_(o.options_),
+      activations_(o.activations_),
+      groups_(o.groups_),
+      layer_offsets_(o.layer_offsets_) {
+  for (const auto& l : o.layers_) layers_.push_back(l->clone());
+}
+
+Network& Network::operator=(const Network& o) {
+  if (this != &o) *this = Network(o);
+  return *this;
+}
+
+void Network::add_layer(std::unique_ptr<LinearLayer> layer, Activation activation) {
+  const Index expected = layers_.empty() ? input_dim_ : layers_.back()->out_dim();
+  require(layer->in_dim() == expected, "layer " + std::to_string(layers_.size()) + " input dimension",
+          layer->in_dim(), "must equal the previous output dimension " + std::to_string(expected));
+  activation.validate();
+  const int l = num_layers();
+  Index offset = num_parameters();
+  layer_offsets_.push_back(offset);
+  for (const GroupSpec& g : layer->parameter_groups()) {
+    groups_.push_back({"layer" + std::to_string(l) + "/" + g.name, offset, g.size, l});
+    offset += g.size;
+  }
+  layers_.push_back(std::move(layer));
+  activations_.push_back(activation);
+}
+
+Index Network::output_dim() const {
+  require(!layers_.empty(), "network layers", 0, "must be >= 1 to evaluate");
+  return layers_.back()->out_dim();
+}
+
+double Network::multiply_adds_per_sample() const {
+  double s = 0;
+  for (const auto& l : layers_) s += l->cost_per_sample();
+  return s;
+}
+
+Index Network::max_width() const {
+  Index w = input_dim_;
+  for (const auto& l : layers_) w = std::max(w, l->out_dim());
+  return w;
+}
+
+void Network::ensure_realized() {
+  require(!layers_.empty(), "network layers", 0, "must be >= 1 to evaluate");
+  ScopedTimer timer("tonn/realize");
+  for (auto& l : layers_)
+    if (l->stale()) l->realize();
+}
+
+void Network::realize() {
+  for (auto& l : layers_) l->realize();
+}
+
+void Network::reserve_workspaces(Index rows, Index jet_samples) {
+  const auto threads = static_cast<std::size_t>(omp_get_max_threads());
+  if (workspaces_.size() < threads) workspaces_.resize(threads);
+  Index scratch = 0;
+  for (const auto& l : layers_) scratch = std::max(scratch, l->scratch_size(rows));
+  const auto act = static_cast<std::size_t>(rows * max_width());
+  for (Workspace& ws : workspaces_) {
+    // grow only: a steady state allocates nothing
+    if (ws.a.size() < act) ws.a.resize(act);
+    if (ws.b.size() < act) ws.b.resize(act);
+    if (ws.scratch.size() < static_cast<std::size_t>(scratch)) ws.scratch.resize(scratch);
+    if (ws.jet.size() < static_cast<std::size_t>(3 * jet_samples)) ws.jet.resize(3 * jet_samples);
+  }
+}
+
+const double* Network::forward_block(Workspace& ws, Index rows, int first) const {
+  double* cur = ws.a.data();
+  double* next = ws.b.data();
+  for (int l = first; l < num_layers(); ++l) {
+    const LinearLayer& layer = *layers_[l];
+    layer.apply_linear(cur, next, rows, ws.scratch.data());
+    layer.add_bias(next, rows, rows);
+    activations_[l].apply(next, rows * layer.out_dim());
+    std::swap(cur, next);
+  }
+  return cur;
+}
+
+void Network::forward(const ConstMatRef& X, MatRef Y) {
+  const Index B = X.cols(), P = output_dim();
+  require(X.rows() == input_dim_, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(input_dim_));
+  require(Y.rows() == P && Y.cols() == B, "output shape", std::to_string(Y.rows()) + "x" + std::to_string(Y.cols()),
+          "must be " + std::to_string(P) + "x" + std::to_string(B));
+  ensure_realized();
+  ScopedTimer timer("tonn/forward");
+  const Index R = options_.block_rows;
+  reserve_workspaces(R, 0);
+  const Index blocks = (B + R - 1) / R;
+#pragma omp parallel for schedule(dynamic)
+  for (Index blk = 0; blk < blocks; ++blk) {
+    Workspace& ws = workspaces_[omp_get_thread_num()];
+    const Index b0 = blk * R, nb = std::min(R, B - b0);
+    Eigen::Map<Mat>(ws.a.data(), nb, input_dim_) = X.middleCols(b0, nb).transpose();
+    const double* out = forward_block(ws, nb, 0);
+    Y.middleCols(b0, nb) = Eigen::Map<const Mat>(out, nb, P).transpose();
+  }
+}
+
+void Network::evaluate(const ConstMatRef& X, VecRef y) {
+  require(output_dim() == 1, "network output dimension", output_dim(), "must be 1 for a scalar field");
+  require(y.size() == X.cols(), "output length", y.size(), "must equal the number of inputs " + std::to_string(X.cols()));
+  forward(X, Eigen::Map<Mat>(y.data(), 1, y.size()));
+}
+
+void Network::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRef Y) {
+  const Index B = X.cols(), K = S.cols();
+  require(output_dim() == 1, "network output dimension", output_dim(), "must be 1 for a scalar field");
+  require(X.rows() == input_dim_, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(input_dim_));
+  require(S.rows() == input_dim_, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(input_dim_));
+  require(Y.rows() == K && Y.cols() == B, "stencil output shape", std::to_string(Y.rows()) + "x" + std::to_string(Y.cols()),
+          "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
+  ensure_realized();
+  ScopedTimer timer("tonn/evaluate_stencil");
+  const LinearLayer& first = *layers_[0];
+  const Index H = first.out_dim();
+  // A x + b per point and A s per shift, once per call.
+  first_scratch_.resize(std::max(first.scratch_size(B), first.scratch_size(K)));
+  transposed_ = X.transpose();
+  stencil_points_.resize(B, H);
+  first.apply_linear(transposed_.data(), stencil_points_.data(), B, first_scratch_.data());
+  first.add_bias(stencil_points_.data(), B, B);
+  transposed_ = S.transpose();
+  stencil_shifts_.resize(K, H);
+  first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
+
+  const Index R = options_.block_rows, total = B * K;
+  reserve_workspaces(R, 0);
+  const Index blocks = (total + R - 1) / R;
+#pragma omp parallel for schedule(dynamic)
+  for (Index blk = 0; blk < blocks; ++blk) {
+    Workspace& ws = workspaces_[omp_get_thread_num()];
+    const Index r0 = blk * R, rows = std::min(R, total - r0);
+    // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of
+    // consecutive shifts of one point, each a contiguous slice of a column of A S.
+    for (Index r = 0; r < rows;) {
+      const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
+      for (Index u = 0; u < H; ++u) {
+        const double p = stencil_points_(b, u);
+        const double* q = stencil_shifts_.data() + u * K + k;
+        double* dst = ws.a.data() + u * rows + r;
+#pragma omp simd
+        for (Index i = 0; i < len; ++i) dst[i] = q[i] + p;
+      }
+      r += len;
+    }
+    activations_[0].apply(ws.a.data(), rows * H);
+    const double* out = forward_block(ws, rows, 1);
+    for (Index r = 0; r < rows; ++r) Y((r0 + r) % K, (r0 + r) / K) = out[r];
+  }
+}
+
+const double* Network::jet_block(Workspace& ws, Index nb) const {
+  const Index D = input_dim_, rows = nb * (1 + 2 * D);
+  double* cur = ws.a.data();
+  double* next = ws.b.data();
+  double* val = ws.jet.data();
+  double* d1 = val + nb;
+  double* d2 = d1 + nb;
+  for (int l = 0; l < num_layers(); ++l) {
+    const LinearLayer& layer = *layers_[l];
+    layer.apply_linear(cur, next, rows, ws.scratch.data());
+    layer.add_bias(next, nb, rows);  // the value rows only
+    const Activation& act = activations_[l];
+    if (act.kind != ActivationKind::kIdentity)
+      for (Index u = 0; u < layer.out_dim(); ++u) {
+        double* col = next + u * rows;
+        act.derivatives(col, val, d1, d2, nb);
+        for (Index j = 0; j < D; ++j) {
+          double* t = col + nb * (1 + j);
+          double* h = col + nb * (1 + D + j);
+#pragma omp simd
+          for (Index i = 0; i < nb; ++i) {
+            h[i] = d1[i] * h[i] + d2[i] * t[i] * t[i];
+            t[i] = d1[i] * t[i];
+          }
+        }
+        std::copy(val, val + nb, col);
+      }
+    std::swap(cur, next);
+  }
+  return cur;
+}
+
+void Network::evaluate_jet(const ConstMatRef& X, VecRef value, MatRef grad, MatRef hess_diag) {
+  const Index D = input_dim_, B = X.cols();
+  require(output_dim() == 1, "network output dimension", output_dim(), "must be 1 for a scalar field");
+  require(X.rows() == D, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(D));
+  require(value.size() == B, "jet value length", value.size(), "must equal the number of inputs " + std::to_string(B));
+  require(grad.rows() == D && grad.cols() == B, "jet gradient shape", std::to_string(grad.rows()) + "x" + std::to_string(grad.cols()), "must be D x B");
+  require(hess_diag.rows() == D && hess_diag.cols() == B, "jet hessian shape",
+          std::to_string(hess_diag.rows()) + "x" + std::to_string(hess_diag.cols()), "must be D x B");
+  ensure_realized();
+  ScopedTimer timer("tonn/evaluate_jet");
+  // Samples per block so that the 1 + 2D rows per sample fill about one forward block.
+  const Index per = 1 + 2 * D;
+  const Index S = std::max<Index>(1, options_.block_rows / per);
+  reserve_workspaces(S * per, S);
+  const Index blocks = (B + S - 1) / S;
+#pragma omp parallel for schedule(dynamic)
+  for (Index blk = 0; blk < blocks; ++blk) {
+    Workspace& ws = workspaces_[omp_get_thread_num()];
+    const Index b0 = blk * S, nb = std::min(S, B - b0), rows = nb * per;
+    // Rows: [values | tangents e_1..e_D | second-order terms 0] per input column.
+    Eigen::Map<Mat> in(ws.a.data(), rows, D);
+    in.setZero();
+    in.topRows(nb) = X.middleCols(b0, nb).transpose();
+    for (Index j = 0; j < D; ++j) in.block(nb * (1 + j), j, nb, 1).setOnes();
+    const double* out = jet_block(ws, nb);
+    for (Index i = 0; i < nb; ++i) {
+      value(b0 + i) = out[i];
+      for (Index j = 0; j < D; ++j) {
+        grad(j, b0 + i) = out[nb * (1 + j) + i];
+        hess_diag(j, b0 + i) = out[nb * (1 + D + j) + i];
+      }
+    }
+  }
+}
+
+// ---- parameters --------------------------------------------------------------------
+
+Index Network::num_parameters() const {
+  return groups_.empty() ? 0 : groups_.back().offset + groups_.back().size;
+}
+
+int Network::group_index(const std::string& name) const {
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    if (groups_[g].name == name) return static_cast<int>(g);
+  std::string names;
+  for (const auto& g : groups_) names += (names.empty() ? "" : ", ") + g.name;
+  throw InputError("unknown parameter group '" + name + "'; allowed: " + names);
+}
+
+Vec Network::parameters() const {
+  Vec p(num_parameters());
+  for (int l = 0; l < num_layers(); ++l) layers_[l]->get_parameters(p.data() + layer_offsets_[l]);
+  return p;
+}
+
+void Network::set_layer_parameters(int l, const Vec& p) {
+  layers_[l]->set_parameters(p.data() + layer_offsets_[l]);
+}
+
+void Network::set_parameters(const Vec& p) {
+  require(p.size() == num_parameters(), "parameter vector length", p.size(),
+          "must equal the number of parameters " + std::to_string(num_parameters()));
+  for (int l = 0; l < num_layers(); ++l) set_layer_parameters(l, p);
+}
+
+void Network::perturb(const Vec& delta) {
+  require(delta.size() == num_parameters(), "perturbation length", delta.size(),
+          "must equal the number of parameters " + std::to_string(num_parameters()));
+  set_parameters(parameters() + delta);
+}
+
+Vec Network::group_parameters(int g) const {
+  require(g >= 0 && g < static_cast<int>(groups_.size()), "parameter group", g, "out of range");
+  const ParameterGroup& grp = groups_[g];
+  Vec p(layers_[grp.layer]->num_parameters());
+  layers_[grp.layer]->get_parameters(p.data());
+  return p.segment(grp.offset - layer_offsets_[grp.layer], grp.size);
+}
+
+void Network::set_group_parameters(int g, const Vec& values) {
+  require(g >= 0 && g < static_cast<int>(groups_.size()), "parameter group", g, "out of range");
+  const ParameterGroup& grp = groups_[g];
+  require(values.size() == grp.size, grp.name + " length", values.size(),
+          "must equal the group size " + std::to_string(grp.size));
+  LinearLayer& layer = *layers_[grp.layer];
+  Vec p(layer.num_parameters());
+  layer.get_parameters(p.data());
+  p.segment(grp.offset - layer_offsets_[grp.layer], grp.size) = values;
+  layer.set_parameters(p.data());
+}
+
+void Network::perturb_group(int g, const Vec& delta) {
+  set_group_parameters(g, group_parameters(g) + delta);
+}
+
+}  // namespace tonnsim::tonn

@@ -1,0 +1,109 @@
+#pragma once
+// A feed-forward network of affine layers (TT or dense, with bias) and activations,
+// f: R^D -> R^P, batched and parallel (OpenMP over blocks of samples).
+//
+//   z_0 = x,  z_l = a_l(A_l z_{l-1} + b_l),  f(x) = z_L.
+//
+// Every hot path runs on sample-fastest blocks (tonn/linear_layer.hpp) of at most
+// options.block_rows samples, one block per thread at a time, in per-thread buffers
+// allocated outside the parallel loops. Effective weights are realised once per
+// programmed state: parameter setters mark layers stale, the next evaluation realises
+// them once before any block runs; realize() forces a new programmed state.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tonn/activation.hpp"
+#include "tonn/batch_function.hpp"
+#include "tonn/linear_layer.hpp"
+
+namespace tonnsim::tonn {
+
+struct NetworkOptions {
+  // Samples per block. 256 keeps a block's activations (256 x 512 doubles = 1 MiB) and
+  // the TT intermediates of the HJB model near the per-core L2 cache; see
+  // bench/tonn_forward_bench.cpp for the measurement.
+  Eigen::Index block_rows = 256;
+
+  void validate() const;
+};
+
+class Network final : public DifferentiableBatchFunction {
+ public:
+  explicit Network(Eigen::Index input_dim, NetworkOptions options = {});
+  Network(const Network& other);
+  Network& operator=(const Network& other);
+  Network(Network&&) = default;
+  Network& operator=(Network&&) = default;
+
+  /// Appends z -> activation(layer(z)). The layer's input dimension must match.
+  void add_layer(std::unique_ptr<LinearLayer> layer, Activation activation);
+
+  int input_dim() const override { return static_cast<int>(input_dim_); }
+  Eigen::Index output_dim() const;
+  int num_layers() const { return static_cast<int>(layers_.size()); }
+  LinearLayer& layer(int l) { return *layers_.at(l); }
+  const LinearLayer& layer(int l) const { return *layers_.at(l); }
+  const Activation& activation(int l) const { return activations_.at(l); }
+  const NetworkOptions& options() const { return options_; }
+  /// Multiply-adds per sample of a forward pass in the current forward modes.
+  double multiply_adds_per_sample() const;
+
+  /// Y (P x B) = f(X), X: D x B.
+  void forward(const ConstMatRef& X, MatRef Y);
+  /// Scalar networks (P = 1): y(b) = f(X.col(b)).
+  void evaluate(const ConstMatRef& X, VecRef y) override;
+  /// Y(k, b) = f(X.col(b) + S.col(k)); one parallel pass over all K*B inputs. The first
+  /// layer is affine: A (x + s) + b = (A x + b) + A s with A x and A s computed once per
+  /// point and once per shift, so each input costs one add per first-layer unit there.
+  void evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRef Y) override;
+  /// Exact value, gradient and Hessian diagonal by forward-mode jets: through an affine
+  /// layer value, tangents t_j = dz/dx_j and second terms h_j = d^2 z/dx_j^2 map as
+  /// A z + b, A t_j, A h_j; through an activation as a(z), a'(z) t_j,
+  /// a'(z) h_j + a''(z) t_j^2. All 1 + 2D rows of a block go through one layer call.
+  void evaluate_jet(const ConstMatRef& X, VecRef value, MatRef grad, MatRef hess_diag) override;
+
+  // ---- flat parameter view ------------------------------------------------------------
+  /// Groups in storage order, named "layer<l>/<local>" ("layer1/core3", "layer2/bias").
+  const std::vector<ParameterGroup>& parameter_groups() const { return groups_; }
+  Eigen::Index num_parameters() const;
+  /// Index of a group by name; throws InputError listing the names when unknown.
+  int group_index(const std::string& name) const;
+  Vec parameters() const;
+  void set_parameters(const Vec& p);
+  /// p <- p + delta over all parameters.
+  void perturb(const Vec& delta);
+  Vec group_parameters(int group) const;
+  void set_group_parameters(int group, const Vec& values);
+  /// Adds delta to one group only (its layer becomes stale; others keep their state).
+  void perturb_group(int group, const Vec& delta);
+
+  /// Realises every layer now (a new programmed state), stale or not.
+  void realize();
+
+ private:
+  struct Workspace {
+    std::vector<double> a, b, scratch, jet;
+  };
+
+  void ensure_realized();
+  void reserve_workspaces(Eigen::Index rows, Eigen::Index jet_samples);
+  Eigen::Index max_width() const;
+  // Runs layers [first, L) on the block in ws.a (rows x in_dim of layer `first`).
+  // Returns the output block (rows x P).
+  const double* forward_block(Workspace& ws, Eigen::Index rows, int first) const;
+  const double* jet_block(Workspace& ws, Eigen::Index samples) const;
+  void set_layer_parameters(int layer, const Vec& p);
+
+  Eigen::Index input_dim_;
+  NetworkOptions options_;
+  std::vector<std::unique_ptr<LinearLayer>> layers_;
+  std::vector<Activation> activations_;
+  std::vector<ParameterGroup> groups_;
+  std::vector<Eigen::Index> layer_offsets_;
+  std::vector<Workspace> workspaces_;  // one per OpenMP thread
+  Mat stencil_points_, stencil_shifts_, transposed_;
+  std::vector<double> first_scratch_;
+};
+
+}  // namespace tonnsim::tonn
