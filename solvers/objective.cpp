@@ -1,0 +1,51 @@
+#include "solvers/objective.hpp"
+
+#include "core/error.hpp"
+
+namespace tonnsim::solvers {
+
+void Objective::count_state(const Eigen::Ref<const Vec>& theta) {
+  require(theta.size() == dimension(), "objective theta size", theta.size(),
+          "must equal the objective dimension " + std::to_string(dimension()));
+  const long changed = has_programmed_ ? static_cast<long>((theta.array() != programmed_.array()).count())
+                                       : static_cast<long>(theta.size());
+  counters_.evaluations += 1;
+  counters_.retuned_coordinates += changed;
+  programmed_ = theta;
+  has_programmed_ = true;
+}
+
+double Objective::evaluate(const Vec& theta) {
+  count_state(theta);
+  return evaluate_state(theta);
+}
+
+Vec Objective::evaluate_many(const StatesRef& thetas) {
+  for (Index k = 0; k < thetas.cols(); ++k) count_state(thetas.col(k));
+  Vec values(thetas.cols());
+  evaluate_states(thetas, values);
+  return values;
+}
+
+void Objective::assume_programmed(const Vec& theta) {
+  require(theta.size() == dimension(), "objective theta size", theta.size(),
+          "must equal the objective dimension " + std::to_string(dimension()));
+  programmed_ = theta;
+  has_programmed_ = true;
+}
+
+void Objective::evaluate_states(const StatesRef& thetas, Vec& values) {
+  Vec theta(thetas.rows());
+  for (Index k = 0; k < thetas.cols(); ++k) {
+    theta = thetas.col(k);
+    values(k) = evaluate_state(theta);
+  }
+}
+
+FunctionObjective::FunctionObjective(Index dimension, std::function<double(const Vec&)> f)
+    : dimension_(dimension), f_(std::move(f)) {
+  require(dimension_ >= 1, "objective dimension", dimension_, "must be >= 1");
+  require(static_cast<bool>(f_), "objective function", "empty", "must be callable");
+}
+
+}  // namespace tonnsim::solvers

@@ -1,0 +1,84 @@
+#pragma once
+// The scalar loss L(theta) that a zeroth-order optimiser queries. On the chip, one
+// evaluation is one programmed state: the heaters are set to theta, the loss is measured,
+// and the next evaluation reprograms them. The energy ledger charges both, so the base
+// class counts them for every implementation:
+//   evaluations         = forward evaluations of the loss (programmed states measured);
+//   retuned_coordinates = sum over evaluations of the coordinates whose value differs from
+//                         the previously programmed state (each one a heater change).
+// Counting lives in the non-virtual evaluate()/evaluate_many() (non-virtual interface), so
+// an implementation cannot forget it; implementations override evaluate_state() and,
+// to batch or parallelise over states, evaluate_states().
+#include <functional>
+
+#include "core/types.hpp"
+#include "solvers/parameter_groups.hpp"
+
+namespace tonnsim::solvers {
+
+/// A batch of states, one per column (dimension x K), possibly a view into a larger matrix.
+using StatesRef = Eigen::Ref<const Mat>;
+
+struct ObjectiveCounters {
+  long evaluations = 0;          // programmed states measured
+  long retuned_coordinates = 0;  // parameter changes between consecutive programmed states
+
+  ObjectiveCounters operator-(const ObjectiveCounters& o) const {
+    return {evaluations - o.evaluations, retuned_coordinates - o.retuned_coordinates};
+  }
+};
+
+class Objective {
+ public:
+  virtual ~Objective() = default;
+
+  /// Length of theta.
+  virtual Index dimension() const = 0;
+
+  /// L(theta): one programmed state.
+  double evaluate(const Vec& theta);
+
+  /// L at every column of `thetas` (dimension x K), programmed in column order: the
+  /// retuning count of column k is taken against column k - 1.
+  Vec evaluate_many(const StatesRef& thetas);
+
+  const ObjectiveCounters& counters() const { return counters_; }
+  void reset_counters() { counters_ = {}; }
+
+  /// Declares that the chip already holds `theta` (e.g. programmed at start-up and charged
+  /// elsewhere) without measuring. Until a state is known, the first evaluation counts
+  /// every coordinate as retuned.
+  void assume_programmed(const Vec& theta);
+
+ protected:
+  /// The loss at one state. Called after counting, from one thread.
+  virtual double evaluate_state(const Vec& theta) = 0;
+
+  /// The loss at each column. The default calls evaluate_state() per column in order;
+  /// override to batch the states (e.g. OpenMP over perturbations, each state drawing its
+  /// own noise from its own stream so the result does not depend on the thread count).
+  virtual void evaluate_states(const StatesRef& thetas, Vec& values);
+
+ private:
+  void count_state(const Eigen::Ref<const Vec>& theta);
+
+  ObjectiveCounters counters_;
+  Vec programmed_;
+  bool has_programmed_ = false;
+};
+
+/// An Objective from a callable, for digital models and tests.
+class FunctionObjective : public Objective {
+ public:
+  FunctionObjective(Index dimension, std::function<double(const Vec&)> f);
+  Index dimension() const override { return dimension_; }
+
+ protected:
+  double evaluate_state(const Vec& theta) override { return f_(theta); }
+
+ private:
+  Index dimension_;
+  std::function<double(const Vec&)> f_;
+};
+
+}  // namespace tonnsim::solvers

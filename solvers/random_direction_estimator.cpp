@@ -1,0 +1,65 @@
+#include "solvers/random_direction_estimator.hpp"
+
+#include "core/error.hpp"
+#include "core/timer.hpp"
+
+namespace tonnsim::solvers {
+
+RandomDirectionEstimator::RandomDirectionEstimator(const ParameterLayout& layout,
+                                                   const RandomDirectionOptions& options,
+                                                   const ZoCommonOptions& common)
+    : options_(options), common_(common), dimension_(layout.dimension()) {
+  options_.validate();
+  const int depth = options_.scope == PerturbationScope::kJoint ? 0 : options_.group_depth;
+  blocks_ = layout.blocks(depth, options_.group_prefixes);
+  std::string names;
+  for (const auto& b : blocks_) {
+    const auto it = options_.block_directions.find(b.name);
+    directions_.push_back(it == options_.block_directions.end() ? options_.directions
+                                                                : it->second);
+    perturbed_ += static_cast<long>(b.coordinates.size());
+    names += (names.empty() ? "" : ", ") + b.name;
+  }
+  for (const auto& [name, n] : options_.block_directions) {
+    bool found = false;
+    for (const auto& b : blocks_) found = found || b.name == name;
+    require(found, "random_direction.block_directions key", name,
+            "names no perturbation block; blocks: " + names);
+  }
+}
+
+bool RandomDirectionEstimator::measures_loss() const {
+  return common_.evaluate_loss_at_theta || options_.scheme == DifferenceScheme::kForward;
+}
+
+long RandomDirectionEstimator::calls_per_estimate(long /*iteration*/) const {
+  long calls = measures_loss() ? 1 : 0;
+  for (int n : directions_) calls += static_cast<long>(n) * states_per_direction(options_.scheme);
+  return calls;
+}
+
+ZoEstimate RandomDirectionEstimator::estimate(Objective& f, const Vec& theta, long iteration) {
+  ScopedTimer timer("zo/rge");
+  detail::EstimateRecorder recorder(f, theta, dimension_, measures_loss());
+  Rng rng = detail::iteration_rng(common_.seed, iteration);
+  Vec g = Vec::Zero(dimension_);
+  Mat U;
+  for (std::size_t b = 0; b < blocks_.size(); ++b) {
+    const auto& coords = blocks_[b].coordinates;
+    const Index size = static_cast<Index>(coords.size());
+    const int n = directions_[b];
+    U.resize(size, n);
+    draw_directions(options_.distribution, rng, U);
+    const Vec D = directional_differences(
+        f, theta, options_.mu, options_.scheme, recorder.loss_at_theta(), n,
+        [&](Index i, Eigen::Ref<Vec> point, double step) {
+          for (Index k = 0; k < size; ++k) point(coords[k]) += step * U(k, i);
+        });
+    const double factor = direction_scale(options_.distribution, options_.scaling, size) / n;
+    const Vec g_block = factor * (U * D);
+    for (Index k = 0; k < size; ++k) g(coords[k]) = g_block(k);
+  }
+  return recorder.finish(std::move(g), kind(), perturbed_);
+}
+
+}  // namespace tonnsim::solvers
