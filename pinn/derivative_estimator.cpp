@@ -1,0 +1,16 @@
+#include "pinn/derivative_estimator.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace tonnsim::pinn {
+
+void DerivativeEstimator::check_input(const BatchFunction& f, const ConstMatRef& X) const {
+  const std::string rule = "must equal the " + to_string(kind()) +
+                           " estimator's input dimension " + std::to_string(input_dim());
+  require(f.input_dim() == input_dim(), "network input_dim", f.input_dim(), rule);
+  require(X.rows() == input_dim(), "batch rows", X.rows(), rule);
+}
+
+}  // namespace tonnsim::pinn

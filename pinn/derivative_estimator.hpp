@@ -1,0 +1,62 @@
+#pragma once
+// Derivatives of a network from forward evaluations only, because the chip cannot
+// back-propagate. One interface for all estimators, selectable by name in a scenario.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <utility>
+
+#include "core/enum_names.hpp"
+#include "pinn/jet.hpp"
+#include "tonn/batch_function.hpp"
+
+namespace tonnsim::pinn {
+
+using tonn::BatchFunction;
+using tonn::ConstMatRef;
+using tonn::MatRef;
+using tonn::VecRef;
+
+enum class EstimatorKind { kSparseGrid, kMonteCarlo, kFiniteDifference, kExact };
+
+/// Estimates value, gradient and Hessian diagonal of a network f on a batch X (D x B).
+///
+/// Stein estimators return the jet of the Gaussian-smoothed network
+/// u_sigma(x) = E f(x + sigma z), z ~ N(0, I), which is then *the* model: its value is
+/// also what value() returns for test errors and boundary terms.
+class DerivativeEstimator {
+ public:
+  virtual ~DerivativeEstimator() = default;
+  virtual EstimatorKind kind() const = 0;
+  /// D, the input dimension the estimator was built for.
+  virtual int input_dim() const = 0;
+  /// Network evaluations per point of one estimate() call (1 for exact jets).
+  virtual Eigen::Index evaluations_per_point() const = 0;
+  /// Called once per training step. Stochastic estimators redraw their directions here,
+  /// so every loss evaluation inside one step (e.g. the perturbed losses of a zeroth-order
+  /// gradient) sees the same directions (common random numbers).
+  virtual void begin_step(std::uint64_t step) { (void)step; }
+  /// jet of the (smoothed) network at the columns of X; one batched network call.
+  virtual void estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) = 0;
+  /// The (smoothed) network value alone, e.g. sum_k w_k f(x + sigma z_k) for the sparse
+  /// grid; y has length B.
+  virtual void value(BatchFunction& f, const ConstMatRef& X, VecRef y) = 0;
+
+ protected:
+  /// Throws InputError unless f and X have the estimator's input dimension.
+  void check_input(const BatchFunction& f, const ConstMatRef& X) const;
+};
+
+}  // namespace tonnsim::pinn
+
+namespace tonnsim {
+template <>
+struct EnumNames<pinn::EstimatorKind> {
+  static constexpr const char* type = "derivative estimator";
+  static constexpr std::array<std::pair<pinn::EstimatorKind, const char*>, 4> names{
+      {{pinn::EstimatorKind::kSparseGrid, "sparse_grid"},
+       {pinn::EstimatorKind::kMonteCarlo, "monte_carlo"},
+       {pinn::EstimatorKind::kFiniteDifference, "finite_difference"},
+       {pinn::EstimatorKind::kExact, "exact"}}};
+};
+}  // namespace tonnsim

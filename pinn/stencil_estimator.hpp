@@ -1,0 +1,46 @@
+#pragma once
+// Shared machinery of the estimators that are linear in network values on a fixed stencil
+// (sparse-grid Stein, Monte-Carlo Stein, finite differences).
+#include <Eigen/SparseCore>
+
+#include "pinn/derivative_estimator.hpp"
+
+namespace tonnsim::pinn {
+
+/// An estimator of the form
+///   Y(k, b) = f(x_b + s_k)            (one evaluate_stencil call, S = [s_1 .. s_K])
+///   [value; grad; hess_diag](:, b) = R Y(:, b) + [0; 0; 1] (c^T Y(:, b))
+/// with a sparse read-out R ((1 + 2D) x K) and a dense row c (K) added to every Hessian
+/// row. The rank-one part keeps R sparse for Stein estimators: their Hessian weights
+/// w_k (z_kj^2 - 1) are nonzero for every j, but w_k z_kj^2 is not, so the "-1" part is
+/// one shared row. Applying R costs O(nnz(R) B), negligible next to the K B network
+/// evaluations.
+class StencilEstimator : public DerivativeEstimator {
+ public:
+  using SparseRowMat = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+
+  int input_dim() const override { return int(shifts_.rows()); }
+  Eigen::Index evaluations_per_point() const override { return shifts_.cols(); }
+  void estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) override;
+  void value(BatchFunction& f, const ConstMatRef& X, VecRef y) override;
+
+  /// The stencil S (D x K) of the last set_stencil().
+  const Mat& shifts() const { return shifts_; }
+
+ protected:
+  /// readout: (1 + 2D) x K rows [value; grad; hess_diag]; hess_common: K.
+  void set_stencil(Mat shifts, SparseRowMat readout, Vec hess_common);
+
+ private:
+  Mat shifts_;
+  SparseRowMat readout_;
+  Vec hess_common_;
+  bool has_hess_common_ = false;
+  // value() evaluates only the shifts with a nonzero value weight (just x itself for
+  // finite differences).
+  Mat value_shifts_;
+  Vec value_weights_;
+  Mat stencil_values_;  // K x B scratch, reused across calls
+};
+
+}  // namespace tonnsim::pinn

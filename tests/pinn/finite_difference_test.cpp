@@ -1,0 +1,78 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "pinn/domain_sampling.hpp"
+#include "pinn/exact_derivatives.hpp"
+#include "pinn/finite_difference.hpp"
+#include "test_functions.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::pinn;
+using testing::SineMlp;
+
+TEST_CASE("Central finite differences converge with order 2") {
+  const int D = 4;
+  SineMlp f(D, 10, 1.0);
+  Rng rng = make_rng(5, Stream::kSampling, 0);
+  const Mat X = sample_box(rng, Vec::Constant(D, -1.0), Vec::Ones(D), 12);
+  Jet ref, jet;
+  ref.resize(D, X.cols());
+  f.jet_of(X, ref.value, ref.grad, ref.hess_diag);
+  double eg[2], eh[2];
+  const double h0 = 0.02;
+  for (int i = 0; i < 2; ++i) {
+    FiniteDifference est(D, {h0 / (1 << i)});
+    est.estimate(f, X, jet);
+    eg[i] = (jet.grad - ref.grad).norm();
+    eh[i] = (jet.hess_diag - ref.hess_diag).norm();
+    CHECK((jet.value - ref.value).norm() < 1e-14);
+  }
+  const double order_g = std::log2(eg[0] / eg[1]), order_h = std::log2(eh[0] / eh[1]);
+  MESSAGE("measured order: gradient " << order_g << ", Hessian diagonal " << order_h);
+  CHECK(order_g == doctest::Approx(2.0).epsilon(0.05));
+  CHECK(order_h == doctest::Approx(2.0).epsilon(0.05));
+}
+
+TEST_CASE("Finite-difference stencil is {0, +-h e_j} and its value needs only x") {
+  FiniteDifference est(3, {0.1});
+  CHECK(est.evaluations_per_point() == 7);
+  CHECK(est.shifts()(1, 3) == doctest::Approx(0.1));
+  CHECK(est.shifts()(1, 4) == doctest::Approx(-0.1));
+  SineMlp f(3, 4, 1.0);
+  Vec v(5);
+  const Mat X = Mat::Random(3, 5);
+  est.value(f, X, v);
+  Vec ref(5);
+  f.evaluate(X, ref);
+  CHECK((v - ref).norm() < 1e-15);
+  CHECK_THROWS_WITH_AS(FiniteDifference(3, {0.0}), doctest::Contains("step = 0"), InputError);
+}
+
+TEST_CASE("Exact estimator passes the analytic jet through in one call") {
+  SineMlp f(3, 5, 1.0);
+  ExactDerivatives est(3);
+  const Mat X = Mat::Random(3, 4);
+  Jet jet, ref;
+  ref.resize(3, 4);
+  est.estimate(f, X, jet);
+  f.jet_of(X, ref.value, ref.grad, ref.hess_diag);
+  CHECK(f.jet_calls == 1);
+  CHECK(f.stencil_calls == 0);
+  CHECK((jet.grad - ref.grad).norm() == 0.0);
+  // The analytic jet agrees with finite differences.
+  FiniteDifference fd(3, {1e-4});
+  Jet num;
+  fd.estimate(f, X, num);
+  CHECK((num.grad - ref.grad).norm() < 1e-7);
+  CHECK((num.hess_diag - ref.hess_diag).norm() < 1e-5);
+}
+
+TEST_CASE("Exact estimator rejects a network without derivatives") {
+  testing::ForwardOnly f(3);
+  ExactDerivatives est(3);
+  Jet jet;
+  CHECK_THROWS_WITH_AS(est.estimate(f, Mat::Zero(3, 2), jet),
+                       doctest::Contains("no exact derivatives"), InputError);
+}
