@@ -7,6 +7,9 @@
 //                          error (mu / 2) u_i^T H u_i = O(mu), 1 state per i plus L(theta)
 //                          shared by all i.
 // On a quadratic the central difference is exact, which is what the tests exploit.
+// For a direction distribution symmetric under u -> -u the forward form's O(mu) term
+// (mu / 2)(u^T H u) u has zero mean, so averaged over directions both forms have the same
+// O(mu^2) bias; the forward form trades half the states for more variance per direction.
 #include <array>
 #include <functional>
 #include <utility>

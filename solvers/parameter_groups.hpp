@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -43,6 +44,16 @@ class ParameterLayout {
 
   /// One group `name` covering all `dimension` coordinates (a network without structure).
   static ParameterLayout single(Index dimension, const std::string& name = "all");
+
+  /// From any groups with `name`, `offset` and `size` members (e.g. a network's own
+  /// group list), so the layers above need no conversion code.
+  template <class Group>
+  static ParameterLayout from_groups(const std::vector<Group>& groups, Index dimension) {
+    std::vector<ParameterGroup> out;
+    out.reserve(groups.size());
+    for (const auto& g : groups) out.push_back({g.name, g.offset, g.size});
+    return ParameterLayout(std::move(out), dimension);
+  }
 
   Index dimension() const { return dimension_; }
   const std::vector<ParameterGroup>& groups() const { return groups_; }
