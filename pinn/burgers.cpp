@@ -1,0 +1,75 @@
+#include "pinn/burgers.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "pinn/domain_sampling.hpp"
+
+namespace tonnsim::pinn {
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}
+
+void BurgersOptions::validate() const {
+  require(viscosity > 0.0, "viscosity", viscosity, "must be > 0");
+  require(quadrature_points >= 2, "quadrature_points", quadrature_points, "must be >= 2");
+  require(condition_weight >= 0.0, "condition_weight", condition_weight, "must be >= 0");
+}
+
+Burgers::Burgers(const BurgersOptions& options) : o_(options) {
+  o_.validate();
+  rule_ = gauss_hermite_normal(o_.quadrature_points);
+  log_weights_ = rule_.weights.array().log();
+}
+
+Mat Burgers::sample_collocation(Rng& rng, Eigen::Index n) const {
+  return sample_box(rng, Vec{{-1.0, 0.0}}, Vec{{1.0, 1.0}}, n);
+}
+
+void Burgers::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
+  (void)X;
+  r = u.grad.row(1).transpose().array() + u.value.array() * u.grad.row(0).transpose().array() -
+      o_.viscosity * u.hess_diag.row(0).transpose().array();
+}
+
+double Burgers::reference(double x, double t) const {
+  const double a = std::sqrt(2.0 * o_.viscosity * std::max(t, 0.0));
+  const double c = 1.0 / (2.0 * kPi * o_.viscosity);
+  double log_max = -INFINITY;
+  for (Eigen::Index i = 0; i < rule_.nodes.size(); ++i)
+    log_max = std::max(log_max, log_weights_(i) - c * std::cos(kPi * (x - a * rule_.nodes(i))));
+  double num = 0.0, den = 0.0;
+  for (Eigen::Index i = 0; i < rule_.nodes.size(); ++i) {
+    const double y = kPi * (x - a * rule_.nodes(i));
+    const double m = std::exp(log_weights_(i) - c * std::cos(y) - log_max);
+    num += std::sin(y) * m;
+    den += m;
+  }
+  return -num / den;
+}
+
+void Burgers::exact(const ConstMatRef& X, VecRef u) const {
+#pragma omp parallel for schedule(static) if (X.cols() > 256)
+  for (Eigen::Index b = 0; b < X.cols(); ++b) u(b) = reference(X(0, b), X(1, b));
+}
+
+std::vector<ConditionTerm> Burgers::conditions() const {
+  ConditionTerm initial{"initial t=0", o_.condition_weight,
+                        [this](Rng& rng, Eigen::Index n) {
+                          Mat X = sample_collocation(rng, n);
+                          X.row(1).setZero();
+                          return X;
+                        },
+                        [](const ConstMatRef& X, VecRef u) {
+                          u = -(kPi * X.row(0).array()).sin().transpose();
+                        }};
+  ConditionTerm boundary{"boundary x=+-1", o_.condition_weight,
+                         [this](Rng& rng, Eigen::Index n) {
+                           return sample_box_faces(rng, Vec{{-1.0, 0.0}}, Vec{{1.0, 1.0}}, 1,
+                                                   n);
+                         },
+                         [](const ConstMatRef&, VecRef u) { u.setZero(); }};
+  return {initial, boundary};
+}
+
+}  // namespace tonnsim::pinn

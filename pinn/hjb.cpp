@@ -1,0 +1,53 @@
+#include "pinn/hjb.hpp"
+
+#include "core/error.hpp"
+#include "pinn/domain_sampling.hpp"
+
+namespace tonnsim::pinn {
+
+namespace {
+constexpr double kControlCost = 0.05;  // coefficient of |grad u|^2
+constexpr double kSource = 2.0;
+}  // namespace
+
+Hjb::Hjb(int space_dim) : n_(space_dim) {
+  require(space_dim >= 1, "space_dim", space_dim, "must be >= 1 for hjb20");
+}
+
+Mat Hjb::sample_collocation(Rng& rng, Eigen::Index n) const {
+  return sample_box(rng, Vec::Zero(n_ + 1), Vec::Ones(n_ + 1), n);
+}
+
+void Hjb::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
+  (void)X;
+  r = u.grad.row(n_).transpose() + u.hess_diag.topRows(n_).colwise().sum().transpose() -
+      kControlCost * u.grad.topRows(n_).colwise().squaredNorm().transpose() +
+      Vec::Constant(r.size(), kSource);
+}
+
+void Hjb::exact(const ConstMatRef& X, VecRef u) const {
+  u = (X.topRows(n_).colwise().sum() - X.row(n_)).transpose().array() + 1.0;
+}
+
+void Hjb::exact_jet(const ConstMatRef& X, Jet& u) const {
+  u.resize(X.rows(), X.cols());
+  exact(X, u.value);
+  u.grad.setOnes();
+  u.grad.row(n_).setConstant(-1.0);
+  u.hess_diag.setZero();
+}
+
+void Hjb::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
+  g.resize(X.rows(), X.cols());
+  h.resize(X.rows(), X.cols());
+  g.value = X.topRows(n_).colwise().sum().transpose();
+  g.grad.setOnes();
+  g.grad.row(n_).setZero();
+  g.hess_diag.setZero();
+  h.value = (1.0 - X.row(n_).array()).transpose();
+  h.grad.setZero();
+  h.grad.row(n_).setConstant(-1.0);
+  h.hess_diag.setZero();
+}
+
+}  // namespace tonnsim::pinn

@@ -1,0 +1,27 @@
+#pragma once
+// The flagship problem: a 20-dimensional Hamilton-Jacobi-Bellman equation.
+#include "pinn/pde.hpp"
+
+namespace tonnsim::pinn {
+
+/// u_t + Lap_x u - 0.05 |grad_x u|^2 + 2 = 0 on x in [0,1]^n, t in [0,1], u(x, 1) = sum x_i;
+/// exact u = sum x_i + 1 - t (n = 20 in the published runs: Zhao et al., "Tensor-compressed
+/// back-propagation-free training for (physics-informed) neural networks", 2023).
+/// Hard terminal constraint u = sum x_i + (1 - t) N(x, t): the exact network part is
+/// N = 1. Inputs (x_1..x_n, t); collocation and test points uniform in the unit box.
+class Hjb : public Pde {
+ public:
+  explicit Hjb(int space_dim = 20);
+  std::string name() const override { return "hjb20"; }
+  int input_dim() const override { return n_ + 1; }
+  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
+  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
+  void exact(const ConstMatRef& X, VecRef u) const override;
+  void exact_jet(const ConstMatRef& X, Jet& u) const override;
+  void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
+
+ private:
+  int n_;
+};
+
+}  // namespace tonnsim::pinn

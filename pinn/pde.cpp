@@ -1,0 +1,70 @@
+#include "pinn/pde.hpp"
+
+#include "core/error.hpp"
+
+namespace tonnsim::pinn {
+
+void Pde::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
+  g.resize(X.rows(), X.cols());
+  h.resize(X.rows(), X.cols());
+  g.value.setZero();
+  g.grad.setZero();
+  g.hess_diag.setZero();
+  h.value.setOnes();
+  h.grad.setZero();
+  h.hess_diag.setZero();
+}
+
+void Pde::solution_jet(const ConstMatRef& X, const Jet& n, Jet& u) const {
+  require(X.rows() == input_dim(), "points rows", X.rows(),
+          "must equal the " + name() + " input dimension " + std::to_string(input_dim()));
+  Jet g, h;
+  hard_constraint(X, g, h);
+  u.resize(X.rows(), X.cols());
+  const auto nv = n.value.transpose().array();
+  const auto hv = h.value.transpose().array();
+  u.value = g.value.array() + h.value.array() * n.value.array();
+  u.grad = g.grad.array() + h.grad.array().rowwise() * nv + n.grad.array().rowwise() * hv;
+  u.hess_diag = g.hess_diag.array() + h.hess_diag.array().rowwise() * nv +
+                2.0 * h.grad.array() * n.grad.array() + n.hess_diag.array().rowwise() * hv;
+}
+
+void Pde::prediction(const ConstMatRef& X, const ConstVecRef& network, VecRef u) const {
+  Jet g, h;
+  hard_constraint(X, g, h);
+  u = g.value.array() + h.value.array() * network.array();
+}
+
+void Pde::network_for(const ConstMatRef& X, const ConstVecRef& u, VecRef network) const {
+  Jet g, h;
+  hard_constraint(X, g, h);
+  network = (u.array() - g.value.array()) / h.value.array();
+}
+
+void Pde::exact_jet(const ConstMatRef& X, Jet& u) const {
+  jet_by_differences([this](const ConstMatRef& P, VecRef v) { exact(P, v); }, X, fd_step(),
+                     u);
+}
+
+void jet_by_differences(const std::function<void(const ConstMatRef&, VecRef)>& u,
+                        const ConstMatRef& X, double h, Jet& jet) {
+  const Eigen::Index D = X.rows(), B = X.cols();
+  jet.resize(D, B);
+  u(X, jet.value);
+  Mat Xs = X;
+  Vec f[4] = {Vec(B), Vec(B), Vec(B), Vec(B)};
+  const double offsets[4] = {-2.0, -1.0, 1.0, 2.0};
+  for (Eigen::Index j = 0; j < D; ++j) {
+    for (int k = 0; k < 4; ++k) {
+      Xs.row(j) = X.row(j).array() + offsets[k] * h;
+      u(Xs, f[k]);
+    }
+    Xs.row(j) = X.row(j);
+    jet.grad.row(j) = ((f[0] - 8.0 * f[1] + 8.0 * f[2] - f[3]) / (12.0 * h)).transpose();
+    jet.hess_diag.row(j) =
+        ((-f[0] + 16.0 * f[1] - 30.0 * jet.value + 16.0 * f[2] - f[3]) / (12.0 * h * h))
+            .transpose();
+  }
+}
+
+}  // namespace tonnsim::pinn

@@ -1,0 +1,37 @@
+#include "pinn/pde_library.hpp"
+
+#include "core/error.hpp"
+#include "pinn/heat.hpp"
+#include "pinn/hjb.hpp"
+#include "pinn/hjb_lq.hpp"
+#include "pinn/poisson.hpp"
+
+namespace tonnsim::pinn {
+
+void PdeOptions::validate() const {
+  const bool one_d = kind == PdeKind::kBlackScholes || kind == PdeKind::kBurgers;
+  if (one_d)
+    require(space_dim == 0 || space_dim == 1, "space_dim", space_dim,
+            "must be 0 or 1 for " + to_string(kind) + " (one space dimension)");
+  else
+    require(space_dim >= 0, "space_dim", space_dim, "must be >= 1, or 0 for the default");
+  require(condition_weight >= 0.0, "condition_weight", condition_weight, "must be >= 0");
+  if (kind == PdeKind::kBlackScholes) black_scholes.validate();
+  if (kind == PdeKind::kBurgers) burgers.validate();
+}
+
+std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
+  o.validate();
+  const auto dim = [&](int fallback) { return o.space_dim > 0 ? o.space_dim : fallback; };
+  switch (o.kind) {
+    case PdeKind::kHjb20: return std::make_unique<Hjb>(dim(20));
+    case PdeKind::kHjbLq: return std::make_unique<HjbLq>(dim(20), o.horizon_s);
+    case PdeKind::kHeat: return std::make_unique<Heat>(dim(100), o.condition_weight);
+    case PdeKind::kBlackScholes: return std::make_unique<BlackScholes>(o.black_scholes);
+    case PdeKind::kBurgers: return std::make_unique<Burgers>(o.burgers);
+    case PdeKind::kPoisson: return std::make_unique<Poisson>(dim(2), o.condition_weight);
+  }
+  throw InputError("pde: unknown kind; allowed: " + allowed_values<PdeKind>());
+}
+
+}  // namespace tonnsim::pinn
