@@ -156,6 +156,16 @@ std::string parse_enum(const std::string& text, E& out) {
 }
 }  // namespace detail
 
+/// Parses an enum spelling given outside a file, such as a command-line option; throws
+/// InputError "OPTION = TEXT: unknown TYPE; allowed: a, b; did you mean 'a'?".
+template <class E>
+E parse_enum_option(const std::string& option, const std::string& text) {
+  E value{};
+  const std::string broken = detail::parse_enum(text, value);
+  if (!broken.empty()) throw InputError(option + " = " + text + ": " + broken);
+  return value;
+}
+
 /// One map of a scenario (the root or a section such as `device.phase_shifter`). Copies
 /// share their bookkeeping, so a binder may take a ConfigNode by value.
 class ConfigNode {

@@ -326,6 +326,24 @@ void Hdf5File::set_attribute(const std::string& object, const std::string& name,
   set_attribute_raw(object, name, H5T_NATIVE_INT64, &value);
 }
 
+void Hdf5File::set_attribute(const std::string& object, const std::string& name,
+                             std::uint64_t value) {
+  set_attribute_raw(object, name, H5T_NATIVE_UINT64, &value);
+}
+
+std::vector<std::string> Hdf5File::attribute_names(const std::string& object) const {
+  const Hdf5Handle obj = open_object(object);
+  std::vector<std::string> names;
+  const auto collect = [](hid_t, const char* name, const H5A_info_t*, void* out) -> herr_t {
+    static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+    return 0;
+  };
+  hsize_t index = 0;
+  if (H5Aiterate2(obj.get(), H5_INDEX_NAME, H5_ITER_INC, &index, collect, &names) < 0)
+    throw InputError(describe("cannot list the attributes of '" + object + "'"));
+  return names;
+}
+
 bool Hdf5File::has_attribute(const std::string& object, const std::string& name) const {
   if (!exists(object)) return false;
   const Hdf5Handle obj = open_object(object);
@@ -388,6 +406,10 @@ double Hdf5File::double_attribute(const std::string& object, const std::string& 
 
 std::int64_t Hdf5File::int_attribute(const std::string& object, const std::string& name) const {
   return numeric_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64, H5T_INTEGER);
+}
+
+std::uint64_t Hdf5File::uint_attribute(const std::string& object, const std::string& name) const {
+  return numeric_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64, H5T_INTEGER);
 }
 
 }  // namespace tonnsim::runner

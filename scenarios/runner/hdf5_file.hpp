@@ -90,10 +90,14 @@ class Hdf5File {
   }
   void set_attribute(const std::string& object, const std::string& name, double value);
   void set_attribute(const std::string& object, const std::string& name, std::int64_t value);
+  void set_attribute(const std::string& object, const std::string& name, std::uint64_t value);
   bool has_attribute(const std::string& object, const std::string& name) const;
   std::string string_attribute(const std::string& object, const std::string& name) const;
   double double_attribute(const std::string& object, const std::string& name) const;
   std::int64_t int_attribute(const std::string& object, const std::string& name) const;
+  std::uint64_t uint_attribute(const std::string& object, const std::string& name) const;
+  /// Names of the attributes of an object, sorted.
+  std::vector<std::string> attribute_names(const std::string& object) const;
 
   // Datasets.
   void write(const std::string& path, const std::vector<double>& values);

@@ -1,0 +1,41 @@
+#pragma once
+// Checkpoints for `tonnsim run --resume`: everything a training loop needs to continue as
+// if it had never stopped (parameters, optimizer moments, RNG engine states, the number
+// of iterations done and of trace rows written), in the group /checkpoint.
+//
+// Replacing a checkpoint must never leave the file without a complete one, so a new one
+// is written to /checkpoint_next, marked complete, flushed, and only then renamed over
+// /checkpoint; a reader falls back to a complete /checkpoint_next if a crash hit between
+// the removal and the rename.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "core/types.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+
+namespace tonnsim::runner {
+
+struct Checkpoint {
+  std::int64_t iteration = 0;   // iterations completed
+  std::int64_t trace_rows = 0;  // rows of /trace written up to this point
+  Vec parameters;               // the flat parameter vector (phases or weights)
+  /// Optimizer state by name, e.g. {"adam_m", m}, {"adam_v", v}, {"step", [t]}.
+  std::vector<std::pair<std::string, Vec>> optimizer_state;
+  /// RNG engine states by stream name, from rng_state().
+  std::vector<std::pair<std::string, std::string>> rng_states;
+};
+
+void write_checkpoint(Hdf5File& file, const Checkpoint& checkpoint);
+/// InputError naming the file when it holds no complete checkpoint.
+Checkpoint read_checkpoint(const Hdf5File& file);
+bool has_checkpoint(const Hdf5File& file);
+
+/// The full engine state as text (the standard's operator<< format), and back:
+/// restoring makes the engine produce exactly the draws it would have produced.
+std::string rng_state(const Rng& rng);
+Rng rng_from_state(const std::string& state);
+
+}  // namespace tonnsim::runner

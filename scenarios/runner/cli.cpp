@@ -1,0 +1,115 @@
+#include "scenarios/runner/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <ostream>
+
+#include "core/error.hpp"
+#include "scenarios/runner/commands.hpp"
+#include "scenarios/runner/config_node.hpp"
+#include "scenarios/runner/version.hpp"
+
+namespace tonnsim::runner {
+
+namespace {
+
+void print_error(std::ostream& err, const std::string& message) {
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    const auto nl = message.find('\n', start);
+    err << "error: " << message.substr(start, nl == std::string::npos ? nl : nl - start) << '\n';
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
+// Every --set takes exactly one key.path=value, so a positional argument after it is
+// not swallowed.
+void add_set_option(CLI::App* app, std::vector<std::string>& sets) {
+  app->add_option("--set", sets, "override a scenario value: key.path=value (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"tonnsim: photonic tensorized neural networks trained in situ without "
+               "back-propagation"};
+  app.set_version_flag("--version", code_version());
+  app.require_subcommand(1);
+  std::function<int()> action;
+
+  CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
+  check_cmd->add_option("scenario", check.scenario, "SCENARIO.yaml")->required();
+  add_set_option(check_cmd, check.sets);
+  check_cmd->callback([&] { action = [&] { return command_check(check, out, err); }; });
+
+  RunOptions run;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  std::string progress_mode = "auto";
+  auto* run_cmd = app.add_subcommand("run", "train one scenario end to end");
+  run_cmd->add_option("scenario", run.scenario, "SCENARIO.yaml (optional with --resume)");
+  run_cmd->add_option("--out", run.out, "HDF5 output file (default: <scenario>.h5)")
+      ->type_name("FILE.h5");
+  add_set_option(run_cmd, run.sets);
+  auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed");
+  auto* threads_opt = run_cmd->add_option("--threads", threads, "OpenMP threads");
+  run_cmd->add_option("--resume", run.resume, "continue an interrupted run from its checkpoint")
+      ->type_name("FILE.h5");
+  run_cmd->add_flag("--profile", run.profile, "print per-phase timings at the end");
+  run_cmd->add_option("--progress", progress_mode, "auto, bar, lines or off")
+      ->type_name("MODE");
+  run_cmd->add_option("--log-every", run.progress.line_every,
+                      "plain progress line every K iterations (when not a terminal)")
+      ->type_name("K");
+  run_cmd->callback([&] {
+    if (seed_opt->count()) run.seed = seed;
+    if (threads_opt->count()) run.threads = threads;
+    action = [&] {
+      run.progress.mode = parse_enum_option<ProgressMode>("--progress", progress_mode);
+      return command_run(run, out, err);
+    };
+  });
+
+  SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "run a grid of scenario variants into one table");
+  sweep_cmd->add_option("sweep", sweep.sweep, "SWEEP.yaml")->required();
+  sweep_cmd->add_option("--out", sweep.out, "HDF5 output file")->type_name("FILE.h5");
+  add_set_option(sweep_cmd, sweep.sets);
+  sweep_cmd->callback([&] { action = [&] { return command_sweep(sweep, out, err); }; });
+
+  MeshOptions mesh;
+  auto* mesh_cmd = app.add_subcommand("mesh", "device-level study of one MZI mesh");
+  mesh_cmd->add_option("--topology", mesh.topology, "clements or reck")->type_name("NAME");
+  mesh_cmd->add_option("--n", mesh.n, "modes (N x N mesh)")->required();
+  mesh_cmd->add_option("--out", mesh.out, "HDF5 report")->type_name("FILE.h5");
+  mesh_cmd->callback([&] { action = [&] { return command_mesh(mesh, out, err); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0 in CLI11.
+    const int code = app.exit(e, out, err);
+    return code == 0 ? exit_code::kOk : exit_code::kBadInput;
+  }
+  try {
+    return action ? action() : exit_code::kBadInput;
+  } catch (const InputError& e) {
+    print_error(err, e.what());
+    return exit_code::kBadInput;
+  } catch (const RunError& e) {
+    print_error(err, e.what());
+    return exit_code::kRunFailure;
+  } catch (const std::exception& e) {
+    print_error(err, std::string("internal: ") + e.what());
+    return exit_code::kRunFailure;
+  }
+}
+
+}  // namespace tonnsim::runner

@@ -1,0 +1,48 @@
+#pragma once
+// The subcommands of `tonnsim`, one function each, separated from command-line parsing
+// (cli.hpp) so they can be called and tested directly. Each returns the exit status for
+// a normal end and throws InputError (exit 2) or RunError (exit 1) otherwise.
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/runner/progress.hpp"
+
+namespace tonnsim::runner {
+
+struct CheckOptions {
+  std::string scenario;           // SCENARIO.yaml
+  std::vector<std::string> sets;  // --set key.path=value, in order
+};
+
+struct RunOptions {
+  std::string scenario;           // empty when resuming: the scenario is in the file
+  std::string out;                // --out; empty: <scenario stem>.h5 in the working dir
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;  // --seed overrides run.seed
+  std::optional<int> threads;         // --threads; else OMP_NUM_THREADS or all cores
+  std::string resume;                 // --resume FILE.h5
+  bool profile = false;               // --profile: timer table at the end
+  ProgressOptions progress;           // --progress, --log-every
+};
+
+struct SweepOptions {
+  std::string sweep;  // SWEEP.yaml
+  std::string out;
+  std::vector<std::string> sets;  // applied to the base scenario
+};
+
+struct MeshOptions {
+  std::string topology = "clements";  // photonics::Topology spelling
+  int n = 8;                          // modes
+  std::string out;                    // optional HDF5 report
+};
+
+int command_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+int command_run(const RunOptions& options, std::ostream& out, std::ostream& err);
+int command_sweep(const SweepOptions& options, std::ostream& out, std::ostream& err);
+int command_mesh(const MeshOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tonnsim::runner
