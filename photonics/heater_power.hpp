@@ -1,0 +1,37 @@
+#pragma once
+// Electrical power of thermo-optic heaters as a function of the programmed phase.
+//
+// A thermo-optic shifter gives phi = gamma V^2 with gamma = pi / V_pi^2 (design notes,
+// published reference runs), and a resistive heater dissipates P = V^2 / R_heater, so
+//   P(phi) = P_pi * phi / pi,        phi in [0, 2 pi)
+// with P_pi = 24.77 mW (Harris et al., "Efficient, compact and low loss thermo-optic phase
+// shifter in silicon", Opt. Express 22, 10487 (2014)). Heater power is linear in phase: a
+// shifter programmed to 0 rad costs nothing, one at pi costs P_pi. Charging a flat P_pi per
+// shifter (a pitfall seen in other simulators) overstates the power of a typical mesh by
+// about 2x for uniformly spread phases and misses its dependence on the program.
+//
+// A heater can only add phase, and phi and phi + 2 pi k give the same field, so the
+// controller programs the wrapped phase in [0, 2 pi): that is the cheapest realisation.
+#include "core/types.hpp"
+#include "photonics/device_parameters.hpp"
+
+namespace tonnsim::photonics {
+
+/// Wraps any finite phase into [0, 2 pi) rad. Throws InputError for NaN or Inf.
+double wrap_phase_rad(double phase_rad);
+
+/// Heater power P = P_pi (phi mod 2 pi) / pi in W for one shifter.
+double heater_power_w(double phase_rad, double p_pi_w);
+
+/// Elementwise heater power (W) for a vector of programmed phases (rad).
+Vec heater_powers_w(const Vec& phases_rad, double p_pi_w);
+
+/// Static heater power of a chip, sum_i P_pi (phi_i mod 2 pi) / pi, in W.
+double static_heater_power_w(const Vec& phases_rad, const PhaseShifterParams& shifter);
+
+/// Largest power the drive can put into one heater, P_max = P_pi (V_max / V_pi)^2 (W):
+/// P = V^2 / R_heater and P_pi = V_pi^2 / R_heater. With the defaults (V_max = 10.8 V,
+/// V_pi = 4.36 V) P_max = 6.14 P_pi = 152 mW, the ceiling for an overdrive pulse.
+double max_heater_power_w(const PhaseShifterParams& shifter);
+
+}  // namespace tonnsim::photonics
