@@ -7,8 +7,8 @@
 // with P_pi = 24.77 mW (Harris et al., "Efficient, compact and low loss thermo-optic phase
 // shifter in silicon", Opt. Express 22, 10487 (2014)). Heater power is linear in phase: a
 // shifter programmed to 0 rad costs nothing, one at pi costs P_pi. Charging a flat P_pi per
-// shifter (a pitfall seen in other simulators) overstates the power of a typical mesh by
-// about 2x for uniformly spread phases and misses its dependence on the program.
+// shifter (a pitfall seen in other simulators) is right only on average over uniformly spread
+// phases; it misses the dependence on the program (a mesh near identity costs almost nothing).
 //
 // A heater can only add phase, and phi and phi + 2 pi k give the same field, so the
 // controller programs the wrapped phase in [0, 2 pi): that is the cheapest realisation.

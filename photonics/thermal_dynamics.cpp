@@ -331,6 +331,7 @@ RetuneResult HeaterRow::retune(const Vec& from_phases_rad, const Vec& to_phases_
     const double overlap = std::min(seg.end_s, result.settle_time_s) - seg.start_s;
     if (overlap > 0) result.energy_j += seg.power_w.sum() * overlap;
   }
+  result.excess_energy_j = result.energy_j - p_to.sum() * result.settle_time_s;
   return result;
 }
 

@@ -130,6 +130,11 @@ struct RetuneOptions {
 struct RetuneResult {
   double settle_time_s = 0.0;  // last time any heater is off its settled phase by > tolerance
   double energy_j = 0.0;       // integral over [0, settle_time_s] of sum_i P_i(t)
+  // energy_j minus the power that holds the new program over the same window,
+  // sum_i P_to,i * settle_time_s: what the retune costs beyond static heater power (0 for a
+  // step drive, the pulse surplus for an overdrive). Lets a ledger that already charges
+  // static power over the run avoid counting the holding power twice.
+  double excess_energy_j = 0.0;
   Vec final_phases_rad;        // phases at settle_time_s
   Vec target_phases_rad;       // steady-state phases of the final drive (the settle reference)
   Vec final_power_w;           // heater powers held after the retune

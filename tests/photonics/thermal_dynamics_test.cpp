@@ -97,6 +97,7 @@ TEST_CASE("Settle time of one heater equals tau ln(dphi / tol) and energy is P t
     // The drive steps to P1 = P_pi dphi / pi and holds it for the whole settle window.
     CHECK(r.energy_j == doctest::Approx(p.p_pi_w * dphi / M_PI * r.settle_time_s).epsilon(1e-12));
     CHECK(std::abs(r.final_phases_rad[0] - dphi) == doctest::Approx(p.settle_tolerance_rad));
+    CHECK(std::abs(r.excess_energy_j) <= 1e-15 * r.energy_j);
   }
   CHECK(step_settle_time_s(p.tau_s, 0.5 * p.settle_tolerance_rad, p.settle_tolerance_rad) == 0.0);
   const RetuneResult unchanged = row.retune(Vec::Constant(1, 1.0), Vec::Constant(1, 1.0));
@@ -200,6 +201,7 @@ TEST_CASE("An overdrive pulse lands on target at tau ln(g / (g - 1))") {
   CHECK(r.settle_time_s == doctest::Approx(expected).epsilon(1e-6));
   CHECK(r.settle_time_s < p.tau_s * std::log(2.0));
   CHECK(r.energy_j == doctest::Approx(2.0 * p.p_pi_w * r.settle_time_s).epsilon(1e-12));
+  CHECK(r.excess_energy_j == doctest::Approx(p.p_pi_w * r.settle_time_s).epsilon(1e-12));
   const RetuneResult step = row.retune(Vec::Zero(1), Vec::Constant(1, M_PI));
   CHECK(r.settle_time_s < 0.1 * step.settle_time_s);
 
