@@ -7,6 +7,10 @@
 
 namespace tonnsim::solvers {
 
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}  // namespace
+
 void LearningRateOptions::validate() const {
   require(std::isfinite(initial) && initial > 0.0, "learning_rate.initial", initial,
           "must be finite and > 0");
@@ -32,7 +36,7 @@ double learning_rate_at(const LearningRateOptions& o, long iteration) {
     case LearningRateScheduleKind::kCosine: {
       const double x = static_cast<double>(std::min(iteration, o.cosine_iterations)) /
                        static_cast<double>(o.cosine_iterations);
-      return o.cosine_floor + (o.initial - o.cosine_floor) * 0.5 * (1.0 + std::cos(M_PI * x));
+      return o.cosine_floor + (o.initial - o.cosine_floor) * 0.5 * (1.0 + std::cos(kPi * x));
     }
   }
   throw InputError("learning_rate_at: unknown schedule");
