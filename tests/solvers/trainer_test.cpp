@@ -1,0 +1,108 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/error.hpp"
+#include "pinn/pinn_loss.hpp"
+#include "solvers/trainer.hpp"
+#include "tonn/network_builder.hpp"
+
+using namespace tonnsim;
+
+namespace {
+
+// A small sine network on the HJB-20 inputs (x, t): 21 -> 16 -> 1.
+tonn::Network small_hjb_network(std::uint64_t seed) {
+  tonn::NetworkSpec spec;
+  spec.input_dim = 21;
+  spec.seed = seed;
+  tonn::LayerSpec hidden;
+  hidden.type = tonn::LayerType::kDense;
+  hidden.out_dim = 16;
+  hidden.activation.kind = tonn::ActivationKind::kSine;
+  tonn::LayerSpec out;
+  out.type = tonn::LayerType::kDense;
+  out.out_dim = 1;
+  out.activation.kind = tonn::ActivationKind::kIdentity;
+  spec.layers = {hidden, out};
+  return tonn::build_network(spec);
+}
+
+pinn::PinnLoss hjb_loss() {
+  pinn::PdeOptions pde;  // hjb20
+  pinn::EstimatorOptions est;
+  est.kind = pinn::EstimatorKind::kExact;
+  pinn::PinnLossOptions lo;
+  lo.n_collocation = 64;
+  lo.n_test = 2000;
+  return pinn::make_pinn_loss(pde, est, lo);
+}
+
+solvers::ZoStepper adam_rge(const tonn::Network& net, std::uint64_t seed, double lr) {
+  auto zo = solvers::zo_preset(solvers::ZoPreset::kWeightDomain);
+  zo.common.seed = seed;
+  zo.common.evaluate_loss_at_theta = true;
+  const auto layout = solvers::ParameterLayout::from_groups(net.parameter_groups(),
+                                                            net.num_parameters());
+  solvers::LearningRateOptions rate;
+  rate.initial = lr;
+  return solvers::ZoStepper(solvers::make_zo_estimator(zo, layout),
+                            solvers::make_update_rule({}, net.num_parameters()), rate);
+}
+
+std::vector<solvers::IterationRecord> run(std::uint64_t seed, long iterations) {
+  auto net = small_hjb_network(seed);
+  auto loss = hjb_loss();
+  auto stepper = adam_rge(net, seed, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = iterations;
+  opt.eval_every = iterations;
+  std::vector<solvers::IterationRecord> trace;
+  solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
+  return trace;
+}
+
+}  // namespace
+
+TEST_CASE("ZO training with Adam lowers the HJB-20 loss and test error") {
+  auto net = small_hjb_network(3);
+  auto loss = hjb_loss();
+  const double err0 = loss.test_error(net);
+  auto trace = run(3, 300);
+  REQUIRE(trace.size() == 300);
+  double first = 0, last = 0;
+  for (int i = 0; i < 20; ++i) {
+    first += trace[i].loss / 20;
+    last += trace[trace.size() - 1 - i].loss / 20;
+  }
+  CHECK(last < 0.2 * first);
+  CHECK(trace.back().rel_l2 < 0.5 * err0);
+  // Counters: weight-domain preset = N antithetic directions (+1 for the loss at theta).
+  CHECK(trace.back().loss_evals == 300 * (2 * 10 + 1));
+  CHECK(trace.back().forward_evals == trace.back().loss_evals * 64);
+}
+
+TEST_CASE("The same seed gives an identical trace") {
+  auto a = run(5, 20), b = run(5, 20), c = run(6, 20);
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].loss == b[i].loss);
+  CHECK(a.back().loss != c.back().loss);
+}
+
+TEST_CASE("A NaN loss stops the run with a RunError after recording the iteration") {
+  auto net = small_hjb_network(1);
+  Vec p = net.parameters();
+  p(0) = std::numeric_limits<double>::quiet_NaN();
+  net.set_parameters(p);
+  auto loss = hjb_loss();
+  auto stepper = adam_rge(net, 1, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = 10;
+  std::vector<solvers::IterationRecord> trace;
+  CHECK_THROWS_AS(
+      solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); }),
+      RunError);
+  CHECK(trace.size() == 1);
+}
