@@ -1,0 +1,56 @@
+#include "tonn/photonic_matrix.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+#include "photonics/mzi.hpp"
+
+namespace tonnsim::tonn {
+
+using Index = Eigen::Index;
+
+PhotonicMatrix::PhotonicMatrix(const Mat& w, const PhotonicOptions& options,
+                               std::uint64_t fabrication_seed, std::uint64_t fabrication_index)
+    : s_max_headroom_((options.validate(), options.s_max_headroom)),
+      array_(static_cast<int>(w.rows()), static_cast<int>(w.cols()), options.core_size,
+             options.topology),
+      chip_(array_, options.non_idealities, options.device, fabrication_seed, fabrication_index) {
+  program(w);
+}
+
+void PhotonicMatrix::program(const Mat& w) {
+  require(w.rows() == rows() && w.cols() == cols(), "programmed matrix shape",
+          std::to_string(w.rows()) + " x " + std::to_string(w.cols()),
+          "must equal the photonic matrix shape " + std::to_string(rows()) + " x " +
+              std::to_string(cols()));
+  const int k = array_.grid().core_size;
+  Mat tile(k, k);
+  for (int t = 0; t < array_.num_cores(); ++t) {
+    const auto s = array_.grid().tile(t);
+    tile.setZero();
+    tile.topLeftCorner(s.rows, s.cols) = w.block(s.row0, s.col0, s.rows, s.cols);
+    photonics::SvdBlock& core = array_.core(t);
+    core.program_real(tile);  // s_max = sigma_max of the tile
+    if (s_max_headroom_ != 1.0) core.program_real(tile, s_max_headroom_ * core.s_max());
+  }
+  // The heaters hold wrapped phases; storing them wrapped makes the chip's own wrapping
+  // exact, so an ideal chip reproduces ideal_matrix() bit for bit.
+  phases_ = array_.phases().unaryExpr([](double p) { return photonics::wrap_phase(p); });
+  array_.set_phases(phases_);
+}
+
+void PhotonicMatrix::set_phases(const double* phases_rad) {
+  std::copy(phases_rad, phases_rad + phases_.size(), phases_.data());
+}
+
+Mat PhotonicMatrix::ideal_matrix() const {
+  photonics::TensorCoreArray programmed = array_;
+  programmed.set_phases(phases_);
+  return programmed.real_matrix();
+}
+
+void PhotonicMatrix::effective_matrix(Rng& noise, Eigen::Ref<Mat> out) {
+  chip_.effective_real_matrix(array_, phases_, noise, ws_, tile_, out);
+}
+
+}  // namespace tonnsim::tonn
