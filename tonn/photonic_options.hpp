@@ -28,6 +28,12 @@ namespace tonnsim::tonn {
 ///              pairing; the HJB cores become 1 x 16, 14 x 4, ... and need 12 tiles, not 8.
 enum class CoreReshape { kOperator, kStorage };
 
+/// How a dense layer of a TONN is realised (the HJB model's 512 -> 1 output layer):
+///   kDigitalReadout: a dot product in the readout electronics after the last photonic
+///                    layer's detectors (no MZIs; in x out digital multiply-adds/sample);
+///   kPhotonicTiles:  the out x in weight tiled onto k x k tensor cores like a TT core.
+enum class DenseRealisation { kDigitalReadout, kPhotonicTiles };
+
 }  // namespace tonnsim::tonn
 
 namespace tonnsim {
@@ -36,6 +42,13 @@ struct EnumNames<tonn::CoreReshape> {
   static constexpr const char* type = "TT core reshape";
   static constexpr std::array<std::pair<tonn::CoreReshape, const char*>, 2> names{
       {{tonn::CoreReshape::kOperator, "operator"}, {tonn::CoreReshape::kStorage, "storage"}}};
+};
+template <>
+struct EnumNames<tonn::DenseRealisation> {
+  static constexpr const char* type = "dense layer realisation";
+  static constexpr std::array<std::pair<tonn::DenseRealisation, const char*>, 2> names{
+      {{tonn::DenseRealisation::kDigitalReadout, "digital_readout"},
+       {tonn::DenseRealisation::kPhotonicTiles, "photonic_tiles"}}};
 };
 }  // namespace tonnsim
 
