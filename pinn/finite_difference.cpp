@@ -29,7 +29,7 @@ FiniteDifference::FiniteDifference(int input_dim, const FiniteDifferenceOptions&
     t.emplace_back(1 + D + j, 2 + 2 * j, 1.0 / (h * h));
     t.emplace_back(1 + D + j, 0, -2.0 / (h * h));
   }
-  SparseRowMat readout(1 + 2 * D, 1 + 2 * D);
+  SparseMat readout(1 + 2 * D, 1 + 2 * D);
   readout.setFromTriplets(t.begin(), t.end());
   set_stencil(std::move(shifts), std::move(readout), Vec::Zero(1 + 2 * D));
 }

@@ -7,7 +7,6 @@ namespace tonnsim::pinn {
 
 namespace {
 constexpr double kControlCost = 0.05;  // coefficient of |grad u|^2
-constexpr double kSource = 2.0;
 }  // namespace
 
 Hjb::Hjb(int space_dim) : n_(space_dim) {
@@ -22,7 +21,7 @@ void Hjb::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
   (void)X;
   r = u.grad.row(n_).transpose() + u.hess_diag.topRows(n_).colwise().sum().transpose() -
       kControlCost * u.grad.topRows(n_).colwise().squaredNorm().transpose() +
-      Vec::Constant(r.size(), kSource);
+      Vec::Constant(r.size(), 1.0 + kControlCost * n_);
 }
 
 void Hjb::exact(const ConstMatRef& X, VecRef u) const {

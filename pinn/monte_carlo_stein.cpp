@@ -54,7 +54,7 @@ void MonteCarloStein::begin_step(std::uint64_t step) {
   }
   common(0) = 1.0 / s2;
   for (Eigen::Index j = 0; j < D; ++j) t.emplace_back(1 + D + j, 0, -zz_mean(j) / s2);
-  SparseRowMat readout(1 + 2 * D, K);
+  SparseMat readout(1 + 2 * D, K);
   readout.setFromTriplets(t.begin(), t.end());
   set_stencil(std::move(shifts), std::move(readout), std::move(common));
 }

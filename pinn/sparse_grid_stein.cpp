@@ -76,7 +76,7 @@ SparseGridStein::SparseGridStein(int input_dim, const SparseGridSteinOptions& op
     t.emplace_back(1 + D + j, 0, -zz / s2);
   }
   common(0) += centre_hess_sum / s2;
-  SparseRowMat readout(1 + 2 * D, n_shifts);
+  SparseMat readout(1 + 2 * D, n_shifts);
   readout.setFromTriplets(t.begin(), t.end());  // duplicates (column 0) are summed
   set_stencil(std::move(shifts), std::move(readout), std::move(common));
 }

