@@ -1,0 +1,223 @@
+#include "tonn/hardware_report.hpp"
+
+#include "core/error.hpp"
+#include "photonics/heater_power.hpp"
+#include "photonics/svd_block.hpp"
+#include "tonn/photonic_dense_layer.hpp"
+#include "tonn/photonic_matrix.hpp"
+#include "tonn/photonic_tt_cores.hpp"
+
+namespace tonnsim::tonn {
+
+using Index = Eigen::Index;
+using photonics::HardwareCounts;
+
+void HardwareAccounting::validate() const {
+  require(core_size >= 2, "core_size", core_size, "must be >= 2 (a mesh needs two modes)");
+}
+
+std::vector<LayerShape> layer_shapes(const NetworkSpec& spec) {
+  spec.validate();
+  std::vector<LayerShape> shapes;
+  Index width = spec.input_dim;
+  for (const LayerSpec& l : spec.layers) {
+    LayerShape s;
+    s.type = l.type;
+    if (l.type == LayerType::kTT) s.tt = TTShape::with_rank(l.in_modes, l.out_modes, l.tt_rank);
+    s.in_dim = width;
+    s.out_dim = l.output_dim();
+    width = s.out_dim;
+    shapes.push_back(std::move(s));
+  }
+  return shapes;
+}
+
+std::vector<LayerShape> layer_shapes(const Network& net) {
+  std::vector<LayerShape> shapes;
+  for (int l = 0; l < net.num_layers(); ++l) {
+    const LinearLayer& layer = net.layer(l);
+    LayerShape s;
+    if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
+      s.type = LayerType::kTT;
+      s.tt = tt->shape();
+    }
+    s.in_dim = layer.in_dim();
+    s.out_dim = layer.out_dim();
+    shapes.push_back(std::move(s));
+  }
+  return shapes;
+}
+
+namespace {
+
+long mesh_mzis(Index n) { return long(n) * long(n - 1) / 2; }
+// Two heaters per MZI plus the output phase screen; a 1-mode side has no mesh.
+long mesh_shifters(Index n) { return n >= 2 ? 2 * mesh_mzis(n) + long(n) : 0; }
+
+HardwareCounts& operator+=(HardwareCounts& a, const HardwareCounts& b) {
+  a.mzis += b.mzis;
+  a.phase_shifters += b.phase_shifters;
+  a.tensor_cores += b.tensor_cores;
+  a.attenuators += b.attenuators;
+  return a;
+}
+
+HardwareCounts matrix_counts(Index rows, Index cols, const HardwareAccounting& a) {
+  return a.tt == TTAccounting::kTiled ? tiled_counts(rows, cols, a.core_size)
+                                      : svd_block_counts(rows, cols);
+}
+
+bool photonic_dense(const HardwareAccounting& a) {
+  return a.dense == DenseRealisation::kPhotonicTiles;
+}
+
+// The photonic matrices of one TONN layer (TT cores as P_k, or the dense weight), as
+// shapes; none for a dense layer read out digitally.
+std::vector<std::pair<Index, Index>> matrix_shapes(const LayerShape& l, const HardwareAccounting& a) {
+  std::vector<std::pair<Index, Index>> m;
+  if (l.type == LayerType::kTT) {
+    for (int k = 0; k < l.tt.order(); ++k)
+      m.emplace_back(photonic_rows(l.tt, k, a.reshape), photonic_cols(l.tt, k, a.reshape));
+  } else if (photonic_dense(a)) {
+    m.emplace_back(l.out_dim, l.in_dim);
+  }
+  return m;
+}
+
+LayerHardware tonn_layer(const LayerShape& l, const HardwareAccounting& a) {
+  LayerHardware h;
+  for (const auto& [rows, cols] : matrix_shapes(l, a)) h.counts += matrix_counts(rows, cols, a);
+  if (l.type == LayerType::kDense && !photonic_dense(a))
+    h.digital_multiply_adds = double(l.in_dim) * double(l.out_dim);
+  return h;
+}
+
+NetworkHardware summed(std::vector<LayerHardware> layers, const photonics::DeviceParameters& device) {
+  NetworkHardware n;
+  for (const LayerHardware& l : layers) {
+    n.counts += l.counts;
+    n.digital_multiply_adds += l.digital_multiply_adds;
+  }
+  n.area_mm2 = photonics::chip_area_um2(n.counts, device) * 1e-6;
+  n.layers = std::move(layers);
+  return n;
+}
+
+// Phases a decomposition of w puts on the organisation (tiled grid or right-sized block).
+Vec programmed_phases(const Mat& w, const HardwareAccounting& a) {
+  if (a.tt == TTAccounting::kRightSized) return photonics::SvdBlock::from_real_matrix(w).phases();
+  PhotonicOptions o;
+  o.core_size = a.core_size;
+  return PhotonicMatrix(w, o, 0).phases();
+}
+
+// The phases layer l holds or would hold on the TONN chip, matrix after matrix.
+Vec tonn_layer_phases(const LinearLayer& layer, const HardwareAccounting& a) {
+  std::vector<Vec> parts;
+  if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
+    const auto* held = dynamic_cast<const PhotonicTTCores*>(&tt->provider());
+    if (held && a.tt == TTAccounting::kTiled && held->options().core_size == a.core_size &&
+        held->options().reshape == a.reshape)
+      return held->phases();
+    const TTShape& s = tt->shape();
+    for (int k = 0; k < s.order(); ++k) {
+      Mat p(photonic_rows(s, k, a.reshape), photonic_cols(s, k, a.reshape));
+      core_to_photonic(s, k, a.reshape, tt->effective_cores()[k], p);
+      parts.push_back(programmed_phases(p, a));
+    }
+  } else if (photonic_dense(a)) {
+    const auto* held = dynamic_cast<const PhotonicDenseLayer*>(&layer);
+    if (held && a.tt == TTAccounting::kTiled &&
+        held->matrix().array().grid().core_size == a.core_size)
+      return held->matrix().phases();
+    parts.push_back(programmed_phases(layer.dense_weight(), a));
+  }
+  Index n = 0;
+  for (const Vec& v : parts) n += v.size();
+  Vec all(n);
+  n = 0;
+  for (const Vec& v : parts) {
+    all.segment(n, v.size()) = v;
+    n += v.size();
+  }
+  return all;
+}
+
+double layer_power_w(const HardwareCounts& counts, const Vec& phases,
+                     const photonics::DeviceParameters& device) {
+  return photonics::hardware_report(counts, phases, device).static_power_w;
+}
+
+}  // namespace
+
+HardwareCounts svd_block_counts(Index rows, Index cols) {
+  require(rows >= 1 && cols >= 1, "SVD block shape",
+          std::to_string(rows) + " x " + std::to_string(cols), "needs rows >= 1 and cols >= 1");
+  HardwareCounts c;
+  c.attenuators = long(std::min(rows, cols));
+  c.mzis = mesh_mzis(rows) + mesh_mzis(cols) + c.attenuators;
+  c.phase_shifters = mesh_shifters(rows) + mesh_shifters(cols) + c.attenuators;
+  c.tensor_cores = 1;
+  return c;
+}
+
+HardwareCounts tiled_counts(Index rows, Index cols, int core_size) {
+  require(core_size >= 2, "core_size", core_size, "must be >= 2 (a mesh needs two modes)");
+  const HardwareCounts core = svd_block_counts(core_size, core_size);
+  const long tiles = long((rows + core_size - 1) / core_size) * long((cols + core_size - 1) / core_size);
+  require(tiles >= 1, "tiled matrix shape", std::to_string(rows) + " x " + std::to_string(cols),
+          "needs rows >= 1 and cols >= 1");
+  return {tiles * core.mzis, tiles * core.phase_shifters, tiles, tiles * core.attenuators};
+}
+
+NetworkHardware tonn_hardware(const std::vector<LayerShape>& layers,
+                              const HardwareAccounting& accounting,
+                              const photonics::DeviceParameters& device) {
+  accounting.validate();
+  std::vector<LayerHardware> per_layer;
+  for (const LayerShape& l : layers) per_layer.push_back(tonn_layer(l, accounting));
+  return summed(std::move(per_layer), device);
+}
+
+NetworkHardware dense_optical_hardware(const std::vector<LayerShape>& layers,
+                                       const photonics::DeviceParameters& device) {
+  std::vector<LayerHardware> per_layer;
+  for (const LayerShape& l : layers) per_layer.push_back({svd_block_counts(l.out_dim, l.in_dim)});
+  return summed(std::move(per_layer), device);
+}
+
+NetworkHardware tonn_hardware(Network& net, const HardwareAccounting& accounting,
+                              const photonics::DeviceParameters& device) {
+  net.realize();
+  NetworkHardware h = tonn_hardware(layer_shapes(net), accounting, device);
+  double power_w = 0.0;
+  for (int l = 0; l < net.num_layers(); ++l)
+    power_w += layer_power_w(h.layers[l].counts, tonn_layer_phases(net.layer(l), accounting), device);
+  h.static_power_w = power_w;
+  return h;
+}
+
+NetworkHardware dense_optical_hardware(Network& net, const photonics::DeviceParameters& device) {
+  net.realize();
+  NetworkHardware h = dense_optical_hardware(layer_shapes(net), device);
+  double power_w = 0.0;
+  for (int l = 0; l < net.num_layers(); ++l)
+    power_w += layer_power_w(
+        h.layers[l].counts,
+        photonics::SvdBlock::from_real_matrix(net.layer(l).dense_weight()).phases(), device);
+  h.static_power_w = power_w;
+  return h;
+}
+
+HardwareComparison compare(NetworkHardware tonn, NetworkHardware dense) {
+  require(tonn.counts.mzis > 0, "TONN MZI count", tonn.counts.mzis,
+          "must be > 0 for a reduction factor (no photonic layer)");
+  HardwareComparison c;
+  c.mzi_reduction = double(dense.counts.mzis) / double(tonn.counts.mzis);
+  c.mesh_mzi_reduction = double(dense.mesh_mzis()) / double(tonn.mesh_mzis());
+  c.tonn = std::move(tonn);
+  c.dense = std::move(dense);
+  return c;
+}
+
+}  // namespace tonnsim::tonn
