@@ -1,0 +1,20 @@
+#include "scenarios/runner/run_layout.hpp"
+
+namespace tonnsim::runner::layout {
+
+const std::vector<TraceColumn>& training_trace_columns() {
+  static const std::vector<TraceColumn> columns{
+      {"iteration", ColumnType::kInt, ""},
+      {"loss", ColumnType::kDouble, ""},
+      {"rel_l2", ColumnType::kDouble, ""},
+      {"grad_norm", ColumnType::kDouble, ""},
+      {"lr", ColumnType::kDouble, ""},
+      {"forward_evals", ColumnType::kInt, ""},
+      {"phase_retunes", ColumnType::kInt, ""},
+      {"energy_j", ColumnType::kDouble, "J"},
+      {"latency_s", ColumnType::kDouble, "s"},
+  };
+  return columns;
+}
+
+}  // namespace tonnsim::runner::layout
