@@ -14,7 +14,8 @@ PhotonicMatrix::PhotonicMatrix(const Mat& w, const PhotonicOptions& options,
     : s_max_headroom_((options.validate(), options.s_max_headroom)),
       array_(static_cast<int>(w.rows()), static_cast<int>(w.cols()), options.core_size,
              options.topology),
-      chip_(array_, options.non_idealities, options.device, fabrication_seed, fabrication_index) {
+      chip_(array_, options.non_idealities, options.device, fabrication_seed, fabrication_index),
+      phases_per_core_(array_.grid().phases_per_core()) {
   program(w);
 }
 
@@ -50,7 +51,21 @@ Mat PhotonicMatrix::ideal_matrix() const {
 }
 
 void PhotonicMatrix::effective_matrix(Rng& noise, Eigen::Ref<Mat> out) {
-  chip_.effective_real_matrix(array_, phases_, noise, ws_, tile_, out);
+  // The loop of ArrayChip::effective_real_matrix with the per-core phase count cached:
+  // TileGrid::phases_per_core() builds a BlockStructure (meshes and all) on every call,
+  // about 120 heap allocations per tile, which this hot path must not pay.
+  if (out.rows() != rows() || out.cols() != cols())  // guarded: the message would allocate
+    require(false, "effective matrix shape",
+            std::to_string(out.rows()) + " x " + std::to_string(out.cols()),
+            "must equal the photonic matrix shape " + std::to_string(rows()) + " x " +
+                std::to_string(cols()));
+  const int k = array_.grid().core_size;
+  tile_.resize(k, k);
+  for (int t = 0; t < array_.num_cores(); ++t) {
+    chip_.core(t).effective_real_matrix(phases_.segment(Index(t) * phases_per_core_, phases_per_core_),
+                                        array_.core(t).s_max(), noise, ws_, tile_);
+    array_.place_tile(t, tile_, out);
+  }
 }
 
 }  // namespace tonnsim::tonn

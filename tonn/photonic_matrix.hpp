@@ -52,6 +52,7 @@ class PhotonicMatrix {
   double s_max_headroom_;
   photonics::TensorCoreArray array_;
   photonics::ArrayChip chip_;
+  Eigen::Index phases_per_core_;
   Vec phases_;
   photonics::ChipWorkspace ws_;
   Mat tile_;
