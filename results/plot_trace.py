@@ -17,6 +17,7 @@ import h5py  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+sys.dont_write_bytecode = True  # keep results/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from h5layout import fail, read_table, read_trace  # noqa: E402
 

@@ -81,7 +81,10 @@ void ConfigDocument::set(const std::string& assignment) {
   for (std::size_t i = 0; i < components.size(); ++i) {
     const std::string& key = components[i];
     const bool last = i + 1 == components.size();
-    const std::string here = walked.empty() ? key : walked + "." + key;
+    // List elements are named "layers[0]", as binders name them in messages.
+    const std::string here = cursor.IsSequence() ? walked + "[" + key + "]"
+                             : walked.empty()    ? key
+                                                 : walked + "." + key;
     if (cursor.IsSequence()) {
       if (!is_index(key) || std::stoul(key) >= cursor.size())
         throw bad("'" + walked + "' is a list of " + std::to_string(cursor.size()) +
@@ -111,6 +114,7 @@ void ConfigDocument::set(const std::string& assignment) {
     }
     walked = here;
   }
+  record.path = walked;
   source_->overrides.push_back(std::move(record));
 }
 

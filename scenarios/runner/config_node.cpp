@@ -233,6 +233,30 @@ ConfigNode ConfigNode::child(const std::string& key) {
   return c;
 }
 
+std::vector<ConfigNode> ConfigNode::child_list(const std::string& key) {
+  const YAML::Node value = lookup(key);
+  std::vector<ConfigNode> items;
+  if (!value.IsDefined() || value.IsNull()) return items;
+  if (!value.IsSequence()) fail_at(path_of(key), value, "must be a list of maps (- name: value)");
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string name = key + "[" + std::to_string(i) + "]";
+    const YAML::Node item = value[i];
+    if (!item.IsMap()) fail_at(path_of(name), item, "must be a map of keys (name: value)");
+    const auto existing = std::find_if(state_->children.begin(), state_->children.end(),
+                                       [&](const auto& c) { return c.first == name; });
+    if (existing != state_->children.end()) {
+      ConfigNode again(*this);
+      again.state_ = existing->second;
+      items.push_back(again);
+      continue;
+    }
+    ConfigNode c(source_, item, path_of(name), item.Mark());
+    state_->children.emplace_back(name, c.state_);
+    items.push_back(c);
+  }
+  return items;
+}
+
 void ConfigNode::collect_unknown(std::vector<std::string>& errors) {
   const State& st = *state_;
   if (st.node.IsDefined()) {

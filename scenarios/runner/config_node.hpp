@@ -216,6 +216,10 @@ class ConfigNode {
   /// The sub-map under `key`, marked known; a missing or empty (null) key gives an empty
   /// map so every field keeps its default. A value that is not a map is an error.
   ConfigNode child(const std::string& key);
+  /// The maps of a list under `key` (e.g. `layers: [{type: tt, rank: 2}, {type: dense}]`),
+  /// each named "key[i]" in messages and checked by finish(); empty when absent. A value
+  /// that is not a list of maps is an error.
+  std::vector<ConfigNode> child_list(const std::string& key);
   /// Marks `key` known without reading it (a section that is bound elsewhere or later).
   void skip(const std::string& key);
 

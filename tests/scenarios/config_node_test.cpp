@@ -178,3 +178,39 @@ TEST_CASE("YAML syntax errors and unreadable files are input errors with a locat
   CHECK(input_error_text([] { ConfigDocument::from_file("/nonexistent/x.yaml"); }) ==
         "/nonexistent/x.yaml: cannot read: No such file or directory");
 }
+
+TEST_CASE("A list of maps binds item by item, with indexed paths in messages") {
+  struct Layer {
+    int rank = 1;
+    std::string type = "dense";
+  };
+  auto bind = [](ConfigDocument doc) {
+    ConfigNode root = doc.root();
+    std::vector<Layer> layers;
+    for (ConfigNode item : root.child_list("layers")) {
+      Layer l;
+      item.get_positive("rank", l.rank);
+      item.get("type", l.type);
+      layers.push_back(l);
+    }
+    root.finish();
+    return layers;
+  };
+  const auto layers =
+      bind(ConfigDocument::from_string("layers:\n  - {type: tt, rank: 2}\n  - type: dense\n", "l.yaml"));
+  REQUIRE(layers.size() == 2);
+  CHECK(layers[0].rank == 2);
+  CHECK(layers[1].type == "dense");
+  CHECK(bind(ConfigDocument::from_string("", "l.yaml")).empty());
+  CHECK(input_error_text([&] {
+          bind(ConfigDocument::from_string("layers:\n  - {type: tt}\n  - {rnak: 2}\n", "l.yaml"));
+        }) == "l.yaml:3:6: layers[1].rnak: unknown key; did you mean 'rank'?");
+  CHECK(input_error_text([&] { bind(ConfigDocument::from_string("layers: 3\n", "l.yaml")); }) ==
+        "l.yaml:1:9: layers = 3: must be a list of maps (- name: value)");
+  CHECK(input_error_text([&] { bind(ConfigDocument::from_string("layers: [1]\n", "l.yaml")); }) ==
+        "l.yaml:1:10: layers[0] = 1: must be a map of keys (name: value)");
+  auto doc = ConfigDocument::from_string("layers:\n  - {type: tt, rank: 2}\n", "l.yaml");
+  doc.set("layers.0.rank=0");
+  CHECK(input_error_text([&] { bind(doc); }) ==
+        "l.yaml (from --set layers.0.rank=0): layers[0].rank = 0: must be > 0");
+}
