@@ -13,22 +13,21 @@ void Activation::validate() const {
   require(std::isfinite(omega0) && omega0 > 0, "omega0", omega0, "must be finite and > 0");
 }
 
-void Activation::apply(double* z, Index n) const {
+void Activation::apply(const double* z, double* out, Index n, double shift) const {
   switch (kind) {
     case ActivationKind::kSine:
-      if (omega0 != 1.0)
-#pragma omp simd
-        for (Index i = 0; i < n; ++i) z[i] *= omega0;
-      fast_sin(z, z, n);
+      fast_sin(z, out, n, omega0, shift);
       break;
     case ActivationKind::kTanh:
-      for (Index i = 0; i < n; ++i) z[i] = std::tanh(z[i]);
+      for (Index i = 0; i < n; ++i) out[i] = std::tanh(z[i] + shift);
       break;
     case ActivationKind::kRelu:
 #pragma omp simd
-      for (Index i = 0; i < n; ++i) z[i] = z[i] > 0 ? z[i] : 0.0;
+      for (Index i = 0; i < n; ++i) out[i] = z[i] + shift > 0 ? z[i] + shift : 0.0;
       break;
     case ActivationKind::kIdentity:
+#pragma omp simd
+      for (Index i = 0; i < n; ++i) out[i] = z[i] + shift;
       break;
   }
 }

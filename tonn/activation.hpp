@@ -35,8 +35,11 @@ struct Activation {
 
   void validate() const;
 
+  /// out[i] = a(z[i] + shift) for n elements (the bias folded into the activation pass);
+  /// out may be z.
+  void apply(const double* z, double* out, Eigen::Index n, double shift = 0.0) const;
   /// z <- a(z) for n elements.
-  void apply(double* z, Eigen::Index n) const;
+  void apply(double* z, Eigen::Index n) const { apply(z, z, n); }
 
   /// a, a' and a'' at z (n elements each). `value` may be the same array as z. ReLU's
   /// kink is given derivative 0 and second derivative 0.

@@ -10,6 +10,15 @@ namespace {
 
 using Index = Eigen::Index;
 
+constexpr double kInvPi = 3.18309886183790671538e-01;
+// pi = kPiHi + kPiLo, kPiHi with 33 significant bits (twice fdlibm's pio2_1, pio2_1t).
+constexpr double kPiHi = 3.14159265346825122834e+00;
+constexpr double kPiLo = 1.21542010130123844986e-10;
+// (-1)^n / (2n+1)!, n = 1..10.
+constexpr double kT1 = -1.0 / 6, kT2 = 1.0 / 120, kT3 = -1.0 / 5040, kT4 = 1.0 / 362880,
+                 kT5 = -1.0 / 39916800, kT6 = 1.0 / 6227020800.0,
+                 kT7 = -1.0 / 1307674368000.0, kT8 = 1.0 / 355687428096000.0,
+                 kT9 = -1.0 / 121645100408832000.0, kT10 = 1.0 / 51090942171709440000.0;
 constexpr double kTwoOverPi = 6.36619772367581382433e-01;
 // pi/2 = kPio2Hi + kPio2Lo; kPio2Hi has 33 significant bits so k * kPio2Hi is exact for
 // |k| < 2^20 (fdlibm e_rem_pio2.c, pio2_1 and pio2_1t).
@@ -61,30 +70,43 @@ inline double cos_poly(double r) {
   return w + (((1.0 - w) - hz) + z * p);
 }
 
-bool has_large_argument(const double* x, Index n) {
+bool has_large_argument(const double* x, Index n, double scale, double shift) {
   int large = 0;
-  for (Index i = 0; i < n; ++i) large |= static_cast<int>(std::abs(x[i]) > kFastSineMaxArg_rad);
+  for (Index i = 0; i < n; ++i)
+    large |= static_cast<int>(std::abs(scale * (x[i] + shift)) > kFastSineMaxArg_rad);
   return large != 0;
 }
 
-void sin_block(const double* x, double* y, Index n) {
-  if (has_large_argument(x, n)) {
-    for (Index i = 0; i < n; ++i) y[i] = std::sin(x[i]);
+void sin_block(const double* x, double* y, Index n, double scale, double shift) {
+  if (has_large_argument(x, n, scale, shift)) {
+    for (Index i = 0; i < n; ++i) y[i] = std::sin(scale * (x[i] + shift));
     return;
   }
 #pragma omp simd
   for (Index i = 0; i < n; ++i) {
-    double r;
-    std::uint64_t q;
-    reduce(x[i], r, q);
-    const double s = sin_poly(r), c = cos_poly(r);
-    const double v = (q & 1u) ? c : s;
-    y[i] = (q & 2u) ? -v : v;
+    const double u = scale * (x[i] + shift);
+    const double t = madd(u, kInvPi, kRoundShift);
+    std::uint64_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    const double k = t - kRoundShift;
+    const double r = madd(-k, kPiLo, madd(-k, kPiHi, u));
+    const double z = r * r;
+    double p = madd(z, kT10, kT9);
+    p = madd(z, p, kT8);
+    p = madd(z, p, kT7);
+    p = madd(z, p, kT6);
+    p = madd(z, p, kT5);
+    p = madd(z, p, kT4);
+    p = madd(z, p, kT3);
+    p = madd(z, p, kT2);
+    p = madd(z, p, kT1);
+    const double s = madd(r * z, p, r);
+    y[i] = (bits & 1u) ? -s : s;
   }
 }
 
 void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
-  if (has_large_argument(x, n)) {
+  if (has_large_argument(x, n, 1.0, 0.0)) {
     for (Index i = 0; i < n; ++i) {
       const double xi = x[i];
       s_out[i] = std::sin(xi);
@@ -107,8 +129,9 @@ void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
 
 }  // namespace
 
-void fast_sin(const double* x, double* y, Index n) {
-  for (Index i0 = 0; i0 < n; i0 += kBlock) sin_block(x + i0, y + i0, std::min(kBlock, n - i0));
+void fast_sin(const double* x, double* y, Index n, double scale, double shift) {
+  for (Index i0 = 0; i0 < n; i0 += kBlock)
+    sin_block(x + i0, y + i0, std::min(kBlock, n - i0), scale, shift);
 }
 
 void fast_sincos(const double* x, double* s, double* c, Index n) {

@@ -101,8 +101,9 @@ const double* Network::forward_block(Workspace& ws, Index rows, int first) const
   for (int l = first; l < num_layers(); ++l) {
     const LinearLayer& layer = *layers_[l];
     layer.apply_linear(cur, next, rows, ws.scratch.data());
-    layer.add_bias(next, rows, rows);
-    activations_[l].apply(next, rows * layer.out_dim());
+    // a(z + b) column by column: bias and activation in one pass over the block.
+    for (Index u = 0; u < layer.out_dim(); ++u)
+      activations_[l].apply(next + u * rows, next + u * rows, rows, layer.bias()(u));
     std::swap(cur, next);
   }
   return cur;
@@ -163,21 +164,20 @@ void Network::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRe
     Workspace& ws = workspaces_[omp_get_thread_num()];
     const Index r0 = blk * R, rows = std::min(R, total - r0);
     // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of
-    // consecutive shifts of one point, each a contiguous slice of a column of A S.
+    // consecutive shifts of one point, each a contiguous slice of a column of A S, to
+    // which the first activation applies with shift (A x + b)_u.
     for (Index r = 0; r < rows;) {
       const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
-      for (Index u = 0; u < H; ++u) {
-        const double p = stencil_points_(b, u);
-        const double* q = stencil_shifts_.data() + u * K + k;
-        double* dst = ws.a.data() + u * rows + r;
-#pragma omp simd
-        for (Index i = 0; i < len; ++i) dst[i] = q[i] + p;
-      }
+      for (Index u = 0; u < H; ++u)
+        activations_[0].apply(stencil_shifts_.data() + u * K + k, ws.a.data() + u * rows + r,
+                              len, stencil_points_(b, u));
       r += len;
     }
-    activations_[0].apply(ws.a.data(), rows * H);
     const double* out = forward_block(ws, rows, 1);
-    for (Index r = 0; r < rows; ++r) Y((r0 + r) % K, (r0 + r) / K) = out[r];
+    for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
+      Y(k, b) = out[r];
+      if (++k == K) k = 0, ++b;
+    }
   }
 }
 
@@ -223,9 +223,9 @@ void Network::evaluate_jet(const ConstMatRef& X, VecRef value, MatRef grad, MatR
           std::to_string(hess_diag.rows()) + "x" + std::to_string(hess_diag.cols()), "must be D x B");
   ensure_realized();
   ScopedTimer timer("tonn/evaluate_jet");
-  // Samples per block so that the 1 + 2D rows per sample fill about one forward block.
+  // Samples per block: 1 + 2D rows each, at least a forward block's worth, at least 8.
   const Index per = 1 + 2 * D;
-  const Index S = std::max<Index>(1, options_.block_rows / per);
+  const Index S = std::max<Index>(8, options_.block_rows / per);
   reserve_workspaces(S * per, S);
   const Index blocks = (B + S - 1) / S;
 #pragma omp parallel for schedule(dynamic)

@@ -11,11 +11,18 @@ using Index = Eigen::Index;
 
 namespace {
 
-// Rows of the micro-kernel tile: two 512-bit vectors of doubles. With kCols output
-// columns the tile keeps kRows * kCols / 8 = 8 vector accumulators in registers, enough
-// independent FMA chains to hide the FMA latency.
+// Micro-kernel tile: kRows samples x kCols output columns held in kRows * kCols / 8
+// vector accumulators -- 16 of the 32 zmm registers with AVX-512, 16 of 16 ymm with
+// AVX2 -- enough independent FMA chains to hide the FMA latency. kCols = 8 covers a
+// whole rank-2 HJB core (N = n_k r_k = 8) per pass over the input. Measured on the
+// HJB hidden layer (Zen 4, AVX-512): 16 x 8 runs 1.6x faster than 16 x 4 and 1.1x
+// faster than 8 x 8.
+#ifdef __AVX512F__
 constexpr int kRows = 16;
-constexpr int kCols = 4;
+#else
+constexpr int kRows = 8;
+#endif
+constexpr int kCols = 8;
 
 inline double madd(double a, double b, double c) {
 #ifdef __FMA__
@@ -29,8 +36,14 @@ inline double madd(double a, double b, double c) {
 template <int NB>
 inline void tile(const double* a, Index lda, Index Q, const double* k, Index ldk, double* c,
                  Index ldc) {
-  double acc[NB][kRows] = {};
-  for (Index q = 0; q < Q; ++q) {
+  // Initialised by the first term (Q >= 1), so no zero fill.
+  double acc[NB][kRows];
+  for (int n = 0; n < NB; ++n) {
+    const double kv = k[n * ldk];
+#pragma omp simd
+    for (int l = 0; l < kRows; ++l) acc[n][l] = kv * a[l];
+  }
+  for (Index q = 1; q < Q; ++q) {
     const double* aq = a + q * lda;
     for (int n = 0; n < NB; ++n) {
       const double kv = k[q + n * ldk];
@@ -54,14 +67,14 @@ void tile_remainder(const double* a, Index lda, Index rows, Index Q, const doubl
     }
 }
 
+// Dispatches a tile of `cols` <= NB output columns to the kernel compiled for it.
+template <int NB>
 void columns_tile(const double* a, Index lda, Index Q, const double* k, Index ldk, Index cols,
                   double* c, Index ldc) {
-  switch (cols) {
-    case 1: tile<1>(a, lda, Q, k, ldk, c, ldc); break;
-    case 2: tile<2>(a, lda, Q, k, ldk, c, ldc); break;
-    case 3: tile<3>(a, lda, Q, k, ldk, c, ldc); break;
-    default: tile<kCols>(a, lda, Q, k, ldk, c, ldc); break;
+  if constexpr (NB > 1) {
+    if (cols < NB) return columns_tile<NB - 1>(a, lda, Q, k, ldk, cols, c, ldc);
   }
+  tile<NB>(a, lda, Q, k, ldk, c, ldc);
 }
 
 }  // namespace
@@ -75,7 +88,7 @@ void contract_slices(const double* in, double* out, Index F, Index Q, Index S, c
     const Index full = F - F % kRows;
     for (Index f = 0; f < full; f += kRows)
       for (Index n = 0; n < N; n += kCols)
-        columns_tile(a + f, F, Q, k + n * Q, Q, std::min<Index>(kCols, N - n), c + f + n * F, F);
+        columns_tile<kCols>(a + f, F, Q, k + n * Q, Q, std::min<Index>(kCols, N - n), c + f + n * F, F);
     if (full < F) tile_remainder(a + full, F, F - full, Q, k, Q, N, c + full, F);
   }
 }
