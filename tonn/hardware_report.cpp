@@ -73,7 +73,8 @@ bool photonic_dense(const HardwareAccounting& a) {
 
 // The photonic matrices of one TONN layer (TT cores as P_k, or the dense weight), as
 // shapes; none for a dense layer read out digitally.
-std::vector<std::pair<Index, Index>> matrix_shapes(const LayerShape& l, const HardwareAccounting& a) {
+std::vector<std::pair<Index, Index>> matrix_shapes(const LayerShape& l,
+                                                   const HardwareAccounting& a) {
   std::vector<std::pair<Index, Index>> m;
   if (l.type == LayerType::kTT) {
     for (int k = 0; k < l.tt.order(); ++k)
@@ -92,7 +93,8 @@ LayerHardware tonn_layer(const LayerShape& l, const HardwareAccounting& a) {
   return h;
 }
 
-NetworkHardware summed(std::vector<LayerHardware> layers, const photonics::DeviceParameters& device) {
+NetworkHardware summed(std::vector<LayerHardware> layers,
+                       const photonics::DeviceParameters& device) {
   NetworkHardware n;
   for (const LayerHardware& l : layers) {
     n.counts += l.counts;
@@ -164,7 +166,8 @@ HardwareCounts svd_block_counts(Index rows, Index cols) {
 HardwareCounts tiled_counts(Index rows, Index cols, int core_size) {
   require(core_size >= 2, "core_size", core_size, "must be >= 2 (a mesh needs two modes)");
   const HardwareCounts core = svd_block_counts(core_size, core_size);
-  const long tiles = long((rows + core_size - 1) / core_size) * long((cols + core_size - 1) / core_size);
+  const long tiles =
+      long((rows + core_size - 1) / core_size) * long((cols + core_size - 1) / core_size);
   require(tiles >= 1, "tiled matrix shape", std::to_string(rows) + " x " + std::to_string(cols),
           "needs rows >= 1 and cols >= 1");
   return {tiles * core.mzis, tiles * core.phase_shifters, tiles, tiles * core.attenuators};
@@ -192,7 +195,8 @@ NetworkHardware tonn_hardware(Network& net, const HardwareAccounting& accounting
   NetworkHardware h = tonn_hardware(layer_shapes(net), accounting, device);
   double power_w = 0.0;
   for (int l = 0; l < net.num_layers(); ++l)
-    power_w += layer_power_w(h.layers[l].counts, tonn_layer_phases(net.layer(l), accounting), device);
+    power_w +=
+        layer_power_w(h.layers[l].counts, tonn_layer_phases(net.layer(l), accounting), device);
   h.static_power_w = power_w;
   return h;
 }

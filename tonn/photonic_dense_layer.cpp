@@ -9,6 +9,7 @@ namespace tonnsim::tonn {
 PhotonicDenseLayer::PhotonicDenseLayer(const Mat& weight, Vec bias, const PhotonicOptions& options,
                                        std::uint64_t chip_index)
     : LinearLayer(weight.cols(), weight.rows()),
+      options_(options),
       matrix_(weight, options, make_rng(options.seed, Stream::kFabrication, chip_index)()),
       noise_(make_rng(options.seed, Stream::kPhaseNoise, chip_index)),
       effective_(weight.rows(), weight.cols()) {

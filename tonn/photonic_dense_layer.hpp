@@ -23,6 +23,8 @@ class PhotonicDenseLayer final : public LinearLayer {
                     double* scratch) const override;
   Mat dense_weight() const override { return effective_; }
   const PhotonicMatrix& matrix() const { return matrix_; }
+  const PhotonicOptions& options() const { return options_; }
+  /// The dynamic-noise stream (checkpoint or reseed it for reproducible runs).
   Rng& noise_rng() { return noise_; }
 
  protected:
@@ -34,6 +36,7 @@ class PhotonicDenseLayer final : public LinearLayer {
   void realize_weights() override { matrix_.effective_matrix(noise_, effective_); }
 
  private:
+  PhotonicOptions options_;
   PhotonicMatrix matrix_;
   Rng noise_;
   Mat effective_;

@@ -62,8 +62,9 @@ void PhotonicMatrix::effective_matrix(Rng& noise, Eigen::Ref<Mat> out) {
   const int k = array_.grid().core_size;
   tile_.resize(k, k);
   for (int t = 0; t < array_.num_cores(); ++t) {
-    chip_.core(t).effective_real_matrix(phases_.segment(Index(t) * phases_per_core_, phases_per_core_),
-                                        array_.core(t).s_max(), noise, ws_, tile_);
+    chip_.core(t).effective_real_matrix(
+        phases_.segment(Index(t) * phases_per_core_, phases_per_core_), array_.core(t).s_max(),
+        noise, ws_, tile_);
     array_.place_tile(t, tile_, out);
   }
 }

@@ -28,4 +28,25 @@ Network make_photonic_network(Network& digital, const PhotonicOptions& options,
   return photonic;
 }
 
+int reseed_phase_noise(Network& net, std::uint64_t state) {
+  int reseeded = 0;
+  for (int l = 0; l < net.num_layers(); ++l) {
+    Rng* noise = nullptr;
+    std::uint64_t seed = 0;
+    if (auto* tt = dynamic_cast<TTLayer*>(&net.layer(l))) {
+      if (auto* p = dynamic_cast<PhotonicTTCores*>(&tt->provider())) {
+        noise = &p->noise_rng();
+        seed = p->options().seed;
+      }
+    } else if (auto* d = dynamic_cast<PhotonicDenseLayer*>(&net.layer(l))) {
+      noise = &d->noise_rng();
+      seed = d->options().seed;
+    }
+    if (!noise) continue;
+    *noise = make_rng(make_rng(seed, Stream::kPhaseNoise, l)(), Stream::kPhaseNoise, state);
+    ++reseeded;
+  }
+  return reseeded;
+}
+
 }  // namespace tonnsim::tonn

@@ -14,4 +14,11 @@ namespace tonnsim::tonn {
 Network make_photonic_network(Network& digital, const PhotonicOptions& options,
                               DenseRealisation dense = DenseRealisation::kDigitalReadout);
 
+/// Restarts the dynamic phase-noise stream of every photonic layer at programmed state
+/// `state` (e.g. iteration x perturbations + perturbation): layer l then draws from
+/// make_rng(make_rng(seed, kPhaseNoise, l)(), kPhaseNoise, state), seed = its chip seed.
+/// Clones copy the stream state, so parallel copies of one network draw the same noise
+/// unless each is reseeded with its own state index. Returns the number of layers reseeded.
+int reseed_phase_noise(Network& net, std::uint64_t state);
+
 }  // namespace tonnsim::tonn

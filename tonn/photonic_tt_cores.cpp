@@ -14,8 +14,7 @@ Index photonic_rows(const TTShape& s, int k, CoreReshape reshape) {
 }
 
 Index photonic_cols(const TTShape& s, int k, CoreReshape reshape) {
-  return reshape == CoreReshape::kOperator ? Index(s.in_modes[k]) * s.ranks[k + 1]
-                                           : s.core_cols(k);
+  return reshape == CoreReshape::kOperator ? Index(s.in_modes[k]) * s.ranks[k + 1] : s.core_cols(k);
 }
 
 namespace {
@@ -52,8 +51,8 @@ void core_to_photonic(const TTShape& s, int k, CoreReshape reshape, const Mat& c
   for_each_entry(s, k, [&](Index sr, Index sc, Index pr, Index pc) { p(pr, pc) = core(sr, sc); });
 }
 
-void photonic_to_core(const TTShape& s, int k, CoreReshape reshape,
-                      const Eigen::Ref<const Mat>& p, Mat& core) {
+void photonic_to_core(const TTShape& s, int k, CoreReshape reshape, const Eigen::Ref<const Mat>& p,
+                      Mat& core) {
   check_photonic_shape(s, k, reshape, p.rows(), p.cols());
   core.resize(s.core_rows(k), s.core_cols(k));
   if (reshape == CoreReshape::kStorage) {

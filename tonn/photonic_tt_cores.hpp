@@ -33,8 +33,8 @@ void core_to_photonic(const TTShape& s, int k, CoreReshape reshape, const Mat& c
                       Eigen::Ref<Mat> p);
 /// The inverse: core (resized to core_rows x core_cols) from P_k. Allocates only when
 /// `core` has another shape.
-void photonic_to_core(const TTShape& s, int k, CoreReshape reshape,
-                      const Eigen::Ref<const Mat>& p, Mat& core);
+void photonic_to_core(const TTShape& s, int k, CoreReshape reshape, const Eigen::Ref<const Mat>& p,
+                      Mat& core);
 
 class PhotonicTTCores final : public CoreProvider {
  public:
@@ -64,7 +64,8 @@ class PhotonicTTCores final : public CoreProvider {
   int num_tensor_cores() const;
   /// All phases, core after core (the flat parameter vector), rad.
   Vec phases() const;
-  /// The dynamic-noise stream (checkpoint or reseed it for reproducible runs).
+  /// The dynamic-noise stream (checkpoint or reseed it for reproducible runs; clone()
+  /// copies its state, see reseed_phase_noise in tonn/photonic_network.hpp).
   Rng& noise_rng() { return noise_; }
 
  private:

@@ -1,8 +1,9 @@
+#include "tonn/hardware_report.hpp"
+
 #include <doctest/doctest.h>
 
 #include "photonics/heater_power.hpp"
 #include "photonics/svd_block.hpp"
-#include "tonn/hardware_report.hpp"
 #include "tonn/photonic_network.hpp"
 #include "tonn/reference_models.hpp"
 
@@ -75,17 +76,20 @@ TEST_CASE("HJB hardware under each accounting matches the closed forms") {
   const long core = 2 * mesh(8) + 8;  // one 8x8 tensor core: 64 MZIs, 136 shifters
   // (a) tiled, operator reshape: one tensor core per TT core; the 1 x 512 output weight
   // takes 64 tiles when photonic.
-  for (DenseRealisation out : {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
+  for (DenseRealisation out :
+       {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
     CAPTURE(to_string(out));
     const long out_cores = out == DenseRealisation::kPhotonicTiles ? 64 : 0;
-    const NetworkHardware tonn = tonn_hardware(shapes, accounting(TTAccounting::kTiled, out), device);
+    const NetworkHardware tonn =
+        tonn_hardware(shapes, accounting(TTAccounting::kTiled, out), device);
     CHECK(tonn.counts.tensor_cores == 8 + out_cores);
     CHECK(tonn.counts.mzis == (8 + out_cores) * core);
     CHECK(tonn.counts.phase_shifters == (8 + out_cores) * (2 * 64 + 8));
     CHECK(tonn.digital_multiply_adds == (out_cores ? 0.0 : 512.0));
-    CHECK(tonn.area_mm2 == doctest::Approx((tonn.counts.mzis * 180.0 * 100.0 +
-                                            (tonn.counts.phase_shifters - 2 * tonn.counts.mzis) *
-                                                100.0 * 25.0) * 1e-6));
+    CHECK(tonn.area_mm2 ==
+          doctest::Approx((tonn.counts.mzis * 180.0 * 100.0 +
+                           (tonn.counts.phase_shifters - 2 * tonn.counts.mzis) * 100.0 * 25.0) *
+                          1e-6));
     const HardwareComparison c = compare(tonn, dense);
     CHECK(c.mzi_reduction == doctest::Approx(524008.0 / ((8 + out_cores) * core)));
     CHECK(c.mesh_mzi_reduction ==
@@ -94,7 +98,8 @@ TEST_CASE("HJB hardware under each accounting matches the closed forms") {
   // (b) right-sized blocks: layer 0 cores 8x2, 8x2, 8x6, 8x7; layer 1 four 8x8.
   const long layer0 = 4 * mesh(8) + mesh(2) + mesh(2) + mesh(6) + mesh(7) + 2 + 2 + 6 + 7;
   const long layer1 = 4 * core;
-  for (DenseRealisation out : {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
+  for (DenseRealisation out :
+       {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
     const long output = out == DenseRealisation::kPhotonicTiles ? mesh(512) + 1 : 0;
     const NetworkHardware tonn =
         tonn_hardware(shapes, accounting(TTAccounting::kRightSized, out), device);
@@ -115,7 +120,8 @@ TEST_CASE("Static power is P_pi times the held phases over pi") {
   Network digital = build_network(small_spec());
   const DeviceParameters device;
   const double p_pi = device.phase_shifter.p_pi_w;
-  for (DenseRealisation out : {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
+  for (DenseRealisation out :
+       {DenseRealisation::kDigitalReadout, DenseRealisation::kPhotonicTiles}) {
     CAPTURE(to_string(out));
     Network photonic = make_photonic_network(digital, PhotonicOptions{}, out);
     const HardwareAccounting a = accounting(TTAccounting::kTiled, out);
@@ -144,13 +150,15 @@ TEST_CASE("A TT core that fills one tile costs the same power tiled or right-siz
   // Every operator-reshaped core of the HJB hidden layer is exactly 8 x 8.
   NetworkSpec s;
   s.input_dim = 512;
-  s.layers = {{LayerType::kTT, 0, {4, 4, 4, 8}, {8, 4, 4, 4}, 2, Activation{ActivationKind::kSine, 30.0}}};
+  s.layers = {
+      {LayerType::kTT, 0, {4, 4, 4, 8}, {8, 4, 4, 4}, 2, Activation{ActivationKind::kSine, 30.0}}};
   s.seed = 1;
   Network net = build_network(s);
   const DeviceParameters device;
-  const auto tiled = tonn_hardware(net, accounting(TTAccounting::kTiled, DenseRealisation::kDigitalReadout), device);
-  const auto sized =
-      tonn_hardware(net, accounting(TTAccounting::kRightSized, DenseRealisation::kDigitalReadout), device);
+  const auto tiled = tonn_hardware(
+      net, accounting(TTAccounting::kTiled, DenseRealisation::kDigitalReadout), device);
+  const auto sized = tonn_hardware(
+      net, accounting(TTAccounting::kRightSized, DenseRealisation::kDigitalReadout), device);
   CHECK(tiled.counts.mzis == sized.counts.mzis);
   CHECK(*tiled.static_power_w == doctest::Approx(*sized.static_power_w).epsilon(1e-12));
 }

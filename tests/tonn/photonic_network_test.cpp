@@ -1,8 +1,9 @@
+#include "tonn/photonic_network.hpp"
+
 #include <doctest/doctest.h>
 
 #include "core/rng.hpp"
 #include "tonn/photonic_dense_layer.hpp"
-#include "tonn/photonic_network.hpp"
 #include "tonn/photonic_tt_cores.hpp"
 #include "tonn/reference_models.hpp"
 
@@ -91,4 +92,25 @@ TEST_CASE("Published non-idealities shift the HJB output slightly and reproducib
   CHECK((ya - expected).cwiseAbs().maxCoeff() > 1e-6 * scale);
   CHECK((outputs(b, X) - ya).cwiseAbs().maxCoeff() == 0.0);
   CHECK((outputs(c, X) - ya).cwiseAbs().maxCoeff() > 1e-8 * scale);
+}
+
+TEST_CASE("Reseeding the phase noise by state index makes copies independent and reproducible") {
+  Network digital = make_hjb20_reference(hjb_options());
+  PhotonicOptions o;
+  o.non_idealities.phase_noise = true;
+  o.seed = 2;
+  Network a = make_photonic_network(digital, o, DenseRealisation::kPhotonicTiles);
+  Network b = a;  // a copy continues the same noise stream
+  const Mat X = random_points(21, 10, 4);
+  CHECK((outputs(a, X) - outputs(b, X)).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(reseed_phase_noise(a, 7) == 3);
+  CHECK(reseed_phase_noise(b, 8) == 3);
+  a.realize();
+  b.realize();
+  const Vec ya = outputs(a, X), yb = outputs(b, X);
+  CHECK((ya - yb).cwiseAbs().maxCoeff() > 0.0);
+  reseed_phase_noise(b, 7);
+  b.realize();
+  CHECK((outputs(b, X) - ya).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(reseed_phase_noise(digital, 7) == 0);
 }

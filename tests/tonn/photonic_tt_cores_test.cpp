@@ -1,10 +1,11 @@
+#include "tonn/photonic_tt_cores.hpp"
+
 #include <doctest/doctest.h>
 
 #include <Eigen/SVD>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
-#include "tonn/photonic_tt_cores.hpp"
 #include "tonn/tt_layer.hpp"
 
 using namespace tonnsim;
@@ -54,7 +55,9 @@ PhotonicOptions published_chip(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("The operator reshape pairs (left rank, output mode) rows with (input mode, right rank) columns") {
+TEST_CASE(
+    "The operator reshape pairs (left rank, output mode) rows with (input mode, right rank) "
+    "columns") {
   for (const TTShape* s : {&kHjb1, &kHjb2, &kWide}) {
     const std::vector<Mat> cores = random_cores(*s, 3);
     for (int k = 0; k < s->order(); ++k) {
@@ -112,9 +115,11 @@ TEST_CASE("Programming digital cores and reading them back ideally reproduces th
         for (int t = 0; t < array.num_cores(); ++t) {
           Mat tile = Mat::Zero(o.core_size, o.core_size);
           const auto span = array.grid().tile(t);
-          Mat p(photonic_rows(*s, s->order() - 1, reshape), photonic_cols(*s, s->order() - 1, reshape));
+          Mat p(photonic_rows(*s, s->order() - 1, reshape),
+                photonic_cols(*s, s->order() - 1, reshape));
           core_to_photonic(*s, s->order() - 1, reshape, cores.back(), p);
-          tile.topLeftCorner(span.rows, span.cols) = p.block(span.row0, span.col0, span.rows, span.cols);
+          tile.topLeftCorner(span.rows, span.cols) =
+              p.block(span.row0, span.col0, span.rows, span.cols);
           const double sigma_max = Eigen::JacobiSVD<Mat>(tile).singularValues()[0];
           CHECK(array.core(t).s_max() == doctest::Approx(headroom * sigma_max).epsilon(1e-12));
         }
@@ -131,8 +136,7 @@ TEST_CASE("A TT layer on ideally programmed phases gives the digital layer's out
   const Eigen::Index rows = 13;
   const Mat X = Mat::Random(rows, kHjb2.in_dim());
   Mat yd(rows, kHjb2.out_dim()), yp(rows, kHjb2.out_dim());
-  std::vector<double> scratch(
-      std::max(digital.scratch_size(rows), photonic.scratch_size(rows)));
+  std::vector<double> scratch(std::max(digital.scratch_size(rows), photonic.scratch_size(rows)));
   digital.apply_linear(X.data(), yd.data(), rows, scratch.data());
   photonic.apply_linear(X.data(), yp.data(), rows, scratch.data());
   CHECK((yd - yp).cwiseAbs().maxCoeff() < 1e-10 * yd.cwiseAbs().maxCoeff());
