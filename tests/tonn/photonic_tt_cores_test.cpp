@@ -7,22 +7,13 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "tonn/tt_layer.hpp"
+#include "tonn/tt_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::tonn;
 
 namespace {
 
-std::vector<Mat> random_cores(const TTShape& s, std::uint64_t seed) {
-  Rng rng = make_rng(seed, Stream::kOther);
-  std::normal_distribution<double> g;
-  std::vector<Mat> cores;
-  for (int k = 0; k < s.order(); ++k) {
-    cores.emplace_back(s.core_rows(k), s.core_cols(k));
-    for (Eigen::Index e = 0; e < cores.back().size(); ++e) cores.back().data()[e] = g(rng);
-  }
-  return cores;
-}
 
 double max_difference(const std::vector<Mat>& a, const std::vector<Mat>& b) {
   REQUIRE(a.size() == b.size());

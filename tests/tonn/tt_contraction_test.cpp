@@ -2,22 +2,13 @@
 
 #include "core/rng.hpp"
 #include "tonn/tt_contraction.hpp"
+#include "tonn/tt_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::tonn;
 
 namespace {
 
-std::vector<Mat> random_cores(const TTShape& s, std::uint64_t seed) {
-  Rng rng = make_rng(seed, Stream::kOther);
-  std::normal_distribution<double> g;
-  std::vector<Mat> cores;
-  for (int k = 0; k < s.order(); ++k) {
-    cores.emplace_back(s.core_rows(k), s.core_cols(k));
-    for (Eigen::Index e = 0; e < cores.back().size(); ++e) cores.back().data()[e] = g(rng);
-  }
-  return cores;
-}
 
 // Contracts a batch through the plan and compares with the dense rebuild, column by column.
 double contraction_error(const TTShape& s, Eigen::Index rows, std::uint64_t seed) {
