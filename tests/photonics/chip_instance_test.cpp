@@ -7,18 +7,12 @@
 #include <string>
 
 #include "core/rng.hpp"
+#include "photonics/photonics_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
 
 namespace {
-Mat random_real(int r, int c, Rng& rng) {
-  std::normal_distribution<double> g;
-  Mat w(r, c);
-  for (int j = 0; j < c; ++j)
-    for (int i = 0; i < r; ++i) w(i, j) = g(rng);
-  return w;
-}
 }  // namespace
 
 TEST_CASE("A chip with every effect off reproduces the ideal block") {

@@ -7,18 +7,12 @@
 #include <string>
 
 #include "core/rng.hpp"
+#include "photonics/photonics_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
 
 namespace {
-Mat random_real(int r, int c, Rng& rng) {
-  std::normal_distribution<double> g;
-  Mat w(r, c);
-  for (int j = 0; j < c; ++j)
-    for (int i = 0; i < r; ++i) w(i, j) = g(rng);
-  return w;
-}
 CMat random_complex(int r, int c, Rng& rng) {
   return random_real(r, c, rng).cast<cplx>() + cplx(0, 1) * random_real(r, c, rng).cast<cplx>();
 }
