@@ -55,12 +55,17 @@ class TTContraction {
   /// must not overlap.
   void apply(const double* in, double* out, Eigen::Index rows, double* scratch) const;
 
- private:
+  /// One GEMM sweep step: out_s = in_s * kernel for s < slices, in_s of rows * fast rows.
   struct Step {
     Eigen::Index fast = 1;  // F = rows * fast
     Eigen::Index slices = 1;
     Mat kernel;  // Q x N
   };
+  /// The steps in sweep order (core d-1 first for kRightToLeft, core 0 first otherwise),
+  /// for the reverse pass (tonn/network_gradient.hpp).
+  const std::vector<Step>& steps() const { return steps_; }
+
+ private:
   SweepOrder order_ = SweepOrder::kRightToLeft;
   double cost_ = 0;
   Eigen::Index max_intermediate_ = 0;  // per sample, over the steps except the last

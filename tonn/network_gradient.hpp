@@ -1,0 +1,93 @@
+#pragma once
+// Exact parameter gradients of a digital network by back-propagation (reverse mode): the
+// first-order ("BP") baseline every BP-free estimate is compared with.
+//
+// For a cotangent C on the outputs the pass returns the vector-Jacobian product
+//
+//   grad = d/dtheta sum_{p,b} C(p, b) f_p(x_b)       (batch),
+//   grad = d/dtheta sum_{k,b} C(k, b) f(x_b + s_k)   (stencil, as evaluate_stencil),
+//
+// in the Network's flat parameter order. Per layer, with p = A z + b and z' = a(p):
+//   dp = dz' * a'(p);   db += sum_rows dp;   dz = dp A;
+//   dense A = W:  dW += dp^T z;
+//   TT A: the reverse of the core-by-core contraction (tonn/tt_contraction.hpp). Step t
+//   maps in_s -> out_s = in_s K_t on every slice s, so dK_t += sum_s in_s^T dout_s and
+//   din_s = dout_s K_t^T: two small GEMMs per core, on the intermediates the forward
+//   sweep kept. dK_t is the core's gradient up to the kernel's index permutation.
+// Stencil inputs x_b + s_k reach the first layer only through A (x_b + s_k), so its
+// weight gradient is sum_{k,b} dp(k,b) (x_b + s_k)^T = P X^T + Q S^T with
+// P(:, b) = sum_k dp(k,b) and Q(:, k) = sum_b dp(k,b): the first layer's reverse runs on
+// B + K rows instead of B K (for a TT first layer, once on (X^T, P^T) and once on
+// (S^T, Q^T), the gradient being linear in the outer products).
+//
+// Forward activations are recomputed block by block (as Network::evaluate_stencil blocks
+// them), each block's pass kept in per-thread buffers sized before the parallel loop.
+// Blocks are split statically over threads and per-thread sums reduced in thread order,
+// so the result is bit-identical from call to call for a fixed thread count.
+//
+// Supported layers: DenseLayer and TTLayer with DigitalCores (ideal digital weights, whose
+// parameters are the weights). Photonic layers, whose parameters are phases, throw
+// InputError.
+#include <vector>
+
+#include "tonn/network.hpp"
+#include "tonn/tt_contraction.hpp"
+
+namespace tonnsim::tonn {
+
+class NetworkGradient {
+ public:
+  /// grad (resized to num_parameters) = d/dtheta sum C .* f(X); X: D x B, C: P x B.
+  void batch(Network& net, const ConstMatRef& X, const ConstMatRef& C, Vec& grad);
+  /// grad = d/dtheta sum_{k,b} C(k, b) f(X.col(b) + S.col(k)); X: D x B, S: D x K,
+  /// C: K x B (the layout of evaluate_stencil's Y). Scalar networks only.
+  void stencil(Network& net, const ConstMatRef& X, const ConstMatRef& S, const ConstMatRef& C,
+               Vec& grad);
+
+ private:
+  // One layer's share of a block's forward pass, kept for its reverse.
+  struct LayerTape {
+    std::vector<double> input;  // z (rows x in_dim); unused for a stencil's first layer
+    std::vector<double> slope;  // a'(p) (rows x out_dim); empty for identity activations
+    std::vector<std::vector<double>> sweep;  // TT: outputs of steps 0 .. d-2
+  };
+  struct ThreadState {
+    std::vector<LayerTape> layers;
+    std::vector<double> out, grad_a, grad_b, sweep_a, sweep_b, scratch;  // block buffers
+    Vec grad;                           // dense weights and biases, flat order
+    std::vector<std::vector<Mat>> dk;   // TT layers: per-step kernel gradients
+    Mat p, q;                           // stencil first layer: P^T (B x H), Q^T (K x H)
+  };
+  struct LayerPlan {
+    const LinearLayer* layer = nullptr;
+    const Mat* dense = nullptr;  // W of a dense layer
+    TTContraction tt;            // plan of a TT layer (empty otherwise)
+    std::vector<Mat> kernels_t;  // K_t^T per step
+    Eigen::Index offset = 0;     // first parameter of the layer in the flat vector
+    bool is_tt = false;
+  };
+
+  void prepare(Network& net, Eigen::Index rows, Eigen::Index first_rows,
+               Eigen::Index stencil_b, Eigen::Index stencil_k);
+  // Layers [first, L) forward on the block whose input is tape[first].input (or, for
+  // first = 1 in the stencil case, already the activation of layer 0 in tape[1].input).
+  void forward_block(ThreadState& ts, const Network& net, Eigen::Index rows, int first) const;
+  // Reverse of layers [first, L) from dOut in ts.grad_a; leaves dz_first in ts.grad_a
+  // when input_grad (else the contents are unspecified).
+  void reverse_block(ThreadState& ts, const Network& net, Eigen::Index rows, int first,
+                     bool input_grad) const;
+  // TT layer forward keeping the sweep; out receives A z (no bias).
+  void tt_forward(const LayerPlan& lp, const double* in, double* out, Eigen::Index rows,
+                  LayerTape& tape) const;
+  // dK_t += reverse of the sweep for dOut = g (rows x N); din (rows x M) when wanted.
+  void tt_reverse(const LayerPlan& lp, const double* in, const LayerTape& tape, const double* g,
+                  double* din, Eigen::Index rows, ThreadState& ts, std::vector<Mat>& dk) const;
+  void reduce(const Network& net, Vec& grad);
+
+  std::vector<LayerPlan> plans_;
+  std::vector<ThreadState> threads_;
+  LayerTape first_tape_;  // stencil first layer of a TT network: the B- and K-row passes
+  Eigen::Index max_width_ = 0, max_sweep_ = 0;
+};
+
+}  // namespace tonnsim::tonn
