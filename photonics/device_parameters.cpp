@@ -62,6 +62,8 @@ void DeviceParameters::validate() const {
   require(control.power_w >= 0, "control.power_w", control.power_w, "must be >= 0 W");
   require(control.nonlinearity_energy_j >= 0, "control.nonlinearity_energy_j",
           control.nonlinearity_energy_j, "must be >= 0 J");
+  require(control.multiply_add_energy_j >= 0, "control.multiply_add_energy_j",
+          control.multiply_add_energy_j, "must be >= 0 J");
   require(wavelength_um > 0, "wavelength_um", wavelength_um, "must be > 0 um");
 }
 

@@ -73,6 +73,10 @@ struct ControlParams {
   double power_w = 1.0;   // assumption: ~1 W microcontroller/FPGA while active
   // Electronic nonlinearity between layers (sine in the readout electronics), per element.
   double nonlinearity_energy_j = 1e-12;  // assumption: ~1 pJ per digital sin() evaluation
+  // Digital multiply-add in the readout electronics (a dense layer read out digitally, e.g.
+  // the HJB 512 -> 1 output). Horowitz, ISSCC 2014 (45 nm): 8-bit integer multiply 0.2 pJ
+  // + add 0.03 pJ; the operands come from 8-bit ADCs.
+  double multiply_add_energy_j = 0.23e-12;
 };
 
 struct DeviceParameters {

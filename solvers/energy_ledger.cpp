@@ -1,0 +1,153 @@
+#include "solvers/energy_ledger.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "photonics/power_area.hpp"
+#include "solvers/retune_cost.hpp"
+
+namespace tonnsim::solvers {
+
+namespace {
+
+/// MZIs on the longest path through a Clements mesh of n modes (n columns); none for n < 2.
+long mesh_depth(long modes) { return modes >= 2 ? modes : 0; }
+
+/// Electrical laser power of one tile of `stage` and one wavelength: every one of its
+/// outputs receives the detector sensitivity after the V mesh, attenuator and U mesh.
+double tile_laser_w(const PhotonicStage& stage, const photonics::DeviceParameters& device) {
+  const long path = mesh_depth(stage.tile_inputs) + 1 + mesh_depth(stage.tile_outputs);
+  return photonics::laser_budget(photonics::mzi_path_loss_db(path, device.mzi), stage.tile_outputs,
+                                 device)
+      .electrical_w;
+}
+
+}  // namespace
+
+void LedgerOptions::validate() const {
+  require(wavelength_channels >= 1, "wavelength_channels", wavelength_channels, "must be >= 1");
+  require(std::isfinite(tile_switch_step_rad) && tile_switch_step_rad >= 0 &&
+              tile_switch_step_rad < 2.0 * M_PI,
+          "tile_switch_step_rad", tile_switch_step_rad, "must be in [0, 2 pi) rad");
+  retune.validate();
+}
+
+const LedgerLine& LedgerBreakdown::line(LedgerComponent component) const {
+  for (const LedgerLine& l : lines)
+    if (l.component == component) return l;
+  throw InputError("ledger has no line '" + to_string(component) + "'");
+}
+
+LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
+                              const LedgerOptions& options) {
+  counts.validate();
+  chip.validate();
+  options.validate();
+  const bool multiplexed = options.organisation == ChipOrganisation::kTimeMultiplexed;
+  require(!multiplexed || chip.tiled, "organisation", to_string(options.organisation),
+          "needs a tiled chip (one k x k core runs k x k tiles), not right-sized blocks");
+  const photonics::DeviceParameters& device = chip.device;
+  const double w = options.wavelength_channels;
+
+  LedgerBreakdown b;
+  b.organisation = options.organisation;
+  b.symbol_rate_hz = std::min({device.modulator.rate_hz, device.dac.rate_hz, device.adc.rate_hz});
+  const double tile_slots = multiplexed ? chip.tile_mvms_per_inference() : chip.busiest_tile_mvms();
+  b.time_per_inference_s = tile_slots / (w * b.symbol_rate_hz);
+
+  double lit_w = 0.0;
+  for (const PhotonicStage& s : chip.stages) {
+    const double tile_w = tile_laser_w(s, device);
+    lit_w = multiplexed ? std::max(lit_w, tile_w) : lit_w + double(s.tiles) * tile_w;
+  }
+  b.laser_power_w = w * lit_w;
+
+  // Retunes: the run's state changes, or under time multiplexing the tile switches that
+  // load every tile's (perturbed) program once per state.
+  const auto thermal = photonics::ThermalParams::from_device(device.phase_shifter);
+  std::vector<RetuneClass> retunes = counts.retunes;
+  if (multiplexed && chip.total_tiles() > 1)
+    retunes = {{"tile_switch", counts.programmed_states * chip.total_tiles(),
+                chip.heaters_per_tile(), options.tile_switch_step_rad}};
+  for (const RetuneClass& r : retunes) {
+    const RetuneCost c =
+        retune_cost(r.heaters, r.phase_step_rad, chip.heaters_per_tile(), thermal, options.retune);
+    b.retunes.push_back({r, c.settle_time_s, c.excess_energy_j});
+    b.retune_time_s += double(r.states) * c.settle_time_s;
+  }
+  double retune_energy_j = 0.0;
+  for (const RetuneCharge& c : b.retunes)
+    retune_energy_j += double(c.retune.states) * c.excess_energy_j;
+
+  const double evals = double(counts.forward_evals);
+  b.inference_time_s = evals * b.time_per_inference_s;
+  b.control_time_s = double(counts.iterations) * device.control.overhead_per_iteration_s;
+  b.total_time_s = b.inference_time_s + b.retune_time_s + b.control_time_s;
+
+  // Static heater power: the whole program all the time, or the loaded tile's program.
+  double static_j = chip.static_power_w() * b.total_time_s;
+  if (multiplexed) {
+    const double tile_mvms = chip.tile_mvms_per_inference();
+    double inference_w = 0.0;
+    for (const PhotonicStage& s : chip.stages)
+      inference_w += tile_mvms > 0 ? s.static_power_w * s.mvms_per_inference / tile_mvms : 0.0;
+    const double mean_tile_w = chip.static_power_w() / double(std::max(1L, chip.total_tiles()));
+    static_j =
+        inference_w * b.inference_time_s + mean_tile_w * (b.retune_time_s + b.control_time_s);
+  }
+  b.static_power_w = b.total_time_s > 0 ? static_j / b.total_time_s : 0.0;
+
+  const double in_j =
+      chip.input_symbols_per_inference() * photonics::input_energy_per_sample_j(device);
+  const double out_j =
+      chip.output_samples_per_inference() * photonics::detector_energy_per_sample_j(device);
+  const double nl_j = double(chip.nonlinear_units()) * device.control.nonlinearity_energy_j;
+  const double dig_j = chip.digital_multiply_adds() * device.control.multiply_add_energy_j;
+  const double laser_j = b.laser_power_w * b.time_per_inference_s;
+  b.energy_per_inference_j = laser_j + in_j + out_j + nl_j + dig_j;
+
+  using C = LedgerComponent;
+  b.lines = {{C::kLaser, laser_j * evals, b.inference_time_s},
+             {C::kInputEncoding, in_j * evals, b.inference_time_s},
+             {C::kOutputReadout, out_j * evals, b.inference_time_s},
+             {C::kNonlinearity, nl_j * evals, b.inference_time_s},
+             {C::kDigitalReadout, dig_j * evals, b.inference_time_s},
+             {C::kPhaseRetuning, retune_energy_j, b.retune_time_s},
+             {C::kStaticHeaters, static_j, b.total_time_s},
+             {C::kControl, device.control.power_w * b.control_time_s, b.control_time_s}};
+  for (const LedgerLine& l : b.lines) b.total_energy_j += l.energy_j;
+  return b;
+}
+
+std::string ledger_table(const LedgerBreakdown& ledger) {
+  std::string out;
+  char buf[256];
+  auto row = [&](const char* fmt, auto... args) {
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    out += buf;
+  };
+  row("organisation %s: %.4g J, %.4g s\n", to_string(ledger.organisation).c_str(),
+      ledger.total_energy_j, ledger.total_time_s);
+  row("  %-16s %12s %7s %12s\n", "component", "energy [J]", "share", "active [s]");
+  for (const LedgerLine& l : ledger.lines)
+    row("  %-16s %12.4g %6.2f%% %12.4g\n", to_string(l.component).c_str(), l.energy_j,
+        ledger.total_energy_j > 0 ? 100.0 * l.energy_j / ledger.total_energy_j : 0.0,
+        l.active_time_s);
+  row("  %-16s %12s %8s %10s %12s %12s\n", "retune class", "states", "heaters", "step [rad]",
+      "settle [us]", "time [s]");
+  for (const RetuneCharge& c : ledger.retunes)
+    row("  %-16s %12ld %8ld %10.4g %12.4g %12.4g\n", c.retune.name.c_str(), c.retune.states,
+        c.retune.heaters, c.retune.phase_step_rad, 1e6 * c.settle_time_s,
+        double(c.retune.states) * c.settle_time_s);
+  row("  latency: inference %.4g s + retuning %.4g s + control %.4g s = %.4g s\n",
+      ledger.inference_time_s, ledger.retune_time_s, ledger.control_time_s, ledger.total_time_s);
+  row("  per inference: %.4g ns, %.4g nJ; symbol rate %.4g GHz; laser %.4g mW; static heaters "
+      "%.4g W (time average)\n",
+      1e9 * ledger.time_per_inference_s, 1e9 * ledger.energy_per_inference_j,
+      1e-9 * ledger.symbol_rate_hz, 1e3 * ledger.laser_power_w, ledger.static_power_w);
+  return out;
+}
+
+}  // namespace tonnsim::solvers
