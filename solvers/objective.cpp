@@ -34,6 +34,11 @@ void Objective::assume_programmed(const Vec& theta) {
   has_programmed_ = true;
 }
 
+void Objective::restore(const ObjectiveCounters& counters, const Vec& programmed) {
+  assume_programmed(programmed);
+  counters_ = counters;
+}
+
 void Objective::evaluate_states(const StatesRef& thetas, Vec& values) {
   Vec theta(thetas.rows());
   for (Index k = 0; k < thetas.cols(); ++k) {

@@ -49,6 +49,11 @@ class Objective {
   /// elsewhere) without measuring. Until a state is known, the first evaluation counts
   /// every coordinate as retuned.
   void assume_programmed(const Vec& theta);
+  /// Continues from a checkpoint: the counters so far and the state the chip then held,
+  /// so later counts equal those of a run that never stopped.
+  void restore(const ObjectiveCounters& counters, const Vec& programmed);
+  /// The state programmed last (empty before any is known).
+  const Vec& programmed_state() const { return programmed_; }
 
  protected:
   /// The loss at one state. Called after counting, from one thread.

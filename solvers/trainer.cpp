@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
+#include "tonn/photonic_network.hpp"
 
 namespace tonnsim::solvers {
 
@@ -19,15 +20,39 @@ NetworkObjective::NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss)
 double NetworkObjective::evaluate_state(const Vec& theta) {
   ScopedTimer t("objective/loss");
   network_.set_parameters(theta);
+  // Counted separately from counters(): evaluate_many() counts a batch of states before
+  // it measures them, and each state must draw its own noise.
+  tonn::reseed_phase_noise(network_, next_state_++);
   return loss_.loss(network_);
+}
+
+std::uint64_t test_noise_state(long iteration) {
+  return (std::uint64_t{1} << 62) + static_cast<std::uint64_t>(iteration);
 }
 
 IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
                          const TrainerOptions& options, const IterationObserver& observe) {
+  TrainerHooks hooks;
+  hooks.observe = observe;
+  return train_zo(network, loss, stepper, options, hooks);
+}
+
+IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
+                         const TrainerOptions& options, const TrainerHooks& hooks) {
   options.validate();
+  require(hooks.checkpoint_every >= 0, "run.checkpoint_every", hooks.checkpoint_every,
+          "must be >= 0");
   NetworkObjective objective(network, loss);
   Vec theta = network.parameters();
-  objective.assume_programmed(theta);
+  double wall_before = 0.0;
+  if (hooks.resume) {
+    objective.restore(hooks.resume->counters, hooks.resume->programmed_state);
+    objective.set_next_state_index(static_cast<std::uint64_t>(hooks.resume->counters.evaluations));
+    wall_before = hooks.resume->wall_s;
+  } else {
+    objective.assume_programmed(theta);
+  }
+  const IterationObserver& observe = hooks.observe;
   const long per_loss = static_cast<long>(loss.evaluations_per_loss());
   const long first = stepper.iteration();
   const long last = first + options.iterations;
@@ -54,13 +79,17 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     rec.rel_l2 = std::numeric_limits<double>::quiet_NaN();
     const bool finite = failure.empty() && std::isfinite(step.gradient_norm) && theta.allFinite() &&
                         (!step.loss_at_theta || std::isfinite(*step.loss_at_theta));
-    if (finite && ((k + 1 - first) % options.eval_every == 0 || k + 1 == last)) {
+    if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) {
       ScopedTimer t("iteration/test_error");
       network.set_parameters(theta);
+      tonn::reseed_phase_noise(network, test_noise_state(k));
       rec.rel_l2 = loss.test_error(network);
     }
-    rec.wall_s = clock.seconds();
+    rec.wall_s = wall_before + clock.seconds();
     if (observe) observe(rec);
+    if (finite && hooks.checkpoint &&
+        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
+      hooks.checkpoint(rec, theta, {objective.counters(), objective.programmed_state(), rec.wall_s});
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
                      ": loss or gradient is not finite (loss = " + std::to_string(rec.loss) +

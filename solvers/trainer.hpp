@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 
 #include "pinn/pinn_loss.hpp"
 #include "solvers/objective.hpp"
@@ -35,10 +36,15 @@ struct IterationRecord {
 };
 
 /// L(theta) = PINN loss of the network with parameters theta on the current step's points.
+/// On a photonic network every programmed state draws its own dynamic phase noise from
+/// stream index = the number of states measured before it (tonn::reseed_phase_noise), so
+/// the noise a state sees depends only on the seed and its position in the run.
 class NetworkObjective final : public Objective {
  public:
   NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss);
   Index dimension() const override { return network_.num_parameters(); }
+  /// Index of the next state measured (the count of states before it in the run).
+  void set_next_state_index(std::uint64_t index) { next_state_ = index; }
 
  protected:
   double evaluate_state(const Vec& theta) override;
@@ -46,14 +52,43 @@ class NetworkObjective final : public Objective {
  private:
   tonn::Network& network_;
   pinn::PinnLoss& loss_;
+  std::uint64_t next_state_ = 0;
 };
 
+/// Noise stream index of the test-set evaluation after iteration k: far above any state
+/// index a run reaches, so test evaluations never share noise with training states.
+std::uint64_t test_noise_state(long iteration);
+
 using IterationObserver = std::function<void(const IterationRecord&)>;
+
+/// What a resumed run needs besides the stepper's state and the parameters to continue
+/// exactly as a run that never stopped.
+struct TrainerResume {
+  ObjectiveCounters counters;  // cumulative states measured and heater changes
+  Vec programmed_state;        // the state the chip held last (retune counts start from it)
+  double wall_s = 0.0;         // training wall time before the restart, s
+};
+
+/// Receives (last record, theta after that iteration, what a resume needs).
+using CheckpointSink =
+    std::function<void(const IterationRecord&, const Vec& theta, const TrainerResume&)>;
+
+struct TrainerHooks {
+  IterationObserver observe;       // every iteration, after its record is complete
+  CheckpointSink checkpoint;       // every checkpoint_every iterations and at the end
+  long checkpoint_every = 0;       // 0: only at the end
+  std::optional<TrainerResume> resume;  // continue counters and wall time from here
+};
 
 /// Runs `options.iterations` ZO steps starting at the network's current parameters, from
 /// iteration stepper.iteration() on (so a resumed stepper continues where it stopped).
 /// The network ends holding the final parameters. Returns the last record.
+/// The test error is evaluated after iterations k with (k + 1) % eval_every == 0 and after
+/// the last one, so a resumed run evaluates at the same iterations as an uninterrupted one.
 IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
                          const TrainerOptions& options, const IterationObserver& observe = {});
+/// As above, with checkpoints and resume.
+IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
+                         const TrainerOptions& options, const TrainerHooks& hooks);
 
 }  // namespace tonnsim::solvers

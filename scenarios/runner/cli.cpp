@@ -55,7 +55,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::string progress_mode = "auto";
   auto* run_cmd = app.add_subcommand("run", "train one scenario end to end");
   run_cmd->add_option("scenario", run.scenario, "SCENARIO.yaml (optional with --resume)");
-  run_cmd->add_option("--out", run.out, "HDF5 output file (default: <scenario>.h5)")
+  run_cmd->add_option("--out", run.out, "HDF5 output file (default: results/<scenario>.h5)")
       ->type_name("FILE.h5");
   add_set_option(run_cmd, run.sets);
   auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed");
@@ -63,6 +63,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run_cmd->add_option("--resume", run.resume, "continue an interrupted run from its checkpoint")
       ->type_name("FILE.h5");
   run_cmd->add_flag("--profile", run.profile, "print per-phase timings at the end");
+  run_cmd->add_option("--max-iterations", run.max_iterations,
+                      "stop after this many iterations with a checkpoint (e.g. to fit a batch "
+                      "queue's time limit); continue with --resume")
+      ->type_name("N");
   run_cmd->add_option("--progress", progress_mode, "auto, bar, lines or off")
       ->type_name("MODE");
   run_cmd->add_option("--log-every", run.progress.line_every,

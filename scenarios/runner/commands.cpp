@@ -11,6 +11,7 @@
 #include "photonics/svd_block.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/scenario.hpp"
+#include "scenarios/runner/training_run.hpp"
 
 namespace tonnsim::runner {
 
@@ -50,12 +51,9 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
   return 0;
 }
 
-int command_run(const RunOptions& options, std::ostream&, std::ostream& err) {
-  require(!options.scenario.empty() || !options.resume.empty(), "run", "(nothing)",
-          "needs SCENARIO.yaml or --resume FILE.h5");
-  if (options.threads) require(*options.threads >= 1, "--threads", *options.threads, "must be >= 1");
-  if (!options.scenario.empty()) load_checked(options.scenario, options.sets);
-  return not_wired("run", err);
+int command_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  run_scenario(options, out, err);
+  return 0;
 }
 
 int command_sweep(const SweepOptions&, std::ostream&, std::ostream& err) {

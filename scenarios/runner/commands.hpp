@@ -19,12 +19,13 @@ struct CheckOptions {
 
 struct RunOptions {
   std::string scenario;           // empty when resuming: the scenario is in the file
-  std::string out;                // --out; empty: <scenario stem>.h5 in the working dir
+  std::string out;                // --out; empty: results/<scenario stem>.h5
   std::vector<std::string> sets;
   std::optional<std::uint64_t> seed;  // --seed overrides run.seed
   std::optional<int> threads;         // --threads; else OMP_NUM_THREADS or all cores
   std::string resume;                 // --resume FILE.h5
   bool profile = false;               // --profile: timer table at the end
+  long max_iterations = 0;            // --max-iterations: stop after N (0: run to the end)
   ProgressOptions progress;           // --progress, --log-every
 };
 

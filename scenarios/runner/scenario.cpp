@@ -1,22 +1,60 @@
 #include "scenarios/runner/scenario.hpp"
 
+#include "pinn/pde_library.hpp"
 #include "scenarios/runner/device_section.hpp"
+#include "scenarios/runner/section_binders.hpp"
+#include "tonn/reference_models.hpp"
 
 namespace tonnsim::runner {
 
 namespace {
 void bind_device(ConfigNode node, Scenario& s) { bind_device_parameters(node, s.device); }
+
+/// Rules across sections, checked once all are bound.
+void resolve(ConfigNode root, Scenario& s) {
+  const std::uint64_t seed = s.run.seed;
+  s.problem.loss.seed = s.problem.seed.value_or(seed);
+  s.network.spec.seed = s.network.seed.value_or(seed);
+  s.network.hjb20.seed = s.network.spec.seed;
+  s.chip.photonic.seed = s.chip.seed.value_or(seed);
+  s.chip.photonic.device = s.device;
+  s.optimizer.zo.common.seed = seed;
+  if (s.optimizer.kind == OptimizerKind::kFirstOrder && s.chip.model == ModelKind::kPhotonic)
+    root.child("optimizer").fail("kind", "needs chip.model = digital (a chip cannot "
+                                         "back-propagate; train digitally, or use "
+                                         "optimizer.kind = zo)");
+  // The network must take the PDE's inputs: (x, t), space first.
+  const int pde_inputs = pinn::make_pde(s.problem.pde)->input_dim();
+  auto& n = s.network;
+  if (n.reference == ReferenceNetwork::kHjb20 && pde_inputs != 21)
+    root.child("network").fail("reference", "takes 21 inputs, but pde.kind = " +
+                                                to_string(s.problem.pde.kind) + " has " +
+                                                std::to_string(pde_inputs) +
+                                                " (space + time); give network.layers instead");
+  if (n.reference == ReferenceNetwork::kNone && !n.spec.layers.empty()) {
+    if (!n.input_dim_given) n.spec.input_dim = pde_inputs;
+    if (n.spec.input_dim != pde_inputs)
+      root.child("network").fail("input_dim", "must equal the PDE's input dimension " +
+                                                  std::to_string(pde_inputs) + " (pde.kind = " +
+                                                  to_string(s.problem.pde.kind) +
+                                                  ", space + time)");
+    root.child("network").validate([&] { n.spec.validate(); });
+  }
+}
 }  // namespace
 
 const std::vector<SectionBinder>& scenario_sections() {
   static const std::vector<SectionBinder> sections{
       {"device", "device constants of the chip (photonics::DeviceParameters)", &bind_device},
-      {"pde", "the PDE, its sampling and test set", nullptr},
-      {"estimator", "derivative estimator for the PINN loss", nullptr},
-      {"network", "layers, TT shapes and ranks, activation, initialisation", nullptr},
-      {"chip", "photonic realisation: tensor-core size, mesh topology, non-idealities", nullptr},
-      {"optimizer", "ZO or first-order training: estimator, update rule, schedule", nullptr},
-      {"run", "iterations, evaluation and checkpoint cadence, logging", nullptr},
+      {"pde", "the PDE, its sampling and test set", &bind_problem_section},
+      {"estimator", "derivative estimator for the PINN loss", &bind_estimator_section},
+      {"network", "layers, TT shapes and ranks, activation, initialisation",
+       &bind_network_section},
+      {"chip", "photonic realisation: tensor-core size, mesh topology, non-idealities",
+       &bind_chip_section},
+      {"optimizer", "ZO or first-order training: estimator, update rule, schedule",
+       &bind_optimizer_section},
+      {"run", "iterations, evaluation and checkpoint cadence, seed", &bind_run_section},
   };
   return sections;
 }
@@ -34,7 +72,43 @@ Scenario bind_scenario(const ConfigDocument& document) {
     }
   }
   root.finish();
+  resolve(root, scenario);
   return scenario;
+}
+
+tonn::NetworkSpec network_spec(const Scenario& s) {
+  if (s.network.reference == ReferenceNetwork::kHjb20) {
+    tonn::Hjb20ReferenceOptions o = s.network.hjb20;
+    o.tt_forward = s.network.spec.tt_forward;
+    o.options = s.network.spec.options;
+    tonn::NetworkSpec spec = tonn::hjb20_reference_spec(o);
+    spec.init = s.network.spec.init;
+    return spec;
+  }
+  if (s.network.spec.layers.empty())
+    throw InputError("scenario has no network: add `network: {reference: hjb20}` or a "
+                     "`network.layers` list");
+  return s.network.spec;
+}
+
+std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
+  std::vector<std::pair<std::string, std::string>> c{
+      {"pde.kind", to_string(problem.pde.kind)},
+      {"estimator.kind", to_string(estimator.kind)},
+      {"network.reference", to_string(network.reference)},
+      {"network.init", to_string(network.spec.init)},
+      {"chip.model", to_string(chip.model)},
+      {"chip.topology", to_string(chip.photonic.topology)},
+      {"chip.reshape", to_string(chip.photonic.reshape)},
+      {"chip.dense", to_string(chip.dense)},
+      {"chip.accounting", to_string(chip.accounting)},
+      {"chip.non_idealities.preset", to_string(chip.preset)},
+      {"optimizer.kind", to_string(optimizer.kind)},
+      {"optimizer.zo.kind", to_string(optimizer.zo.kind)},
+      {"optimizer.update.kind", to_string(optimizer.update.kind)},
+      {"optimizer.learning_rate.schedule", to_string(optimizer.learning_rate.schedule)},
+  };
+  return c;
 }
 
 }  // namespace tonnsim::runner

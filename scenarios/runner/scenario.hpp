@@ -5,21 +5,103 @@
 //   2. write `void bind_<section>(ConfigNode node, Scenario& s)` in <section>_section.cpp
 //      (get() every field, node.finish(), node.validate([&]{ s.x.validate(); })),
 //   3. put its function pointer in the section's row of scenario_sections().
-// Sections whose row has no binder yet are accepted without checks and reported by
-// `tonnsim check` as unchecked, so scenarios can be written ahead of the code.
+// Rules that span sections (the network's input size against the PDE's, the seeds that
+// default to run.seed) are applied once every section is bound (resolve_scenario).
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "photonics/device_parameters.hpp"
+#include "pinn/estimator_factory.hpp"
+#include "pinn/pinn_loss.hpp"
 #include "scenarios/runner/config_document.hpp"
+#include "scenarios/runner/hdf5_trace.hpp"
+#include "solvers/learning_rate_schedule.hpp"
+#include "solvers/trainer.hpp"
+#include "solvers/update_rule.hpp"
+#include "solvers/zo_estimator.hpp"
+#include "tonn/hardware_report.hpp"
+#include "tonn/network_builder.hpp"
+#include "tonn/photonic_options.hpp"
+#include "tonn/reference_models.hpp"
 
 namespace tonnsim::runner {
 
+/// Which model the optimiser measures: the ideal digital TT network (weights are the
+/// parameters) or the same network programmed onto the simulated chip (phases are).
+enum class ModelKind { kDigital, kPhotonic };
+/// zo: BP-free training from loss measurements (solvers/zo_estimator.hpp);
+/// first_order: exact back-propagated gradients of the same loss (digital model only).
+enum class OptimizerKind { kZo, kFirstOrder };
+/// Starting point of chip.non_idealities before its own keys apply.
+enum class NonIdealityPreset { kIdeal, kPublished };
+/// A published network that `network.reference` builds instead of a layer list.
+enum class ReferenceNetwork { kNone, kHjb20 };
+
+/// `pde:` the problem and its sampling (pinn/pde_library.hpp, pinn/pinn_loss.hpp).
+struct ProblemSection {
+  pinn::PdeOptions pde;
+  pinn::PinnLossOptions loss;
+  // Sampling seeds default to run.seed; explicit values keep a problem's points fixed
+  // while other seeds vary.
+  std::optional<std::uint64_t> seed;
+};
+
+/// `network:` layers, or a published reference model.
+struct NetworkSection {
+  ReferenceNetwork reference = ReferenceNetwork::kNone;
+  tonn::Hjb20ReferenceOptions hjb20;  // reference: hjb20 (tt_rank, omega0)
+  tonn::NetworkSpec spec;             // the layer list (ignored with a reference)
+  bool input_dim_given = false;       // else the PDE's input dimension is used
+  std::optional<std::uint64_t> seed;  // initialisation; default run.seed
+};
+
+/// `chip:` how the network is realised and counted.
+struct ChipSection {
+  ModelKind model = ModelKind::kDigital;
+  NonIdealityPreset preset = NonIdealityPreset::kIdeal;
+  tonn::PhotonicOptions photonic;  // device is copied from the device section
+  tonn::DenseRealisation dense = tonn::DenseRealisation::kDigitalReadout;
+  tonn::TTAccounting accounting = tonn::TTAccounting::kTiled;
+  std::optional<std::uint64_t> seed;  // chip instance (fabrication draws); default run.seed
+};
+
+/// `optimizer:` ZO or first order, update rule and learning-rate schedule.
+struct OptimizerSection {
+  OptimizerKind kind = OptimizerKind::kZo;
+  solvers::ZoEstimatorOptions zo;  // optimizer.zo (preset first, then its own keys)
+  solvers::UpdateRuleOptions update;
+  solvers::LearningRateOptions learning_rate;
+};
+
+/// `run:` length, cadence of evaluation, checkpoints and file flushes; the master seed.
+struct RunSection {
+  solvers::TrainerOptions trainer;
+  // Iterations between checkpoints (0: only at the end). A checkpoint is a few KB for
+  // the HJB model, so the default costs nothing measurable.
+  long checkpoint_every = 100;
+  std::uint64_t seed = 0;  // master seed; `tonnsim run --seed N` overrides it
+  FlushPolicy flush;       // trace rows reach the file at least this often
+  void validate() const;
+};
+
 struct Scenario {
-  std::string description;               // free text, recorded in output files
-  photonics::DeviceParameters device;    // `device:`
+  std::string description;             // free text, recorded in output files
+  photonics::DeviceParameters device;  // `device:`
+  ProblemSection problem;              // `pde:`
+  pinn::EstimatorOptions estimator;    // `estimator:`
+  NetworkSection network;              // `network:`
+  ChipSection chip;                    // `chip:`
+  OptimizerSection optimizer;          // `optimizer:`
+  RunSection run;                      // `run:`
   /// Top-level sections present in the file whose binder is not wired yet.
   std::vector<std::string> unchecked_sections;
+
+  /// Every enum choice by key path, spelt as in scenarios (recorded in /meta/choices).
+  std::vector<std::pair<std::string, std::string>> choices() const;
 };
 
 struct SectionBinder {
@@ -32,7 +114,39 @@ struct SectionBinder {
 const std::vector<SectionBinder>& scenario_sections();
 
 /// Binds every section of the document (after its --set overrides), rejects unknown
-/// top-level keys, and returns the checked scenario. Throws InputError.
+/// top-level keys, applies the cross-section rules, and returns the checked scenario.
+/// Throws InputError.
 Scenario bind_scenario(const ConfigDocument& document);
 
+/// The network spec a scenario builds (reference or layer list, resolved input size).
+tonn::NetworkSpec network_spec(const Scenario& scenario);
+
 }  // namespace tonnsim::runner
+
+namespace tonnsim {
+template <>
+struct EnumNames<runner::ModelKind> {
+  static constexpr const char* type = "model";
+  static constexpr std::array<std::pair<runner::ModelKind, const char*>, 2> names{
+      {{runner::ModelKind::kDigital, "digital"}, {runner::ModelKind::kPhotonic, "photonic"}}};
+};
+template <>
+struct EnumNames<runner::OptimizerKind> {
+  static constexpr const char* type = "optimizer";
+  static constexpr std::array<std::pair<runner::OptimizerKind, const char*>, 2> names{
+      {{runner::OptimizerKind::kZo, "zo"}, {runner::OptimizerKind::kFirstOrder, "first_order"}}};
+};
+template <>
+struct EnumNames<runner::NonIdealityPreset> {
+  static constexpr const char* type = "non-ideality preset";
+  static constexpr std::array<std::pair<runner::NonIdealityPreset, const char*>, 2> names{
+      {{runner::NonIdealityPreset::kIdeal, "ideal"},
+       {runner::NonIdealityPreset::kPublished, "published"}}};
+};
+template <>
+struct EnumNames<runner::ReferenceNetwork> {
+  static constexpr const char* type = "reference network";
+  static constexpr std::array<std::pair<runner::ReferenceNetwork, const char*>, 2> names{
+      {{runner::ReferenceNetwork::kNone, "none"}, {runner::ReferenceNetwork::kHjb20, "hjb20"}}};
+};
+}  // namespace tonnsim

@@ -33,13 +33,13 @@ struct ScenarioFile {
 };
 }  // namespace
 
-TEST_CASE("check accepts a good scenario and notes the sections it cannot check yet") {
-  ScenarioFile f("device:\n  adc: {bits: 6}\npde: {name: hjb20}\n");
+TEST_CASE("check accepts a good scenario and lists the sections it checked") {
+  ScenarioFile f("device:\n  adc: {bits: 6}\npde: {kind: hjb20}\n");
   const Result r = cli({"check", f.path.str()});
   CHECK(r.code == 0);
-  CHECK(r.out == f.path.str() + ": ok (checked: device)\n");
-  CHECK(r.err == "note: " + f.path.str() +
-                     ": section(s) pde accepted without checks; their binders are not wired yet\n");
+  CHECK(r.out == f.path.str() +
+                     ": ok (checked: device, pde, estimator, network, chip, optimizer, run)\n");
+  CHECK(r.err.empty());
   // --set may come before the positional file.
   CHECK(cli({"check", "--set", "device.adc.bits=7", f.path.str()}).code == 0);
 }
@@ -81,17 +81,17 @@ TEST_CASE("A malformed command line exits 2; --help and --version exit 0") {
   CHECK(version.out.find("(git ") != std::string::npos);
 }
 
-TEST_CASE("run and sweep check their input, then say they are not wired yet (exit 1)") {
+TEST_CASE("run checks its command line and input before running (exit 2)") {
   ScenarioFile f("device: {}\n");
-  const Result r = cli({"run", f.path.str(), "--seed", "3", "--threads", "2"});
-  CHECK(r.code == 1);
-  CHECK(r.err.find("not yet wired") != std::string::npos);
   CHECK(cli({"run", f.path.str(), "--set", "device.mzi.width_um=0"}).code == 2);
   CHECK(cli({"run"}).err == "error: run = (nothing): needs SCENARIO.yaml or --resume FILE.h5\n");
   CHECK(cli({"run", f.path.str(), "--threads", "0"}).err == "error: --threads = 0: must be >= 1\n");
   CHECK(cli({"run", f.path.str(), "--progress", "fancy"}).err ==
         "error: --progress = fancy: unknown progress mode; allowed: auto, bar, lines, off\n");
-  CHECK(cli({"sweep", f.path.str()}).code == 1);
+  // A scenario without a network cannot run.
+  CHECK(cli({"run", f.path.str(), "--out", "/tmp/never.h5"}).err ==
+        "error: scenario has no network: add `network: {reference: hjb20}` or a "
+        "`network.layers` list\n");
 }
 
 TEST_CASE("Bad mesh options exit 2 with the allowed values") {

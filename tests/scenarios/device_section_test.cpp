@@ -74,10 +74,11 @@ TEST_CASE("Device errors: bad type, range from validate(), unknown key, bad --se
               "device.phase_shifter.crosstalk_factor = 1: must be in [0, 1)");
 }
 
-TEST_CASE("Sections that are not wired yet are accepted and listed as unchecked") {
-  const Scenario s = bind_text("description: tiny\npde: {name: hjb20}\nrun: {iterations: 3}\n");
+TEST_CASE("A misspelt top-level section is an error with a suggestion") {
+  const Scenario s = bind_text("description: tiny\nrun: {iterations: 3}\n");
   CHECK(s.description == "tiny");
-  CHECK(s.unchecked_sections == std::vector<std::string>{"pde", "run"});
+  CHECK(s.run.trainer.iterations == 3);
+  CHECK(s.unchecked_sections.empty());
   CHECK(input_error_text([] { bind_text("optimiser: {}\n"); }) ==
         "chip.yaml:1:1: optimiser: unknown key; did you mean 'optimizer'?");
 }

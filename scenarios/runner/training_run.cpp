@@ -1,0 +1,249 @@
+#include "scenarios/runner/training_run.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/timer.hpp"
+#include "scenarios/runner/checkpoint.hpp"
+#include "scenarios/runner/experiment.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/hdf5_trace.hpp"
+#include "scenarios/runner/progress.hpp"
+#include "scenarios/runner/run_layout.hpp"
+#include "scenarios/runner/run_metadata.hpp"
+#include "scenarios/runner/version.hpp"
+
+namespace tonnsim::runner {
+
+namespace {
+
+// Names of the optimiser-state entries of /checkpoint (docs/hdf5-layout.md).
+constexpr const char* kStepperState = "stepper";
+constexpr const char* kCounters = "objective_counters";     // [states, heater changes]
+constexpr const char* kProgrammed = "programmed_state";     // the chip's last state
+constexpr const char* kWall = "wall_s";                     // training time so far
+
+std::string default_out_path(const std::string& scenario) {
+  return (std::filesystem::path("results") / std::filesystem::path(scenario).stem())
+             .string() + ".h5";
+}
+
+const Vec& state_entry(const Checkpoint& c, const std::string& name, const std::string& file) {
+  for (const auto& [key, value] : c.optimizer_state)
+    if (key == name) return value;
+  throw InputError(file + ": /checkpoint/optimizer/" + name +
+                   " is missing; the file was not written by `tonnsim run`");
+}
+
+void write_hardware(Hdf5File& f, const tonn::HardwareComparison& h) {
+  const char* g = layout::kHardware;
+  f.create_group(g);
+  f.set_attribute(g, "mzis", static_cast<std::int64_t>(h.tonn.counts.mzis));
+  f.set_attribute(g, "mesh_mzis", static_cast<std::int64_t>(h.tonn.mesh_mzis()));
+  f.set_attribute(g, "tensor_cores", static_cast<std::int64_t>(h.tonn.counts.tensor_cores));
+  f.set_attribute(g, "phase_shifters", static_cast<std::int64_t>(h.tonn.counts.phase_shifters));
+  f.set_attribute(g, "area_mm2", h.tonn.area_mm2);
+  f.set_attribute(g, "static_power_w", h.tonn.static_power_w.value_or(std::nan("")));
+  f.set_attribute(g, "digital_multiply_adds", h.tonn.digital_multiply_adds);
+  f.set_attribute(g, "dense_mzis", static_cast<std::int64_t>(h.dense.counts.mzis));
+  f.set_attribute(g, "dense_area_mm2", h.dense.area_mm2);
+  f.set_attribute(g, "mzi_reduction", h.mzi_reduction);
+  f.set_attribute(g, "mesh_mzi_reduction", h.mesh_mzi_reduction);
+}
+
+std::vector<TraceValue> trace_row(const solvers::IterationRecord& r) {
+  return {std::int64_t{r.iteration},
+          r.loss,
+          r.rel_l2,
+          r.grad_norm,
+          r.learning_rate,
+          std::int64_t{r.forward_evals},
+          std::int64_t{r.phase_retunes},
+          std::nan(""),  // ledger energy, J (wired with the ledger)
+          std::nan("")};
+}
+
+std::string sci(double v) {
+  std::ostringstream s;
+  s << std::scientific << std::setprecision(3) << v;
+  return s.str();
+}
+
+void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
+                   const RunSummary& r) {
+  const auto& h = e.hardware;
+  out << "tonnsim run: " << r.out_path << "\n"
+      << "  problem        " << to_string(s.problem.pde.kind) << ", estimator "
+      << to_string(s.estimator.kind) << ", model " << to_string(s.chip.model) << ", optimizer "
+      << to_string(s.optimizer.kind) << " (" << e.spec.num_parameters() << " parameters)\n"
+      << "  iterations     " << r.last.iteration + 1;
+  if (r.first_iteration > 0) out << " (resumed at " << r.first_iteration << ")";
+  out << "\n"
+      << "  final loss     " << sci(r.last.loss) << "\n"
+      << "  final rel L2   " << sci(r.last.rel_l2) << "\n"
+      << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
+      << " s)\n"
+      << "  forward evals  " << r.last.forward_evals << " in " << r.last.loss_evals
+      << " programmed states, " << r.last.phase_retunes << " heater changes\n"
+      << "  hardware       " << h.tonn.counts.tensor_cores << " tensor cores, "
+      << h.tonn.counts.mzis << " MZIs, " << h.tonn.area_mm2 << " mm^2";
+  if (h.tonn.static_power_w) out << ", static heaters " << *h.tonn.static_power_w << " W";
+  out << "\n"
+      << "  dense optical  " << h.dense.counts.mzis << " MZIs, " << h.dense.area_mm2
+      << " mm^2 (MZI reduction " << h.mzi_reduction << "x)\n";
+}
+
+}  // namespace
+
+RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const bool resuming = !options.resume.empty();
+  require(!options.scenario.empty() || resuming, "run", "(nothing)",
+          "needs SCENARIO.yaml or --resume FILE.h5");
+  if (resuming) {
+    require(options.scenario.empty(), "--resume", options.resume,
+            "takes the scenario from the file; give no SCENARIO.yaml with it");
+    require(options.sets.empty() && !options.seed, "--resume", options.resume,
+            "continues the stored scenario unchanged; --set and --seed are not allowed");
+  }
+  require(options.max_iterations >= 0, "--max-iterations", options.max_iterations, "must be >= 1");
+  if (options.threads) {
+    require(*options.threads >= 1, "--threads", *options.threads, "must be >= 1");
+    omp_set_num_threads(*options.threads);
+  }
+  TimerRegistry::global().set_enabled(options.profile);
+
+  // ---- scenario, output file ----------------------------------------------------------
+  RunMetadata meta;
+  std::optional<ConfigDocument> doc;
+  std::optional<Hdf5File> file;
+  RunSummary summary;
+  if (resuming) {
+    file = Hdf5File::open(options.resume, Hdf5Mode::kReadWrite);
+    meta = read_run_metadata(*file);
+    doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
+    summary.out_path = options.resume;
+  } else {
+    std::vector<std::string> sets = options.sets;
+    if (options.seed) sets.push_back("run.seed=" + std::to_string(*options.seed));
+    doc = ConfigDocument::from_file(options.scenario);
+    doc->set_all(sets);
+    meta.scenario_file = options.scenario;
+    meta.scenario_text = doc->text();
+    meta.effective_scenario = doc->effective_text();
+    meta.overrides = sets;
+    summary.out_path = options.out.empty() ? default_out_path(options.scenario) : options.out;
+  }
+  const Scenario s = bind_scenario(*doc);
+  Experiment e = build_experiment(s);
+  tonn::Network& model = e.model();
+  if (s.optimizer.kind == OptimizerKind::kFirstOrder)
+    throw RunError("optimizer.kind = first_order is not available in this build yet");
+  auto stepper = make_zo_stepper(s, model);
+
+  solvers::TrainerHooks hooks;
+  std::optional<TraceWriter> trace;
+  const long total = s.run.trainer.iterations;
+  if (resuming) {
+    const Checkpoint c = read_checkpoint(*file);
+    model.set_parameters(c.parameters);
+    stepper->set_state(state_entry(c, kStepperState, options.resume));
+    const Vec& counts = state_entry(c, kCounters, options.resume);
+    require(counts.size() == 2, "/checkpoint/optimizer/objective_counters", counts.size(),
+            "must hold 2 numbers");
+    hooks.resume = solvers::TrainerResume{
+        {static_cast<long>(counts(0)), static_cast<long>(counts(1))},
+        state_entry(c, kProgrammed, options.resume),
+        state_entry(c, kWall, options.resume)(0)};
+    trace.emplace(TraceWriter::resume(*file, layout::kTrace, layout::training_trace_columns(),
+                                      c.trace_rows, s.run.flush));
+    summary.first_iteration = c.iteration;
+  } else {
+    const auto parent = std::filesystem::path(summary.out_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    file = Hdf5File::create(summary.out_path);
+    meta.code_version = code_version();
+    meta.seed = s.run.seed;
+    meta.threads = omp_get_max_threads();
+    meta.choices = s.choices();
+    write_run_metadata(*file, meta);
+    write_hardware(*file, e.hardware);
+    trace.emplace(*file, layout::kTrace, layout::training_trace_columns(), s.run.flush);
+  }
+
+  // ---- training -------------------------------------------------------------------------
+  const long done = stepper->iteration();
+  summary.last.iteration = done - 1;
+  if (done < total) {
+    Progress progress = Progress::on_stderr(total, options.progress, done);
+    hooks.observe = [&](const solvers::IterationRecord& r) {
+      trace->append(trace_row(r));
+      progress.update(r.iteration + 1, r.loss, r.rel_l2);
+    };
+    hooks.checkpoint_every = s.run.checkpoint_every;
+    hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
+                           const solvers::TrainerResume& at) {
+      ScopedTimer t("run/checkpoint");
+      trace->flush();
+      Checkpoint c;
+      c.iteration = r.iteration + 1;
+      c.trace_rows = trace->rows();
+      c.parameters = theta;
+      Vec counts(2);
+      counts << static_cast<double>(at.counters.evaluations),
+          static_cast<double>(at.counters.retuned_coordinates);
+      c.optimizer_state = {{kStepperState, stepper->state()},
+                           {kCounters, counts},
+                           {kProgrammed, at.programmed_state},
+                           {kWall, Vec::Constant(1, at.wall_s)}};
+      write_checkpoint(*file, c);
+    };
+    solvers::TrainerOptions topt = s.run.trainer;
+    topt.iterations = total - done;
+    if (options.max_iterations > 0) topt.iterations = std::min(topt.iterations, options.max_iterations);
+    try {
+      summary.last = solvers::train_zo(model, *e.loss, *stepper, topt, hooks);
+    } catch (const RunError&) {
+      progress.finish();
+      trace->flush();
+      throw;
+    }
+    progress.finish();
+  } else {
+    err << "note: " << summary.out_path << " is already complete (" << total
+        << " iterations); nothing to resume\n";
+    summary.last.rel_l2 = e.loss->test_error(model);
+  }
+  trace->flush();
+
+  // ---- final results ----------------------------------------------------------------------
+  const Vec theta = model.parameters();
+  if (file->exists(std::string(layout::kFinal) + "/parameters"))
+    file->remove(std::string(layout::kFinal) + "/parameters");
+  file->write(std::string(layout::kFinal) + "/parameters",
+              std::vector<double>(theta.data(), theta.data() + theta.size()));
+  const char* fin = layout::kFinal;
+  file->set_attribute(fin, "iterations", static_cast<std::int64_t>(summary.last.iteration + 1));
+  file->set_attribute(fin, "complete", std::int64_t{summary.last.iteration + 1 >= total});
+  file->set_attribute(fin, "loss", summary.last.loss);
+  file->set_attribute(fin, "rel_l2", summary.last.rel_l2);
+  file->set_attribute(fin, "wall_s", summary.last.wall_s);
+  file->set_attribute(fin, "forward_evals", static_cast<std::int64_t>(summary.last.forward_evals));
+  file->set_attribute(fin, "programmed_states", static_cast<std::int64_t>(summary.last.loss_evals));
+  file->set_attribute(fin, "phase_retunes", static_cast<std::int64_t>(summary.last.phase_retunes));
+  file->flush();
+  print_summary(out, s, e, summary);
+  if (summary.last.iteration + 1 < total)
+    out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total
+        << "; continue with: tonnsim run --resume " << summary.out_path << "\n";
+  if (options.profile) err << TimerRegistry::global().report();
+  return summary;
+}
+
+}  // namespace tonnsim::runner

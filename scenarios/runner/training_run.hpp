@@ -1,0 +1,26 @@
+#pragma once
+// `tonnsim run`: one scenario end to end, or the continuation of an interrupted one.
+//   build the experiment -> write /scenario, /meta, /hardware -> train, appending /trace
+//   rows and replacing /checkpoint every run.checkpoint_every iterations -> write /final
+//   and /ledger -> print the summary.
+// Resuming rebuilds the experiment from the scenario stored in the file (same seeds, so
+// the same initialisation, chip instance and test set), restores parameters, optimiser,
+// counters and the chip's last programmed state from /checkpoint, cuts /trace back to the
+// checkpoint and continues: the final result equals that of an uninterrupted run.
+#include <iosfwd>
+
+#include "scenarios/runner/commands.hpp"
+#include "solvers/trainer.hpp"
+
+namespace tonnsim::runner {
+
+struct RunSummary {
+  std::string out_path;
+  solvers::IterationRecord last;  // the final record (rel_l2 evaluated)
+  long first_iteration = 0;       // > 0 when resumed
+};
+
+/// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.
+RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tonnsim::runner

@@ -1,0 +1,137 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scenarios/runner/cli.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/run_layout.hpp"
+#include "scenarios/temp_path.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::runner;
+
+namespace {
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "tonnsim");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+// A tiny in-situ run: HJB-20 on a 21 -> 16 -> 1 TONN on the chip with dynamic phase noise
+// and the published static errors, level-2 sparse grid, 8 iterations.
+const char* kTiny =
+    "description: tiny\n"
+    "pde: {kind: hjb20, n_collocation: 4, n_test: 64}\n"
+    "estimator: {kind: sparse_grid, sparse_grid: {sigma: 0.1, level: 2}}\n"
+    "network:\n"
+    "  layers:\n"
+    "    - {type: tt, in_modes: [1, 3, 7], out_modes: [2, 4, 2], tt_rank: 2, activation: sine, "
+    "omega0: 30}\n"
+    "    - {type: dense, out_dim: 1, activation: identity}\n"
+    "chip:\n"
+    "  model: photonic\n"
+    "  non_idealities: {preset: published, phase_noise: true}\n"
+    "optimizer: {zo: {preset: phase_domain}, learning_rate: {initial: 0.01}}\n"
+    "run: {iterations: 8, eval_every: 3, checkpoint_every: 2, seed: 5}\n";
+
+struct ScenarioFile {
+  explicit ScenarioFile(const std::string& text, const std::string& name = "run.yaml")
+      : path(name) {
+    std::ofstream(path.str()) << text;
+  }
+  TempPath path;
+};
+}  // namespace
+
+TEST_CASE("tonnsim run writes the documented datasets with one trace row per iteration") {
+  ScenarioFile f(kTiny);
+  TempPath out("run.h5");
+  const Result r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("final rel L2") != std::string::npos);
+  CHECK(r.out.find("MZI reduction") != std::string::npos);
+
+  const Hdf5File h = Hdf5File::open(out.str());
+  for (const char* group : {"/scenario", "/meta", "/meta/choices", "/trace", "/final",
+                            "/hardware", "/checkpoint", "/final/parameters"})
+    CHECK_MESSAGE(h.exists(group), group);
+  for (const auto& c : layout::training_trace_columns())
+    CHECK(h.shape(std::string(layout::kTrace) + "/" + c.name) == std::vector<std::int64_t>{8});
+  const auto iterations = h.read_ints("/trace/iteration");
+  CHECK(iterations.front() == 0);
+  CHECK(iterations.back() == 7);
+  // rel_l2 is evaluated after iterations 2, 5 and the last one only.
+  const auto rel = h.read_doubles("/trace/rel_l2");
+  for (int k = 0; k < 8; ++k) CHECK(std::isnan(rel[k]) == !(k == 2 || k == 5 || k == 7));
+  // Cumulative counters grow: phase-domain ZO measures 2 x (layers) + 1 states per step.
+  const auto evals = h.read_ints("/trace/forward_evals");
+  CHECK(evals[1] == 2 * evals[0]);
+  CHECK(h.int_attribute("/final", "iterations") == 8);
+  CHECK(h.int_attribute("/final", "programmed_states") == 8 * 5);
+  CHECK(h.double_attribute("/final", "rel_l2") == doctest::Approx(rel[7]));
+  CHECK(h.string_attribute("/meta/choices", "chip.model") == "photonic");
+  CHECK(h.int_attribute("/hardware", "mzis") > 0);
+  CHECK(h.string_attribute("/scenario", "text") == kTiny);
+}
+
+TEST_CASE("A run stopped early and resumed ends exactly where an uninterrupted run ends") {
+  ScenarioFile f(kTiny);
+  TempPath whole("whole.h5"), parts("parts.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", whole.str(), "--progress", "off"}).code == 0);
+  const Result first = cli({"run", f.path.str(), "--out", parts.str(), "--progress", "off",
+                            "--max-iterations", "3"});
+  REQUIRE(first.code == 0);
+  CHECK(first.out.find("continue with: tonnsim run --resume") != std::string::npos);
+  {
+    const Hdf5File h = Hdf5File::open(parts.str());
+    CHECK(h.int_attribute("/final", "complete") == 0);
+    CHECK(h.shape("/trace/loss") == std::vector<std::int64_t>{3});
+  }
+  const Result second = cli({"run", "--resume", parts.str(), "--progress", "off"});
+  INFO(second.err);
+  REQUIRE(second.code == 0);
+  CHECK(second.out.find("resumed at 3") != std::string::npos);
+
+  const Hdf5File a = Hdf5File::open(whole.str());
+  const Hdf5File b = Hdf5File::open(parts.str());
+  CHECK(b.int_attribute("/final", "complete") == 1);
+  // Bit-identical: same losses, test errors, counters and final phases.
+  for (const char* column : {"/trace/loss", "/trace/grad_norm", "/trace/lr"})
+    CHECK(a.read_doubles(column) == b.read_doubles(column));
+  CHECK(a.read_ints("/trace/phase_retunes") == b.read_ints("/trace/phase_retunes"));
+  CHECK(a.read_ints("/trace/forward_evals") == b.read_ints("/trace/forward_evals"));
+  const auto ra = a.read_doubles("/trace/rel_l2"), rb = b.read_doubles("/trace/rel_l2");
+  REQUIRE(ra.size() == rb.size());
+  for (std::size_t k = 0; k < ra.size(); ++k)
+    CHECK((ra[k] == rb[k] || (std::isnan(ra[k]) && std::isnan(rb[k]))));
+  CHECK(a.read_doubles("/final/parameters") == b.read_doubles("/final/parameters"));
+
+  // Resuming is for unchanged scenarios only.
+  CHECK(cli({"run", "--resume", parts.str(), "--set", "run.iterations=9"}).err ==
+        "error: --resume = " + parts.str() +
+            ": continues the stored scenario unchanged; --set and --seed are not allowed\n");
+}
+
+TEST_CASE("Different seeds give different runs; the same seed the same trace") {
+  ScenarioFile f(kTiny);
+  TempPath a("seed_a.h5"), b("seed_b.h5"), c("seed_c.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", a.str(), "--progress", "off"}).code == 0);
+  REQUIRE(cli({"run", f.path.str(), "--out", b.str(), "--progress", "off"}).code == 0);
+  REQUIRE(cli({"run", f.path.str(), "--out", c.str(), "--progress", "off", "--seed", "6"}).code ==
+          0);
+  const auto la = Hdf5File::open(a.str()).read_doubles("/trace/loss");
+  CHECK(la == Hdf5File::open(b.str()).read_doubles("/trace/loss"));
+  CHECK(la != Hdf5File::open(c.str()).read_doubles("/trace/loss"));
+}

@@ -1,0 +1,118 @@
+#include <doctest/doctest.h>
+
+#include "scenarios/input_error_text.hpp"
+#include "scenarios/runner/scenario.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::runner;
+
+namespace {
+Scenario bind_text(const std::string& text, const std::vector<std::string>& sets = {}) {
+  auto doc = ConfigDocument::from_string(text, "s.yaml");
+  doc.set_all(sets);
+  return bind_scenario(doc);
+}
+
+const char* kFull =
+    "pde: {kind: poisson, space_dim: 3, condition_weight: 2, n_collocation: 32, n_test: 500}\n"
+    "estimator:\n"
+    "  kind: monte_carlo\n"
+    "  monte_carlo: {sigma: 0.05, n_pairs: 16}\n"
+    "network:\n"
+    "  init: glorot\n"
+    "  layers:\n"
+    "    - {type: dense, out_dim: 8, activation: tanh}\n"
+    "    - {type: tt, in_modes: [2, 4], out_modes: [4, 2], tt_rank: 3, activation: sine, "
+    "omega0: 5}\n"
+    "    - {type: dense, out_dim: 1, activation: identity}\n"
+    "chip:\n"
+    "  model: photonic\n"
+    "  topology: reck\n"
+    "  non_idealities: {preset: published, phase_noise: true, phase_noise_std_rad: 0.02}\n"
+    "optimizer:\n"
+    "  zo: {preset: phase_domain, random_direction: {mu: 0.05}}\n"
+    "  update: {kind: sgd, sgd: {momentum: 0.5}}\n"
+    "  learning_rate: {schedule: cosine, initial: 0.01, cosine_iterations: 50}\n"
+    "run: {iterations: 50, eval_every: 10, checkpoint_every: 25, seed: 7}\n";
+}  // namespace
+
+TEST_CASE("Every section binds its fields, presets first and single keys on top") {
+  const Scenario s = bind_text(kFull);
+  CHECK(s.problem.pde.kind == pinn::PdeKind::kPoisson);
+  CHECK(s.problem.pde.space_dim == 3);
+  CHECK(s.problem.loss.n_collocation == 32);
+  CHECK(s.estimator.kind == pinn::EstimatorKind::kMonteCarlo);
+  CHECK(s.estimator.monte_carlo.n_pairs == 16);
+  REQUIRE(s.network.spec.layers.size() == 3);
+  CHECK(s.network.spec.input_dim == 3);  // taken from the PDE: Poisson in 3-D has no time
+  CHECK(s.network.spec.layers[1].tt_rank == 3);
+  CHECK(s.network.spec.layers[1].activation.omega0 == 5);
+  CHECK(s.network.spec.init == tonn::InitRule::kGlorot);
+  CHECK(s.chip.model == ModelKind::kPhotonic);
+  CHECK(s.chip.photonic.topology == photonics::Topology::kReck);
+  // published() switches quantisation on; the file adds phase noise on top.
+  CHECK(s.chip.photonic.non_idealities.quantization);
+  CHECK(s.chip.photonic.non_idealities.phase_noise);
+  CHECK(s.chip.photonic.non_idealities.phase_noise_std_rad == 0.02);
+  // The phase-domain preset (N = 1, layer-wise) with mu overridden.
+  CHECK(s.optimizer.zo.random_direction.directions == 1);
+  CHECK(s.optimizer.zo.random_direction.scope == solvers::PerturbationScope::kGroupWise);
+  CHECK(s.optimizer.zo.random_direction.mu == 0.05);
+  CHECK(s.optimizer.zo.common.evaluate_loss_at_theta);
+  CHECK(s.optimizer.update.kind == solvers::UpdateRuleKind::kSgd);
+  CHECK(s.optimizer.learning_rate.schedule == solvers::LearningRateScheduleKind::kCosine);
+  CHECK(s.run.trainer.iterations == 50);
+  CHECK(s.run.checkpoint_every == 25);
+}
+
+TEST_CASE("Seeds default to run.seed; a section's own seed and --set override it") {
+  const Scenario s = bind_text(kFull);
+  CHECK(s.network.spec.seed == 7);
+  CHECK(s.problem.loss.seed == 7);
+  CHECK(s.chip.photonic.seed == 7);
+  CHECK(s.optimizer.zo.common.seed == 7);
+  const Scenario t = bind_text(kFull, {"run.seed=9", "chip.seed=1"});
+  CHECK(t.network.spec.seed == 9);
+  CHECK(t.chip.photonic.seed == 1);
+}
+
+TEST_CASE("Bad PDE, estimator and network values name the key and the allowed values") {
+  CHECK(input_error_text([] { bind_text("pde: {kind: hjb21}\n"); }) ==
+        "s.yaml:1:13: pde.kind = hjb21: unknown pde; allowed: hjb20, hjb_lq, heat, "
+        "black_scholes, burgers, poisson; did you mean 'hjb20'?");
+  CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {sigma: 0}}\n"); }) ==
+        "s.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
+        "deviation)");
+  CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {level: 0}}\n"); }) ==
+        "s.yaml:1:34: estimator.sparse_grid.level = 0: must be >= 1 (Smolyak level)");
+  CHECK(input_error_text([] {
+          bind_text("pde: {kind: heat, space_dim: 4}\nnetwork:\n  input_dim: 21\n  layers:\n"
+                    "    - {type: dense, out_dim: 1}\n");
+        }) == "s.yaml:3:14: network.input_dim = 21: must equal the PDE's input dimension 5 "
+              "(pde.kind = heat, space + time)");
+  CHECK(input_error_text([] {
+          bind_text("network:\n  layers:\n    - {type: tt, in_modes: [3, 8], out_modes: [4, 4]}\n");
+        }) == "s.yaml:1:1: network: layers[0].in_modes product = 24: must equal the previous "
+              "layer width 21");
+  CHECK(input_error_text([] {
+          bind_text("pde: {kind: burgers}\nnetwork: {reference: hjb20}\n");
+        }) == "s.yaml:2:22: network.reference = hjb20: takes 21 inputs, but pde.kind = "
+              "burgers has 2 (space + time); give network.layers instead");
+  CHECK(input_error_text([] {
+          bind_text("network:\n  reference: hjb20\n  layers: []\n");
+        }) == "s.yaml:3:11: network.layers = []: must be absent when network.reference is set");
+}
+
+TEST_CASE("Cross-section rules: first-order training needs the digital model") {
+  CHECK(input_error_text([] {
+          bind_text("chip: {model: photonic}\noptimizer: {kind: first_order}\n");
+        }) == "s.yaml:2:19: optimizer.kind = first_order: needs chip.model = digital (a chip "
+              "cannot back-propagate; train digitally, or use optimizer.kind = zo)");
+  CHECK(input_error_text([] { bind_text("optimizer: {zo: {preset: phase}}\n"); }) ==
+        "s.yaml:1:26: optimizer.zo.preset = phase: unknown ZO preset; allowed: phase_domain, "
+        "weight_domain; did you mean 'phase_domain'?");
+  CHECK(input_error_text([] { bind_text("run: {iterations: 0}\n"); }) ==
+        "s.yaml:1:19: run.iterations = 0: must be >= 1");
+  CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })
+            .find("chip.non_idealities.quantization_bits = 0") != std::string::npos);
+}
