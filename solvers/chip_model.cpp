@@ -35,6 +35,14 @@ PhotonicStage tt_stage(const TTShape& s, int k, CoreReshape reshape) {
   return st;
 }
 
+/// sum over `items` of f(item).
+template <class Items, class F>
+double sum(const Items& items, F f) {
+  double total = 0.0;
+  for (const auto& item : items) total += f(item);
+  return total;
+}
+
 void place(PhotonicStage& st, const tonn::HardwareAccounting& a) {
   const bool tiled = a.tt == tonn::TTAccounting::kTiled;
   st.tile_inputs = tiled ? a.core_size : st.inputs;
@@ -83,9 +91,7 @@ void ChipModel::validate() const {
 }
 
 double ChipModel::tile_mvms_per_inference() const {
-  double n = 0.0;
-  for (const PhotonicStage& s : stages) n += s.mvms_per_inference * double(s.tiles);
-  return n;
+  return sum(stages, [](const PhotonicStage& s) { return s.mvms_per_inference * double(s.tiles); });
 }
 
 double ChipModel::busiest_tile_mvms() const {
@@ -95,47 +101,35 @@ double ChipModel::busiest_tile_mvms() const {
 }
 
 double ChipModel::input_symbols_per_inference() const {
-  double n = 0.0;
-  for (const PhotonicStage& s : stages)
-    n += s.mvms_per_inference * double(s.row_blocks()) * double(s.inputs);
-  return n;
+  return sum(stages, [](const PhotonicStage& s) {
+    return s.mvms_per_inference * double(s.row_blocks()) * double(s.inputs);
+  });
 }
 
 double ChipModel::output_samples_per_inference() const {
-  double n = 0.0;
-  for (const PhotonicStage& s : stages)
-    n += s.mvms_per_inference * double(s.col_blocks()) * double(s.outputs);
-  return n;
+  return sum(stages, [](const PhotonicStage& s) {
+    return s.mvms_per_inference * double(s.col_blocks()) * double(s.outputs);
+  });
 }
 
 long ChipModel::nonlinear_units() const {
-  long n = 0;
-  for (const LayerLoad& l : layers) n += l.nonlinear_units;
-  return n;
+  return long(sum(layers, [](const LayerLoad& l) { return double(l.nonlinear_units); }));
 }
 
 double ChipModel::digital_multiply_adds() const {
-  double n = 0.0;
-  for (const LayerLoad& l : layers) n += l.digital_multiply_adds;
-  return n;
+  return sum(layers, [](const LayerLoad& l) { return l.digital_multiply_adds; });
 }
 
 long ChipModel::total_tiles() const {
-  long n = 0;
-  for (const PhotonicStage& s : stages) n += s.tiles;
-  return n;
+  return long(sum(stages, [](const PhotonicStage& s) { return double(s.tiles); }));
 }
 
 long ChipModel::total_heaters() const {
-  long n = 0;
-  for (const PhotonicStage& s : stages) n += s.heaters;
-  return n;
+  return long(sum(stages, [](const PhotonicStage& s) { return double(s.heaters); }));
 }
 
 double ChipModel::static_power_w() const {
-  double p = 0.0;
-  for (const PhotonicStage& s : stages) p += s.static_power_w;
-  return p;
+  return sum(stages, [](const PhotonicStage& s) { return s.static_power_w; });
 }
 
 long ChipModel::heaters_per_tile() const {
