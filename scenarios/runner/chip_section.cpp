@@ -37,11 +37,14 @@ void bind_chip_section(ConfigNode node, Scenario& s) {
   node.get("dense", c.dense);
   node.get("accounting", c.accounting);
   node.get("seed", c.seed);
+  node.get("organisation", c.ledger.organisation);
+  node.get("wavelength_channels", c.ledger.wavelength_channels);
   bind_non_idealities(node.child("non_idealities"), c);
   node.finish();
   node.validate([&] {
     c.photonic.device = s.device;  // bound before this section
     c.photonic.validate();
+    c.ledger.validate();
   });
 }
 

@@ -103,6 +103,7 @@ std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
       {"chip.dense", to_string(chip.dense)},
       {"chip.accounting", to_string(chip.accounting)},
       {"chip.non_idealities.preset", to_string(chip.preset)},
+      {"chip.organisation", to_string(chip.ledger.organisation)},
       {"optimizer.kind", to_string(optimizer.kind)},
       {"optimizer.zo.kind", to_string(optimizer.zo.kind)},
       {"optimizer.update.kind", to_string(optimizer.update.kind)},

@@ -19,6 +19,7 @@
 #include "pinn/pinn_loss.hpp"
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
+#include "solvers/energy_ledger.hpp"
 #include "solvers/learning_rate_schedule.hpp"
 #include "solvers/trainer.hpp"
 #include "solvers/update_rule.hpp"
@@ -67,6 +68,9 @@ struct ChipSection {
   tonn::DenseRealisation dense = tonn::DenseRealisation::kDigitalReadout;
   tonn::TTAccounting accounting = tonn::TTAccounting::kTiled;
   std::optional<std::uint64_t> seed;  // chip instance (fabrication draws); default run.seed
+  // Energy/latency ledger of a solve (solvers/energy_ledger.hpp, docs/energy-model.md):
+  // organisation and wavelength channels; retune drive from the device section.
+  solvers::LedgerOptions ledger;
 };
 
 /// `optimizer:` ZO or first order, update rule and learning-rate schedule.

@@ -14,11 +14,15 @@
 #include "scenarios/runner/checkpoint.hpp"
 #include "scenarios/runner/experiment.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/hdf5_table.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
 #include "scenarios/runner/progress.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/runner/version.hpp"
+#include "solvers/chip_model.hpp"
+#include "solvers/energy_ledger.hpp"
+#include "solvers/solve_counts.hpp"
 
 namespace tonnsim::runner {
 
@@ -58,7 +62,39 @@ void write_hardware(Hdf5File& f, const tonn::HardwareComparison& h) {
   f.set_attribute(g, "mesh_mzi_reduction", h.mesh_mzi_reduction);
 }
 
-std::vector<TraceValue> trace_row(const solvers::IterationRecord& r) {
+/// The ledger of the chip a run trains on, charged from the run's own cumulative counts
+/// (absent for the digital model, which runs on no chip).
+class RunLedger {
+ public:
+  RunLedger(const Scenario& s, Experiment& e) : options_(s.chip.ledger) {
+    if (s.chip.model != ModelKind::kPhotonic) return;
+    std::vector<bool> nonlinear;
+    for (int l = 0; l < e.model().num_layers(); ++l)
+      nonlinear.push_back(e.model().activation(l).kind != tonn::ActivationKind::kIdentity);
+    chip_ = solvers::chip_model(tonn::layer_shapes(e.spec), nonlinear, hardware_accounting(s),
+                                s.device, e.hardware.tonn.static_power_w.value_or(0.0));
+    // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
+    const auto& zo = s.optimizer.zo;
+    step_rad_ = zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
+                                                                 : zo.random_direction.mu;
+  }
+  bool active() const { return chip_.has_value(); }
+  std::optional<solvers::LedgerBreakdown> at(const solvers::IterationRecord& r) const {
+    if (!chip_ || r.loss_evals == 0) return std::nullopt;
+    return solvers::account_solve(
+        solvers::counts_from_record(r.iteration + 1, r.loss_evals, r.forward_evals,
+                                    r.phase_retunes, step_rad_),
+        *chip_, options_);
+  }
+
+ private:
+  solvers::LedgerOptions options_;
+  std::optional<solvers::ChipModel> chip_;
+  double step_rad_ = 0.0;
+};
+
+std::vector<TraceValue> trace_row(const solvers::IterationRecord& r, const RunLedger& ledger) {
+  const auto l = ledger.at(r);
   return {std::int64_t{r.iteration},
           r.loss,
           r.rel_l2,
@@ -66,8 +102,30 @@ std::vector<TraceValue> trace_row(const solvers::IterationRecord& r) {
           r.learning_rate,
           std::int64_t{r.forward_evals},
           std::int64_t{r.phase_retunes},
-          std::nan(""),  // ledger energy, J (wired with the ledger)
-          std::nan("")};
+          l ? l->total_energy_j : std::nan(""),
+          l ? l->total_time_s : std::nan("")};
+}
+
+void write_ledger(Hdf5File& f, const solvers::LedgerBreakdown& l) {
+  Table t;
+  std::vector<std::string> names;
+  std::vector<double> energy, time;
+  for (const auto& line : l.lines) {
+    names.push_back(to_string(line.component));
+    energy.push_back(line.energy_j);
+    time.push_back(line.active_time_s);
+  }
+  t.add("component", names);
+  t.add("energy_j", energy);
+  t.add("latency_s", time);
+  write_table(f, layout::kLedger, t);
+  f.set_attribute(layout::kLedger, "total_energy_j", l.total_energy_j);
+  f.set_attribute(layout::kLedger, "total_latency_s", l.total_time_s);
+  f.set_attribute(layout::kLedger, "inference_time_s", l.inference_time_s);
+  f.set_attribute(layout::kLedger, "retune_time_s", l.retune_time_s);
+  f.set_attribute(layout::kLedger, "control_time_s", l.control_time_s);
+  f.set_attribute(layout::kLedger, "organisation", to_string(l.organisation));
+  f.set_attribute(layout::kLedger, "energy_per_inference_j", l.energy_per_inference_j);
 }
 
 std::string sci(double v) {
@@ -77,7 +135,7 @@ std::string sci(double v) {
 }
 
 void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
-                   const RunSummary& r) {
+                   const RunSummary& r, const std::optional<solvers::LedgerBreakdown>& ledger) {
   const auto& h = e.hardware;
   out << "tonnsim run: " << r.out_path << "\n"
       << "  problem        " << to_string(s.problem.pde.kind) << ", estimator "
@@ -98,6 +156,13 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
   out << "\n"
       << "  dense optical  " << h.dense.counts.mzis << " MZIs, " << h.dense.area_mm2
       << " mm^2 (MZI reduction " << h.mzi_reduction << "x)\n";
+  if (ledger)
+    out << "  per solve      " << ledger->total_energy_j << " J, " << ledger->total_time_s
+        << " s on the chip (" << to_string(ledger->organisation) << "; inference "
+        << ledger->inference_time_s << " s, retuning " << ledger->retune_time_s
+        << " s, control " << ledger->control_time_s << " s; docs/energy-model.md)\n";
+  else
+    out << "  per solve      no chip ledger: chip.model = digital\n";
 }
 
 }  // namespace
@@ -146,6 +211,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   if (s.optimizer.kind == OptimizerKind::kFirstOrder)
     throw RunError("optimizer.kind = first_order is not available in this build yet");
   auto stepper = make_zo_stepper(s, model);
+  const RunLedger ledger(s, e);
 
   solvers::TrainerHooks hooks;
   std::optional<TraceWriter> trace;
@@ -183,7 +249,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   if (done < total) {
     Progress progress = Progress::on_stderr(total, options.progress, done);
     hooks.observe = [&](const solvers::IterationRecord& r) {
-      trace->append(trace_row(r));
+      trace->append(trace_row(r, ledger));
       progress.update(r.iteration + 1, r.loss, r.rel_l2);
     };
     hooks.checkpoint_every = s.run.checkpoint_every;
@@ -237,8 +303,10 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   file->set_attribute(fin, "forward_evals", static_cast<std::int64_t>(summary.last.forward_evals));
   file->set_attribute(fin, "programmed_states", static_cast<std::int64_t>(summary.last.loss_evals));
   file->set_attribute(fin, "phase_retunes", static_cast<std::int64_t>(summary.last.phase_retunes));
+  const auto solve = ledger.at(summary.last);
+  if (solve) write_ledger(*file, *solve);
   file->flush();
-  print_summary(out, s, e, summary);
+  print_summary(out, s, e, summary, solve);
   if (summary.last.iteration + 1 < total)
     out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total
         << "; continue with: tonnsim run --resume " << summary.out_path << "\n";

@@ -84,6 +84,19 @@ TEST_CASE("tonnsim run writes the documented datasets with one trace row per ite
   CHECK(h.string_attribute("/meta/choices", "chip.model") == "photonic");
   CHECK(h.int_attribute("/hardware", "mzis") > 0);
   CHECK(h.string_attribute("/scenario", "text") == kTiny);
+  // The ledger: cumulative J and s grow every iteration, and /ledger sums to its totals.
+  const auto energy = h.read_doubles("/trace/energy_j"), latency = h.read_doubles("/trace/latency_s");
+  for (int k = 1; k < 8; ++k) {
+    CHECK(energy[k] > energy[k - 1]);
+    CHECK(latency[k] > latency[k - 1]);
+  }
+  const auto parts = h.read_doubles("/ledger/energy_j");
+  double sum = 0;
+  for (double p : parts) sum += p;
+  CHECK(sum == doctest::Approx(h.double_attribute("/ledger", "total_energy_j")));
+  CHECK(energy.back() == doctest::Approx(h.double_attribute("/ledger", "total_energy_j")));
+  CHECK(h.read_strings("/ledger/component").front() == "laser");
+  CHECK(r.out.find("per solve") != std::string::npos);
 }
 
 TEST_CASE("A run stopped early and resumed ends exactly where an uninterrupted run ends") {
