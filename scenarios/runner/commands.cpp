@@ -32,10 +32,6 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-int not_wired(const char* command, std::ostream& err) {
-  err << "tonnsim " << command << ": not yet wired to the solvers; nothing was run\n";
-  return 1;
-}
 
 }  // namespace
 
@@ -56,9 +52,6 @@ int command_run(const RunOptions& options, std::ostream& out, std::ostream& err)
   return 0;
 }
 
-int command_sweep(const SweepOptions&, std::ostream&, std::ostream& err) {
-  return not_wired("sweep", err);
-}
 
 namespace {
 /// Relative Frobenius error and fidelity |Tr(U^H V)| / N of a realised unitary.

@@ -1,5 +1,7 @@
 #include "scenarios/runner/experiment.hpp"
 
+#include <cmath>
+
 #include "solvers/parameter_groups.hpp"
 #include "tonn/photonic_network.hpp"
 
@@ -27,6 +29,40 @@ Experiment build_experiment(const Scenario& s) {
   e.hardware = tonn::compare(tonn::tonn_hardware(e.model(), hardware_accounting(s), s.device),
                              tonn::dense_optical_hardware(tonn::layer_shapes(spec), s.device));
   return e;
+}
+
+solvers::ChipModel experiment_chip_model(const Scenario& s, Experiment& e) {
+  std::vector<bool> nonlinear;
+  for (int l = 0; l < e.model().num_layers(); ++l)
+    nonlinear.push_back(e.model().activation(l).kind != tonn::ActivationKind::kIdentity);
+  return solvers::chip_model(tonn::layer_shapes(e.spec), nonlinear, hardware_accounting(s),
+                             s.device, e.hardware.tonn.static_power_w.value_or(0.0));
+}
+
+double programming_error(Experiment& e) {
+  if (!e.photonic) return std::nan("");
+  const Mat& x = e.loss->test_points();
+  Vec digital(x.cols()), chip(x.cols());
+  e.digital.evaluate(x, digital);
+  e.photonic->evaluate(x, chip);
+  return (chip - digital).norm() / digital.norm();
+}
+
+std::optional<solvers::SolvePlan> planned_run(const Scenario& s, const Experiment& e) {
+  const auto& zo = s.optimizer.zo;
+  if (!e.photonic || s.optimizer.kind != OptimizerKind::kZo ||
+      zo.kind != solvers::ZoEstimatorKind::kRandomDirection)
+    return std::nullopt;
+  solvers::SolvePlan plan;
+  plan.iterations = s.run.trainer.iterations;
+  plan.batch = 1;  // one "point" = one whole loss: all collocation and condition points
+  plan.evaluations_per_point = static_cast<long>(e.loss->evaluations_per_loss());
+  plan.directions = zo.random_direction.directions;
+  plan.layer_wise = zo.random_direction.scope == solvers::PerturbationScope::kGroupWise;
+  plan.mu_rad = zo.random_direction.mu;
+  plan.update_step_rad = s.optimizer.learning_rate.initial;
+  plan.loss_at_theta = zo.common.evaluate_loss_at_theta;
+  return plan;
 }
 
 std::unique_ptr<solvers::ZoStepper> make_zo_stepper(const Scenario& s, const tonn::Network& model) {

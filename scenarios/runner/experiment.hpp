@@ -8,6 +8,8 @@
 
 #include "pinn/pinn_loss.hpp"
 #include "scenarios/runner/scenario.hpp"
+#include "solvers/chip_model.hpp"
+#include "solvers/solve_counts.hpp"
 #include "solvers/zo_step.hpp"
 #include "tonn/hardware_report.hpp"
 #include "tonn/network.hpp"
@@ -31,6 +33,20 @@ Experiment build_experiment(const Scenario& scenario);
 /// The ZO stepper (estimator over the model's parameter groups, update rule, schedule).
 std::unique_ptr<solvers::ZoStepper> make_zo_stepper(const Scenario& scenario,
                                                     const tonn::Network& model);
+
+/// ||f_chip - f_digital||_2 / ||f_digital||_2 of the raw network outputs on the PDE's
+/// test points: how far programming the digital weights onto this chip (with its
+/// non-idealities) moves the function before any in-situ training. NaN for the digital
+/// model.
+double programming_error(Experiment& e);
+
+/// The ledger plan of the scenario's ZO run (counts derived before running); nullopt when
+/// the model is digital or the optimiser is not random-direction ZO.
+std::optional<solvers::SolvePlan> planned_run(const Scenario& scenario, const Experiment& e);
+
+/// The chip the ledger charges: the model's photonic stages and electronic loads, with the
+/// static heater power of the phases it holds now. Call only for the photonic model.
+solvers::ChipModel experiment_chip_model(const Scenario& scenario, Experiment& e);
 
 /// How the scenario's chip is counted (chip.accounting, chip.dense, reshape, core size).
 tonn::HardwareAccounting hardware_accounting(const Scenario& scenario);

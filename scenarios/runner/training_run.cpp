@@ -68,11 +68,7 @@ class RunLedger {
  public:
   RunLedger(const Scenario& s, Experiment& e) : options_(s.chip.ledger) {
     if (s.chip.model != ModelKind::kPhotonic) return;
-    std::vector<bool> nonlinear;
-    for (int l = 0; l < e.model().num_layers(); ++l)
-      nonlinear.push_back(e.model().activation(l).kind != tonn::ActivationKind::kIdentity);
-    chip_ = solvers::chip_model(tonn::layer_shapes(e.spec), nonlinear, hardware_accounting(s),
-                                s.device, e.hardware.tonn.static_power_w.value_or(0.0));
+    chip_ = experiment_chip_model(s, e);
     // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
     const auto& zo = s.optimizer.zo;
     step_rad_ = zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
@@ -212,6 +208,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     throw RunError("optimizer.kind = first_order is not available in this build yet");
   auto stepper = make_zo_stepper(s, model);
   const RunLedger ledger(s, e);
+  // Measured on the chip as programmed from the initial digital weights (before training).
+  summary.programming_error = resuming ? std::nan("") : programming_error(e);
 
   solvers::TrainerHooks hooks;
   std::optional<TraceWriter> trace;
@@ -298,6 +296,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   file->set_attribute(fin, "iterations", static_cast<std::int64_t>(summary.last.iteration + 1));
   file->set_attribute(fin, "complete", std::int64_t{summary.last.iteration + 1 >= total});
   file->set_attribute(fin, "loss", summary.last.loss);
+  if (!resuming) file->set_attribute(fin, "programming_error", summary.programming_error);
   file->set_attribute(fin, "rel_l2", summary.last.rel_l2);
   file->set_attribute(fin, "wall_s", summary.last.wall_s);
   file->set_attribute(fin, "forward_evals", static_cast<std::int64_t>(summary.last.forward_evals));
@@ -305,6 +304,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   file->set_attribute(fin, "phase_retunes", static_cast<std::int64_t>(summary.last.phase_retunes));
   const auto solve = ledger.at(summary.last);
   if (solve) write_ledger(*file, *solve);
+  summary.ledger = solve;
+  summary.hardware = e.hardware;
   file->flush();
   print_summary(out, s, e, summary, solve);
   if (summary.last.iteration + 1 < total)

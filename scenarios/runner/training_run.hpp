@@ -9,8 +9,12 @@
 // checkpoint and continues: the final result equals that of an uninterrupted run.
 #include <iosfwd>
 
+#include <optional>
+
 #include "scenarios/runner/commands.hpp"
+#include "solvers/energy_ledger.hpp"
 #include "solvers/trainer.hpp"
+#include "tonn/hardware_report.hpp"
 
 namespace tonnsim::runner {
 
@@ -18,6 +22,9 @@ struct RunSummary {
   std::string out_path;
   solvers::IterationRecord last;  // the final record (rel_l2 evaluated)
   long first_iteration = 0;       // > 0 when resumed
+  tonn::HardwareComparison hardware;
+  std::optional<solvers::LedgerBreakdown> ledger;  // photonic model only
+  double programming_error = 0.0;  // experiment.hpp; NaN for digital models and on resume
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.

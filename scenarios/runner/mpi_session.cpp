@@ -1,0 +1,69 @@
+#include "scenarios/runner/mpi_session.hpp"
+
+#include <cstdlib>
+
+#ifdef TONNSIM_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace tonnsim::runner {
+
+namespace {
+bool launched_by_mpi() {
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
+    if (std::getenv(var)) return true;
+  return false;
+}
+}  // namespace
+
+MpiSession::MpiSession() {
+#ifdef TONNSIM_HAVE_MPI
+  if (!launched_by_mpi()) return;
+  int ready = 0;
+  MPI_Initialized(&ready);
+  if (!ready) {
+    MPI_Init(nullptr, nullptr);
+    initialised_here_ = true;
+  }
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+#endif
+}
+
+MpiSession::~MpiSession() {
+#ifdef TONNSIM_HAVE_MPI
+  if (initialised_here_) MPI_Finalize();
+#endif
+}
+
+std::vector<std::vector<double>> MpiSession::gather_rows(
+    const std::vector<std::vector<double>>& rows, std::size_t width) const {
+  if (!distributed()) return rows;
+#ifdef TONNSIM_HAVE_MPI
+  std::vector<double> mine;
+  for (const auto& r : rows) mine.insert(mine.end(), r.begin(), r.end());
+  int count = static_cast<int>(mine.size());
+  std::vector<int> counts(rank_ == 0 ? size_ : 0), offsets;
+  MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::vector<double> all;
+  if (rank_ == 0) {
+    int total = 0;
+    for (int c : counts) {
+      offsets.push_back(total);
+      total += c;
+    }
+    all.resize(static_cast<std::size_t>(total));
+  }
+  MPI_Gatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
+              MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  std::vector<std::vector<double>> out;
+  for (std::size_t i = 0; i + width <= all.size(); i += width)
+    out.emplace_back(all.begin() + static_cast<long>(i), all.begin() + static_cast<long>(i + width));
+  return out;
+#else
+  (void)width;
+  return rows;
+#endif
+}
+
+}  // namespace tonnsim::runner
