@@ -17,8 +17,6 @@ TileGrid::Span TileGrid::tile(int index) const {
   return {r0, c0, std::min(core_size, rows - r0), std::min(core_size, cols - c0)};
 }
 
-int TileGrid::phases_per_core() const { return BlockStructure(core_size, core_size).num_phases(); }
-
 TensorCoreArray::TensorCoreArray(int rows, int cols, int core_size, Topology topology)
     : grid_(TileGrid::make(rows, cols, core_size)) {
   cores_.reserve(grid_.num_cores());

@@ -24,8 +24,11 @@ struct TileGrid {
   int num_cores() const { return tile_rows() * tile_cols(); }
   /// k(k-1) + k MZIs per core (two k-mode meshes and k attenuators).
   int mzis_per_core() const { return SvdBlock::mzi_count(core_size, core_size); }
-  /// Heaters per core: 2 per mesh MZI, k + k screen shifters, k attenuators = 2k^2 + k.
-  int phases_per_core() const;
+  /// Heaters per core: 2 per mesh MZI (2 k(k-1)/2 per mesh, either topology), k + k screen
+  /// shifters, k attenuators = 2k^2 + k, i.e. BlockStructure(k, k).num_phases() (k >= 2, so
+  /// both meshes exist) in closed form: read-out paths call this per tile and per
+  /// programmed state, and building the BlockStructure costs ~50 heap allocations.
+  int phases_per_core() const { return 2 * core_size * core_size + core_size; }
   int num_mzis() const { return num_cores() * mzis_per_core(); }
   /// The part of the matrix tile `index` (tile-row-major) covers, without padding.
   struct Span {

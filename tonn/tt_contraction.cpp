@@ -109,7 +109,37 @@ double sweep_cost(const TTShape& s, SweepOrder order) {
 }
 
 TTContraction::TTContraction(const TTShape& s, const std::vector<Mat>& cores) {
-  check_cores(s, cores);
+  set_cores(s, cores);
+}
+
+void TTContraction::set_cores(const TTShape& s, const std::vector<Mat>& cores) {
+  // Guarded: check_cores formats its messages eagerly (heap), and this runs once per
+  // programmed state.
+  bool shapes_ok = static_cast<int>(cores.size()) == s.order();
+  for (int k = 0; shapes_ok && k < s.order(); ++k)
+    shapes_ok = cores[k].rows() == s.core_rows(k) && cores[k].cols() == s.core_cols(k);
+  if (!shapes_ok) check_cores(s, cores);
+  if (steps_.empty() || !(shape_ == s)) plan(s);
+  const int d = s.order();
+  for (int t = 0; t < d; ++t) {
+    const int k = order_ == SweepOrder::kRightToLeft ? d - 1 - t : t;
+    const int m = s.in_modes[k], n = s.out_modes[k], r0 = s.ranks[k], r1 = s.ranks[k + 1];
+    Mat& kernel = steps_[t].kernel;
+    for (int a = 0; a < r0; ++a)
+      for (int i = 0; i < m; ++i)
+        for (int j = 0; j < n; ++j)
+          for (int c = 0; c < r1; ++c) {
+            const double g = core_at(cores[k], s, k, a, i, j, c);
+            if (order_ == SweepOrder::kRightToLeft)
+              kernel(c + Index(r1) * i, j + Index(n) * a) = g;
+            else
+              kernel(i + Index(m) * a, c + Index(r1) * j) = g;
+          }
+  }
+}
+
+void TTContraction::plan(const TTShape& s) {
+  shape_ = s;
   const int d = s.order();
   const double rl = sweep_cost(s, SweepOrder::kRightToLeft);
   const double lr = sweep_cost(s, SweepOrder::kLeftToRight);
@@ -123,16 +153,6 @@ TTContraction::TTContraction(const TTShape& s, const std::vector<Mat>& cores) {
     Step st;
     st.kernel.resize(Index(m) * (order_ == SweepOrder::kRightToLeft ? r1 : r0),
                      Index(n) * (order_ == SweepOrder::kRightToLeft ? r0 : r1));
-    for (int a = 0; a < r0; ++a)
-      for (int i = 0; i < m; ++i)
-        for (int j = 0; j < n; ++j)
-          for (int c = 0; c < r1; ++c) {
-            const double g = core_at(cores[k], s, k, a, i, j, c);
-            if (order_ == SweepOrder::kRightToLeft)
-              st.kernel(c + Index(r1) * i, j + Index(n) * a) = g;
-            else
-              st.kernel(i + Index(m) * a, c + Index(r1) * j) = g;
-          }
     for (int l = 0; l < d; ++l) {
       if (order_ == SweepOrder::kRightToLeft) {
         if (l > k) st.fast *= s.out_modes[l];
@@ -149,7 +169,9 @@ TTContraction::TTContraction(const TTShape& s, const std::vector<Mat>& cores) {
 }
 
 void TTContraction::apply(const double* in, double* out, Index rows, double* scratch) const {
-  require(!steps_.empty(), "tt contraction", 0, "has no cores (default-constructed)");
+  // Guarded: require() builds its message strings (heap) before testing, and this runs
+  // once per block and layer.
+  if (steps_.empty()) require(false, "tt contraction", 0, "has no cores (default-constructed)");
   const double* src = in;
   double* buffers[2] = {scratch, scratch + rows * max_intermediate_};
   for (std::size_t t = 0; t < steps_.size(); ++t) {

@@ -44,6 +44,11 @@ class TTContraction {
   TTContraction() = default;
   TTContraction(const TTShape& shape, const std::vector<Mat>& cores);
 
+  /// Loads new cores. For cores of the shape the plan was built for (every programmed
+  /// state after the first) only the kernels are refilled, in place and without heap
+  /// allocation; another shape rebuilds the plan. Same result as a new TTContraction.
+  void set_cores(const TTShape& shape, const std::vector<Mat>& cores);
+
   SweepOrder order() const { return order_; }
   /// Multiply-adds per sample.
   double cost() const { return cost_; }
@@ -66,6 +71,9 @@ class TTContraction {
   const std::vector<Step>& steps() const { return steps_; }
 
  private:
+  void plan(const TTShape& shape);
+
+  TTShape shape_;  // the shape the steps were planned for
   SweepOrder order_ = SweepOrder::kRightToLeft;
   double cost_ = 0;
   Eigen::Index max_intermediate_ = 0;  // per sample, over the steps except the last

@@ -1,5 +1,6 @@
 #include "tonn/tt_layer.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/error.hpp"
@@ -33,9 +34,12 @@ void TTLayer::set_forward_mode(TTForward f) {
 
 void TTLayer::realize_weights() {
   provider_->realize(cores_);
-  plan_ = TTContraction(shape(), cores_);
-  dense_.resize(0, 0);
-  if (forward_ == TTForward::kDense) dense_ = dense_weight();
+  plan_.set_cores(shape(), cores_);  // in place after the first state
+  if (forward_ == TTForward::kDense) {
+    contraction_to_dense(dense_scratch_, dense_);
+  } else {
+    dense_.resize(0, 0);
+  }
 }
 
 double TTLayer::cost_per_sample() const {
@@ -55,13 +59,30 @@ void TTLayer::apply_linear(const double* in, double* out, Index rows, double* sc
 
 Mat TTLayer::dense_weight() const {
   if (dense_.size() > 0) return dense_;
-  // The contraction applied to the identity batch gives A^T (sample i = e_i).
-  const Index M = in_dim();
-  const Mat eye = Mat::Identity(M, M);
-  Mat At(M, out_dim());
-  std::vector<double> scratch(plan_.scratch_size(M));
-  plan_.apply(eye.data(), At.data(), M, scratch.data());
-  return At.transpose();
+  DenseScratch scratch;
+  Mat A;
+  contraction_to_dense(scratch, A);
+  return A;
+}
+
+void TTLayer::contraction_to_dense(DenseScratch& s, Mat& A) const {
+  // The contraction applied to identity samples gives rows of A^T (sample r = e_{i0 + r}).
+  // Blocks of kDenseBlockRows samples bound the buffers; each sample's result does not
+  // depend on the block it runs in, so A is the same as from one M-sample batch.
+  constexpr Index kDenseBlockRows = 64;
+  const Index M = in_dim(), N = out_dim(), R = std::min(M, kDenseBlockRows);
+  A.resize(N, M);
+  s.identity.resize(R * M);
+  s.out.resize(R * N);
+  s.scratch.resize(plan_.scratch_size(R));
+  for (Index i0 = 0; i0 < M; i0 += R) {
+    const Index rows = std::min(R, M - i0);
+    Eigen::Map<Mat> eye(s.identity.data(), rows, M);
+    eye.setZero();
+    for (Index r = 0; r < rows; ++r) eye(r, i0 + r) = 1.0;
+    plan_.apply(eye.data(), s.out.data(), rows, s.scratch.data());
+    A.middleCols(i0, rows) = Eigen::Map<const Mat>(s.out.data(), rows, N).transpose();
+  }
 }
 
 }  // namespace tonnsim::tonn

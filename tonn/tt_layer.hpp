@@ -59,11 +59,19 @@ class TTLayer final : public LinearLayer {
   void realize_weights() override;
 
  private:
+  // Buffers of contraction_to_dense, kept so that kDense realisations reuse them.
+  struct DenseScratch {
+    std::vector<double> identity, out, scratch;
+  };
+  // A (N x M) from the current plan; allocates only when the buffers are too small.
+  void contraction_to_dense(DenseScratch& s, Mat& A) const;
+
   std::unique_ptr<CoreProvider> provider_;
   TTForward forward_;
   std::vector<Mat> cores_;
   TTContraction plan_;
   Mat dense_;  // A, kept only in kDense mode
+  DenseScratch dense_scratch_;  // not copied: scratch
 };
 
 }  // namespace tonnsim::tonn

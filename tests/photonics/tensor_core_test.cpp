@@ -27,6 +27,16 @@ TEST_CASE("A 21 x 512 matrix tiles onto 3 x 64 cores of 8 x 8") {
   CHECK(last.cols == 8);
 }
 
+TEST_CASE("Closed-form phases per core match the SVD block layout for every core size") {
+  for (int k = 2; k <= 16; ++k)
+    for (Topology t : {Topology::kClements, Topology::kReck}) {
+      CAPTURE(k);
+      CHECK(TileGrid::make(k, k, k).phases_per_core() == BlockStructure(k, k, t).num_phases());
+      CHECK(TileGrid::make(3 * k, k + 1, k).num_phase_shifters() ==
+            TensorCoreArray(3 * k, k + 1, k, t).phases().size());
+    }
+}
+
 TEST_CASE("A tiled tensor-core array reproduces a 21 x 19 matrix") {
   auto rng = make_rng(30, Stream::kOther);
   std::normal_distribution<double> g;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/error.hpp"
 #include "core/rng.hpp"
 #include "tonn/tt_contraction.hpp"
 #include "tonn/tt_test_helpers.hpp"
@@ -54,4 +55,28 @@ TEST_CASE("The slice kernel computes a blocked matrix product") {
         CHECK((out.middleCols(s * N, N) - in.middleCols(s * Q, Q) * K).cwiseAbs().maxCoeff() <
               1e-13);
     }
+}
+
+TEST_CASE("Reloading cores into a TT contraction plan equals building a new plan") {
+  // The per-programmed-state path refills kernels in place; a new shape replans (here
+  // also switching sweep order).
+  const TTShape hjb2 = TTShape::with_rank({4, 4, 4, 8}, {8, 4, 4, 4}, 2);
+  const TTShape reversed{{8, 2, 2}, {2, 2, 8}, {1, 2, 3, 1}};
+  TTContraction reused(hjb2, random_cores(hjb2, 4));
+  for (const auto& [shape, seed] : {std::pair{hjb2, 5}, std::pair{reversed, 6}}) {
+    const std::vector<Mat> cores = random_cores(shape, seed);
+    reused.set_cores(shape, cores);
+    const TTContraction fresh(shape, cores);
+    CHECK(reused.order() == fresh.order());
+    CHECK(reused.cost() == fresh.cost());
+    const Eigen::Index rows = 37;
+    CHECK(reused.scratch_size(rows) == fresh.scratch_size(rows));
+    const Mat Xt = Mat::Random(rows, shape.in_dim());
+    Mat a(rows, shape.out_dim()), b(rows, shape.out_dim());
+    std::vector<double> scratch(fresh.scratch_size(rows));
+    reused.apply(Xt.data(), a.data(), rows, scratch.data());
+    fresh.apply(Xt.data(), b.data(), rows, scratch.data());
+    CHECK(a == b);
+  }
+  CHECK_THROWS_AS(reused.set_cores(hjb2, random_cores(reversed, 7)), InputError);
 }
