@@ -10,6 +10,8 @@
 #include "photonics/power_area.hpp"
 #include "photonics/svd_block.hpp"
 #include "scenarios/runner/config_node.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/version.hpp"
 #include "scenarios/runner/scenario.hpp"
 #include "scenarios/runner/training_run.hpp"
 
@@ -99,6 +101,22 @@ int command_mesh(const MeshOptions& options, std::ostream& out, std::ostream&) {
       << "\n"
       << "  published non-idealities      rel. error " << noisy.rel_error << ", fidelity "
       << noisy.fidelity << "\n";
+  if (!options.out.empty()) {
+    Hdf5File f = Hdf5File::create(options.out);
+    f.create_group("/mesh");
+    f.set_attribute("/mesh", "topology", to_string(topology));
+    f.set_attribute("/mesh", "n", static_cast<std::int64_t>(options.n));
+    f.set_attribute("/mesh", "mzis", static_cast<std::int64_t>(counts.mzis));
+    f.set_attribute("/mesh", "phase_shifters", static_cast<std::int64_t>(counts.phase_shifters));
+    f.set_attribute("/mesh", "area_mm2", report.area_mm2);
+    f.set_attribute("/mesh", "static_power_w", report.static_power_w);
+    f.set_attribute("/mesh", "ideal_rel_error", ideal.rel_error);
+    f.set_attribute("/mesh", "ideal_fidelity", ideal.fidelity);
+    f.set_attribute("/mesh", "published_rel_error", noisy.rel_error);
+    f.set_attribute("/mesh", "published_fidelity", noisy.fidelity);
+    f.set_attribute("/mesh", "code_version", code_version());
+    out << "  report                        " << options.out << "\n";
+  }
   return 0;
 }
 

@@ -59,6 +59,7 @@ void bind(ConfigNode node, photonics::ControlParams& p) {
   node.get("overhead_per_iteration_s", p.overhead_per_iteration_s);
   node.get("power_w", p.power_w);
   node.get("nonlinearity_energy_j", p.nonlinearity_energy_j);
+  node.get("multiply_add_energy_j", p.multiply_add_energy_j);
 }
 
 }  // namespace

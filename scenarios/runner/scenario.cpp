@@ -23,21 +23,26 @@ void resolve(ConfigNode root, Scenario& s) {
     root.child("optimizer").fail("kind", "needs chip.model = digital (a chip cannot "
                                          "back-propagate; train digitally, or use "
                                          "optimizer.kind = zo)");
-  // The network must take the PDE's inputs: (x, t), space first.
-  const int pde_inputs = pinn::make_pde(s.problem.pde)->input_dim();
+  if (s.estimator.kind == pinn::EstimatorKind::kExact && s.chip.model == ModelKind::kPhotonic)
+    root.child("estimator").fail("kind", "needs chip.model = digital (exact derivatives "
+                                         "cannot be measured on a chip; use sparse_grid, "
+                                         "monte_carlo or finite_difference)");
+  // The network must take the PDE's inputs: (x, t), space first. Building the PDE also
+  // applies its own rules (e.g. hjb_lq's horizon), located at the pde section.
+  int pde_inputs = 0;
+  root.child("pde").validate([&] { pde_inputs = pinn::make_pde(s.problem.pde)->input_dim(); });
+  const std::string inputs_note = " (pde.kind = " + to_string(s.problem.pde.kind) + ")";
   auto& n = s.network;
   if (n.reference == ReferenceNetwork::kHjb20 && pde_inputs != 21)
     root.child("network").fail("reference", "takes 21 inputs, but pde.kind = " +
                                                 to_string(s.problem.pde.kind) + " has " +
                                                 std::to_string(pde_inputs) +
-                                                " (space + time); give network.layers instead");
+                                                "; give network.layers instead");
   if (n.reference == ReferenceNetwork::kNone && !n.spec.layers.empty()) {
     if (!n.input_dim_given) n.spec.input_dim = pde_inputs;
     if (n.spec.input_dim != pde_inputs)
       root.child("network").fail("input_dim", "must equal the PDE's input dimension " +
-                                                  std::to_string(pde_inputs) + " (pde.kind = " +
-                                                  to_string(s.problem.pde.kind) +
-                                                  ", space + time)");
+                                                  std::to_string(pde_inputs) + inputs_note);
     root.child("network").validate([&] { n.spec.validate(); });
   }
 }

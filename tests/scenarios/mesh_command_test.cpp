@@ -5,6 +5,8 @@
 
 #include "core/error.hpp"
 #include "scenarios/runner/commands.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/temp_path.hpp"
 
 using namespace tonnsim;
 
@@ -26,6 +28,19 @@ TEST_CASE("tonnsim mesh reports MZI count and an ideal reconstruction for each t
     CHECK(fidelity < 1.0);
     CHECK(fidelity > 0.5);
   }
+}
+
+TEST_CASE("tonnsim mesh --out writes the report it prints") {
+  TempPath path("mesh.h5");
+  runner::MeshOptions o;
+  o.n = 8;
+  o.out = path.str();
+  std::ostringstream out, err;
+  REQUIRE(runner::command_mesh(o, out, err) == 0);
+  const auto f = runner::Hdf5File::open(path.str());
+  CHECK(f.int_attribute("/mesh", "mzis") == 8 * 7 + 8);
+  CHECK(f.double_attribute("/mesh", "ideal_rel_error") < 1e-10);
+  CHECK(f.string_attribute("/mesh", "topology") == "clements");
 }
 
 TEST_CASE("tonnsim mesh rejects an unknown topology and N < 2") {

@@ -89,7 +89,7 @@ TEST_CASE("Bad PDE, estimator and network values name the key and the allowed va
           bind_text("pde: {kind: heat, space_dim: 4}\nnetwork:\n  input_dim: 21\n  layers:\n"
                     "    - {type: dense, out_dim: 1}\n");
         }) == "s.yaml:3:14: network.input_dim = 21: must equal the PDE's input dimension 5 "
-              "(pde.kind = heat, space + time)");
+              "(pde.kind = heat)");
   CHECK(input_error_text([] {
           bind_text("network:\n  layers:\n    - {type: tt, in_modes: [3, 8], out_modes: [4, 4]}\n");
         }) == "s.yaml:1:1: network: layers[0].in_modes product = 24: must equal the previous "
@@ -97,7 +97,7 @@ TEST_CASE("Bad PDE, estimator and network values name the key and the allowed va
   CHECK(input_error_text([] {
           bind_text("pde: {kind: burgers}\nnetwork: {reference: hjb20}\n");
         }) == "s.yaml:2:22: network.reference = hjb20: takes 21 inputs, but pde.kind = "
-              "burgers has 2 (space + time); give network.layers instead");
+              "burgers has 2; give network.layers instead");
   CHECK(input_error_text([] {
           bind_text("network:\n  reference: hjb20\n  layers: []\n");
         }) == "s.yaml:3:11: network.layers = []: must be absent when network.reference is set");
@@ -111,6 +111,11 @@ TEST_CASE("Cross-section rules: first-order training needs the digital model") {
   CHECK(input_error_text([] { bind_text("optimizer: {zo: {preset: phase}}\n"); }) ==
         "s.yaml:1:26: optimizer.zo.preset = phase: unknown ZO preset; allowed: phase_domain, "
         "weight_domain; did you mean 'phase_domain'?");
+  CHECK(input_error_text([] {
+          bind_text("estimator: {kind: exact}\nchip: {model: photonic}\n");
+        }).find("estimator.kind = exact: needs chip.model = digital") != std::string::npos);
+  CHECK(input_error_text([] { bind_text("pde: {kind: hjb_lq, horizon_s: -1}\n"); })
+            .find("s.yaml:1:") == 0);
   CHECK(input_error_text([] { bind_text("run: {iterations: 0}\n"); }) ==
         "s.yaml:1:19: run.iterations = 0: must be >= 1");
   CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })
