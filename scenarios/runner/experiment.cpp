@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "scenarios/runner/hdf5_file.hpp"
 #include "solvers/parameter_groups.hpp"
 #include "tonn/photonic_network.hpp"
 
@@ -19,6 +20,22 @@ tonn::HardwareAccounting hardware_accounting(const Scenario& s) {
 Experiment build_experiment(const Scenario& s) {
   tonn::NetworkSpec spec = network_spec(s);
   Experiment e{spec, tonn::build_network(spec), std::nullopt, nullptr, {}};
+  if (!s.network.initial_parameters.empty()) {
+    const std::string& path = s.network.initial_parameters;
+    const Hdf5File f = Hdf5File::open(path);
+    if (f.has_attribute("/meta/choices", "chip.model") &&
+        f.string_attribute("/meta/choices", "chip.model") != to_string(ModelKind::kDigital))
+      throw InputError("network.initial_parameters = " + path +
+                       ": must be a run of the digital model (its parameters are weights; this "
+                       "file holds phases of chip.model = " +
+                       f.string_attribute("/meta/choices", "chip.model") + ")");
+    const std::vector<double> p = f.read_doubles("/final/parameters");
+    if (static_cast<Eigen::Index>(p.size()) != e.digital.num_parameters())
+      throw InputError("network.initial_parameters = " + path + ": holds " +
+                       std::to_string(p.size()) + " parameters, the network has " +
+                       std::to_string(e.digital.num_parameters()) + " (same network.* needed)");
+    e.digital.set_parameters(Eigen::Map<const Vec>(p.data(), static_cast<Eigen::Index>(p.size())));
+  }
   e.loss = std::make_unique<pinn::PinnLoss>(
       pinn::make_pinn_loss(s.problem.pde, s.estimator, s.problem.loss));
   if (s.chip.model == ModelKind::kPhotonic)

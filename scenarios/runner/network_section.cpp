@@ -28,6 +28,7 @@ void bind_network_section(ConfigNode node, Scenario& s) {
   node.get("tt_forward", n.spec.tt_forward);
   node.get("block_rows", n.spec.options.block_rows);
   node.get("seed", n.seed);
+  node.get("initial_parameters", n.initial_parameters);
   const bool has_layers = node.has("layers");
   for (ConfigNode layer : node.child_list("layers")) n.spec.layers.push_back(bind_layer(layer));
   node.finish();

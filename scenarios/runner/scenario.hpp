@@ -58,6 +58,10 @@ struct NetworkSection {
   tonn::NetworkSpec spec;             // the layer list (ignored with a reference)
   bool input_dim_given = false;       // else the PDE's input dimension is used
   std::optional<std::uint64_t> seed;  // initialisation; default run.seed
+  // A run file (HDF5) of the same network on the digital model whose /final/parameters
+  // replace the initialisation: "train offline, then program the chip" (and continue in
+  // situ from there). Empty: initialise by network.init.
+  std::string initial_parameters;
 };
 
 /// `chip:` how the network is realised and counted.

@@ -23,6 +23,7 @@
 #include "solvers/chip_model.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/solve_counts.hpp"
+#include "tonn/photonic_network.hpp"
 
 namespace tonnsim::runner {
 
@@ -141,7 +142,11 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
   if (r.first_iteration > 0) out << " (resumed at " << r.first_iteration << ")";
   out << "\n"
       << "  final loss     " << sci(r.last.loss) << "\n"
-      << "  final rel L2   " << sci(r.last.rel_l2) << "\n"
+      << "  final rel L2   " << sci(r.last.rel_l2);
+  if (r.first_iteration == 0)
+    out << " (before training " << sci(r.initial_rel_l2) << "; chip vs digital weights "
+        << sci(r.programming_error) << ")";
+  out << "\n"
       << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
       << " s)\n"
       << "  forward evals  " << r.last.forward_evals << " in " << r.last.loss_evals
@@ -210,6 +215,10 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   const RunLedger ledger(s, e);
   // Measured on the chip as programmed from the initial digital weights (before training).
   summary.programming_error = resuming ? std::nan("") : programming_error(e);
+  if (!resuming) {  // the test error before any training, on the model as programmed
+    tonn::reseed_phase_noise(model, solvers::test_noise_state(-1));
+    summary.initial_rel_l2 = e.loss->test_error(model);
+  }
 
   solvers::TrainerHooks hooks;
   std::optional<TraceWriter> trace;
@@ -296,7 +305,10 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   file->set_attribute(fin, "iterations", static_cast<std::int64_t>(summary.last.iteration + 1));
   file->set_attribute(fin, "complete", std::int64_t{summary.last.iteration + 1 >= total});
   file->set_attribute(fin, "loss", summary.last.loss);
-  if (!resuming) file->set_attribute(fin, "programming_error", summary.programming_error);
+  if (!resuming) {
+    file->set_attribute(fin, "programming_error", summary.programming_error);
+    file->set_attribute(fin, "initial_rel_l2", summary.initial_rel_l2);
+  }
   file->set_attribute(fin, "rel_l2", summary.last.rel_l2);
   file->set_attribute(fin, "wall_s", summary.last.wall_s);
   file->set_attribute(fin, "forward_evals", static_cast<std::int64_t>(summary.last.forward_evals));

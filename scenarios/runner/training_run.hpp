@@ -9,6 +9,7 @@
 // checkpoint and continues: the final result equals that of an uninterrupted run.
 #include <iosfwd>
 
+#include <limits>
 #include <optional>
 
 #include "scenarios/runner/commands.hpp"
@@ -24,7 +25,8 @@ struct RunSummary {
   long first_iteration = 0;       // > 0 when resumed
   tonn::HardwareComparison hardware;
   std::optional<solvers::LedgerBreakdown> ledger;  // photonic model only
-  double programming_error = 0.0;  // experiment.hpp; NaN for digital models and on resume
+  double initial_rel_l2 = std::numeric_limits<double>::quiet_NaN();  // before training
+  double programming_error = std::numeric_limits<double>::quiet_NaN();  // experiment.hpp
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.

@@ -148,3 +148,30 @@ TEST_CASE("Different seeds give different runs; the same seed the same trace") {
   CHECK(la == Hdf5File::open(b.str()).read_doubles("/trace/loss"));
   CHECK(la != Hdf5File::open(c.str()).read_doubles("/trace/loss"));
 }
+
+TEST_CASE("A chip programmed from a digitally trained run starts where the digital run ended") {
+  // Train the digital network, then program its weights into an ideal chip: the chip's
+  // test error before any in-situ step equals the digital run's final one.
+  std::string digital = kTiny;
+  digital.replace(digital.find("  model: photonic\n"), 18, "  model: digital\n");
+  digital.replace(digital.find("  non_idealities: {preset: published, phase_noise: true}\n"), 57, "");
+  ScenarioFile f(digital, "digital.yaml");
+  TempPath trained("digital.h5"), chip("chip.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", trained.str(), "--progress", "off"}).code == 0);
+  ScenarioFile g(kTiny, "chip.yaml");
+  const Result r = cli({"run", g.path.str(), "--out", chip.str(), "--progress", "off", "--set",
+                        "network.initial_parameters=" + trained.str(), "--set",
+                        "chip.non_idealities.preset=ideal", "--set",
+                        "chip.non_idealities.phase_noise=false"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const Hdf5File a = Hdf5File::open(trained.str()), b = Hdf5File::open(chip.str());
+  CHECK(b.double_attribute("/final", "initial_rel_l2") ==
+        doctest::Approx(a.double_attribute("/final", "rel_l2")).epsilon(1e-9));
+  CHECK(b.double_attribute("/final", "programming_error") < 1e-9);
+  // A photonic run's phases are not weights.
+  const Result bad = cli({"run", g.path.str(), "--out", "/tmp/never2.h5", "--progress", "off",
+                          "--set", "network.initial_parameters=" + chip.str()});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("must be a run of the digital model") != std::string::npos);
+}
