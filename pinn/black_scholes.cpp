@@ -39,6 +39,19 @@ void BlackScholes::residual(const ConstMatRef& X, const Jet& u, VecRef r) const 
       o_.rate * s * u.grad.row(0).transpose().array() - o_.rate * u.value.array();
 }
 
+void BlackScholes::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                                Jet& u_bar) const {
+  // dr/dv_t = 1, dr/dv_ss = sigma^2 s^2 / 2, dr/dv_s = r s, dr/dv = -r.
+  const auto s = X.row(0).array();
+  const auto rb = r_bar.transpose().array();
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value = -o_.rate * r_bar;
+  u_bar.grad.row(0) = o_.rate * s * rb;
+  u_bar.grad.row(1) = rb;
+  u_bar.hess_diag.row(0) = 0.5 * o_.volatility * o_.volatility * s.square() * rb;
+  u_bar.hess_diag.row(1).setZero();
+}
+
 void BlackScholes::exact(const ConstMatRef& X, VecRef u) const {
   for (Eigen::Index b = 0; b < X.cols(); ++b)
     u(b) = black_scholes_call(X(0, b) * o_.max_price, o_.strike, o_.rate, o_.volatility,

@@ -34,6 +34,8 @@ class BlackScholes : public Pde {
   int input_dim() const override { return 2; }
   Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
   void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
+  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                    Jet& u_bar) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   std::vector<ConditionTerm> conditions() const override;
   double fd_step() const override { return 1e-4; }

@@ -32,6 +32,18 @@ void Burgers::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
       o_.viscosity * u.hess_diag.row(0).transpose().array();
 }
 
+void Burgers::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                           Jet& u_bar) const {
+  (void)X;
+  // r = u_t + u u_x - nu u_xx: dr/du = u_x, dr/du_x = u, dr/du_t = 1, dr/du_xx = -nu.
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value = (u.grad.row(0).transpose().array() * r_bar.array()).matrix();
+  u_bar.grad.row(0) = (u.value.array() * r_bar.array()).transpose();
+  u_bar.grad.row(1) = r_bar.transpose();
+  u_bar.hess_diag.row(0) = -o_.viscosity * r_bar.transpose();
+  u_bar.hess_diag.row(1).setZero();
+}
+
 double Burgers::reference(double x, double t) const {
   const double a = std::sqrt(2.0 * o_.viscosity * std::max(t, 0.0));
   const double c = 1.0 / (2.0 * kPi * o_.viscosity);

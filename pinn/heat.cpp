@@ -29,6 +29,18 @@ void Heat::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
   r = u.grad.row(d_).transpose() - u.hess_diag.topRows(d_).colwise().sum().transpose();
 }
 
+void Heat::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                        Jet& u_bar) const {
+  (void)X;
+  // r = u_t - Lap u: linear, dr/du_t = 1, dr/du_jj = -1 (j < d).
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value.setZero();
+  u_bar.grad.setZero();
+  u_bar.grad.row(d_) = r_bar.transpose();
+  u_bar.hess_diag.topRows(d_).rowwise() = -r_bar.transpose();
+  u_bar.hess_diag.row(d_).setZero();
+}
+
 void Heat::exact(const ConstMatRef& X, VecRef u) const {
   u = (X.topRows(d_).colwise().squaredNorm() / (2.0 * d_) + X.row(d_)).transpose();
 }

@@ -24,6 +24,19 @@ void Hjb::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
       Vec::Constant(r.size(), 1.0 + kControlCost * n_);
 }
 
+void Hjb::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                       Jet& u_bar) const {
+  (void)X;
+  // dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 c u_j (j < n).
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value.setZero();
+  u_bar.grad.topRows(n_) =
+      (u.grad.topRows(n_).array().rowwise() * r_bar.transpose().array()) * (-2.0 * kControlCost);
+  u_bar.grad.row(n_) = r_bar.transpose();
+  u_bar.hess_diag.topRows(n_).rowwise() = r_bar.transpose();
+  u_bar.hess_diag.row(n_).setZero();
+}
+
 void Hjb::exact(const ConstMatRef& X, VecRef u) const {
   u = (X.topRows(n_).colwise().sum() - X.row(n_)).transpose().array() + 1.0;
 }

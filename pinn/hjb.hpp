@@ -18,6 +18,8 @@ class Hjb : public Pde {
   int input_dim() const override { return n_ + 1; }
   Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
   void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
+  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                    Jet& u_bar) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
   void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;

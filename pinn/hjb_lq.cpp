@@ -25,6 +25,19 @@ void HjbLq::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
       u.grad.topRows(n_).colwise().squaredNorm().transpose();
 }
 
+void HjbLq::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                         Jet& u_bar) const {
+  (void)X;
+  // dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 u_j (j < n).
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value.setZero();
+  u_bar.grad.topRows(n_) =
+      (u.grad.topRows(n_).array().rowwise() * r_bar.transpose().array()) * -2.0;
+  u_bar.grad.row(n_) = r_bar.transpose();
+  u_bar.hess_diag.topRows(n_).rowwise() = r_bar.transpose();
+  u_bar.hess_diag.row(n_).setZero();
+}
+
 void HjbLq::exact(const ConstMatRef& X, VecRef u) const {
   const auto s = 1.0 + 4.0 * (horizon_ - X.row(n_).array());
   u = (X.topRows(n_).colwise().squaredNorm().array() / s + 0.5 * n_ * s.log()).transpose();

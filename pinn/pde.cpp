@@ -29,6 +29,57 @@ void Pde::solution_jet(const ConstMatRef& X, const Jet& n, Jet& u) const {
                 2.0 * h.grad.array() * n.grad.array() + n.hess_diag.array().rowwise() * hv;
 }
 
+void Pde::network_cotangent(const ConstMatRef& X, const Jet& ub, Jet& nb) const {
+  require(X.rows() == input_dim(), "points rows", X.rows(),
+          "must equal the " + name() + " input dimension " + std::to_string(input_dim()));
+  Jet g, h;
+  hard_constraint(X, g, h);
+  nb.resize(X.rows(), X.cols());
+  const auto hv = h.value.transpose().array();
+  nb.value = (h.value.array() * ub.value.array()).matrix() +
+             (h.grad.array() * ub.grad.array() + h.hess_diag.array() * ub.hess_diag.array())
+                 .colwise()
+                 .sum()
+                 .transpose()
+                 .matrix();
+  nb.grad = ub.grad.array().rowwise() * hv + 2.0 * h.grad.array() * ub.hess_diag.array();
+  nb.hess_diag = ub.hess_diag.array().rowwise() * hv;
+}
+
+namespace {
+// Jet component c as a row over the batch: c = 0 the value, 1..D the gradient rows,
+// D+1..2D the Hessian-diagonal rows.
+using RowView = Eigen::Map<Eigen::RowVectorXd, 0, Eigen::InnerStride<>>;
+RowView component(Jet& jet, Eigen::Index c) {
+  const Eigen::Index D = jet.dim();
+  if (c == 0) return RowView(jet.value.data(), jet.batch(), Eigen::InnerStride<>(1));
+  Mat& m = c <= D ? jet.grad : jet.hess_diag;
+  return RowView(m.data() + (c - 1) % D, m.cols(), Eigen::InnerStride<>(D));
+}
+}  // namespace
+
+void Pde::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                       Jet& u_bar) const {
+  const Eigen::Index D = u.dim(), B = u.batch();
+  require(r_bar.size() == B, "residual cotangent length", r_bar.size(),
+          "must equal the batch size " + std::to_string(B));
+  u_bar.resize(D, B);
+  Jet shifted = u;
+  Vec rp(B), rm(B);
+  Eigen::RowVectorXd saved(B), step(B);
+  for (Eigen::Index c = 0; c < 1 + 2 * D; ++c) {
+    RowView row = component(shifted, c);
+    saved = row;
+    step = saved.cwiseAbs().array() + 1.0;
+    row = saved + step;
+    residual(X, shifted, rp);
+    row = saved - step;
+    residual(X, shifted, rm);
+    row = saved;
+    component(u_bar, c) = ((rp - rm).array() * r_bar.array()).transpose() / (2.0 * step.array());
+  }
+}
+
 void Pde::prediction(const ConstMatRef& X, const ConstVecRef& network, VecRef u) const {
   Jet g, h;
   hard_constraint(X, g, h);

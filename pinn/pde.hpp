@@ -46,6 +46,16 @@ class Pde {
   virtual Mat sample_test(Rng& rng, Eigen::Index n) const { return sample_collocation(rng, n); }
   /// Residual r(b) at X(:, b) of a candidate solution with jet u (over all D inputs).
   virtual void residual(const ConstMatRef& X, const Jet& u, VecRef r) const = 0;
+  /// Vector-Jacobian product of the residual with respect to u's jet: given r_bar (length
+  /// B), u_bar(c, b) = r_bar(b) dr(b)/du_c(b) for every jet component c (value, grad row
+  /// j, hess_diag row j); r(b) depends on the jet at point b only. The reverse step of
+  /// exact loss gradients. Default: central differences in jet space, one component at a
+  /// time over the whole batch, with step 1 + |u_c(b)|. Exact up to rounding whenever r is
+  /// a polynomial of degree <= 2 in each jet component separately (the central difference
+  /// of a quadratic is its derivative), which holds for every PDE of the library; the
+  /// library PDEs override it with their closed forms.
+  virtual void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                            Jet& u_bar) const;
   /// Exact or reference solution at the columns of X.
   virtual void exact(const ConstMatRef& X, VecRef u) const = 0;
   /// Jet of the exact solution. Default: jet_by_differences of exact() with step
@@ -61,6 +71,11 @@ class Pde {
 
   /// u's jet from the raw network's jet through the ansatz (chain rule above).
   void solution_jet(const ConstMatRef& X, const Jet& network, Jet& u) const;
+  /// The transpose of solution_jet's map N's jet -> u's jet (affine in N): the cotangent
+  /// on N's jet from one on u's jet,
+  ///   N_bar = h u_bar + sum_j (h_j u_bar_j + h_jj u_bar_jj),
+  ///   N_bar_j = h u_bar_j + 2 h_j u_bar_jj,   N_bar_jj = h u_bar_jj.
+  void network_cotangent(const ConstMatRef& X, const Jet& u_bar, Jet& network_bar) const;
   /// u = g + h N from raw network values N.
   void prediction(const ConstMatRef& X, const ConstVecRef& network, VecRef u) const;
   /// N = (u - g) / h: the network values that reproduce u (where h != 0). Used to build

@@ -9,6 +9,7 @@
 #include "pinn/estimator_factory.hpp"
 #include "pinn/pde.hpp"
 #include "pinn/pde_library.hpp"
+#include "tonn/network_gradient.hpp"
 
 namespace tonnsim::pinn {
 
@@ -56,6 +57,12 @@ class PinnLoss {
 
   double loss(BatchFunction& f) { return loss_terms(f).total; }
   LossTerms loss_terms(BatchFunction& f);
+  /// The loss (equal to loss(net)) and its exact gradient with respect to the network's
+  /// flat parameters, by back-propagation through the residual, the ansatz, the
+  /// estimator's linear read-out and the network (pinn/loss_gradient.hpp). Needs a
+  /// stencil estimator (sparse grid, Monte-Carlo, finite differences) and a digital
+  /// network; InputError otherwise. Defined in pinn/loss_gradient.cpp.
+  double loss_and_gradient(tonn::Network& net, Vec& grad);
   /// Relative L2 error of the prediction on the test set.
   double test_error(BatchFunction& f);
 
@@ -81,6 +88,10 @@ class PinnLoss {
   // Scratch reused across calls.
   Jet network_jet_, solution_jet_;
   Vec residual_, prediction_, test_network_, test_prediction_;
+  // Reverse-pass scratch of loss_and_gradient().
+  tonn::NetworkGradient network_gradient_;
+  Jet solution_bar_, collocation_bar_, network_bar_;
+  Mat stencil_bar_;
 };
 
 /// PinnLoss from scenario options; InputError for bad names or values.

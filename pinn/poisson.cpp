@@ -19,6 +19,16 @@ void Poisson::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
   r = u.hess_diag.colwise().sum().transpose() + X.colwise().sum().array().sin().matrix().transpose();
 }
 
+void Poisson::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                           Jet& u_bar) const {
+  (void)X;
+  // r = Lap u + source: dr/du_jj = 1.
+  u_bar.resize(u.dim(), u.batch());
+  u_bar.value.setZero();
+  u_bar.grad.setZero();
+  u_bar.hess_diag.rowwise() = r_bar.transpose();
+}
+
 void Poisson::exact(const ConstMatRef& X, VecRef u) const {
   u = X.colwise().sum().array().sin().matrix().transpose() / double(d_);
 }

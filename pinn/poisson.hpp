@@ -14,6 +14,8 @@ class Poisson : public Pde {
   int input_dim() const override { return d_; }
   Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
   void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
+  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
+                    Jet& u_bar) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
   std::vector<ConditionTerm> conditions() const override;

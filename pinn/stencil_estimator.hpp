@@ -26,6 +26,10 @@ class StencilEstimator : public DerivativeEstimator {
 
   /// The stencil S (D x K) of the last set_stencil().
   const Mat& shifts() const { return shifts_; }
+  /// The read-out R ((1 + 2D) x K) and the shared Hessian row c (K) of the last
+  /// set_stencil(), for the transpose of the map (exact loss gradients, pinn/loss_gradient.hpp).
+  const SparseMat& readout() const { return readout_; }
+  const Vec& hess_common() const { return hess_common_; }
 
  protected:
   /// readout: (1 + 2D) x K rows [value; grad; hess_diag]; hess_common: K.

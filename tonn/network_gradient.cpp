@@ -78,8 +78,9 @@ void NetworkGradient::prepare(Network& net, Index rows, Index first_rows, Index 
     const auto& steps = lp.tt.steps();
     for (std::size_t t = 0; t < steps.size(); ++t) {
       lp.kernels_t.push_back(steps[t].kernel.transpose());
-      max_sweep_ = std::max(max_sweep_, steps[t].fast * steps[t].slices *
-                                            std::max(steps[t].kernel.rows(), steps[t].kernel.cols()));
+      max_sweep_ =
+          std::max(max_sweep_, steps[t].fast * steps[t].slices *
+                                   std::max(steps[t].kernel.rows(), steps[t].kernel.cols()));
     }
   }
 
@@ -94,8 +95,10 @@ void NetworkGradient::prepare(Network& net, Index rows, Index first_rows, Index 
       const LinearLayer& layer = net.layer(l);
       LayerTape& tape = ts.layers[l];
       grow(tape.input, rows * layer.in_dim());
-      if (net.activation(l).kind != ActivationKind::kIdentity) grow(tape.slope, rows * layer.out_dim());
-      else tape.slope.clear();
+      if (net.activation(l).kind != ActivationKind::kIdentity)
+        grow(tape.slope, rows * layer.out_dim());
+      else
+        tape.slope.clear();
       ts.dk[l].clear();
       if (!plans_[l].is_tt) continue;
       const auto& steps = plans_[l].tt.steps();
@@ -122,7 +125,8 @@ void NetworkGradient::prepare(Network& net, Index rows, Index first_rows, Index 
     const auto& steps = plans_[0].tt.steps();
     first_tape_.sweep.resize(steps.size());
     for (std::size_t t = 0; t < steps.size(); ++t)
-      grow(first_tape_.sweep[t], first_rows * steps[t].fast * steps[t].slices * steps[t].kernel.cols());
+      grow(first_tape_.sweep[t],
+           first_rows * steps[t].fast * steps[t].slices * steps[t].kernel.cols());
   }
 }
 
@@ -219,7 +223,8 @@ void NetworkGradient::reduce(const Network& net, Vec& grad) {
     const TTShape& s = static_cast<const TTLayer*>(lp.layer)->shape();
     const int d = s.order();
     std::vector<Index> core_offset(static_cast<std::size_t>(d), lp.offset);
-    for (int k = 1; k < d; ++k) core_offset[k] = core_offset[k - 1] + s.core_rows(k - 1) * s.core_cols(k - 1);
+    for (int k = 1; k < d; ++k)
+      core_offset[k] = core_offset[k - 1] + s.core_rows(k - 1) * s.core_cols(k - 1);
     const bool rl = lp.tt.order() == SweepOrder::kRightToLeft;
     for (int t = 0; t < d; ++t) {
       const int k = rl ? d - 1 - t : t;
@@ -231,14 +236,16 @@ void NetworkGradient::reduce(const Network& net, Vec& grad) {
           for (int j = 0; j < n; ++j)
             for (int c = 0; c < r1; ++c)
               core(Index(a) * m + i, Index(j) * r1 + c) =  // G_k(a, i, j, c), tt_shape.hpp
-                  rl ? dk(c + Index(r1) * i, j + Index(n) * a) : dk(i + Index(m) * a, c + Index(r1) * j);
+                  rl ? dk(c + Index(r1) * i, j + Index(n) * a)
+                     : dk(i + Index(m) * a, c + Index(r1) * j);
     }
   }
 }
 
 void NetworkGradient::batch(Network& net, const ConstMatRef& X, const ConstMatRef& C, Vec& grad) {
   const Index B = X.cols(), D = net.input_dim(), P = net.output_dim();
-  require(X.rows() == D, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(D));
+  require(X.rows() == D, "input rows", X.rows(),
+          "must equal the network input dimension " + std::to_string(D));
   require(C.rows() == P && C.cols() == B, "output cotangent shape",
           std::to_string(C.rows()) + "x" + std::to_string(C.cols()),
           "must be P x B = " + std::to_string(P) + "x" + std::to_string(B));
@@ -261,9 +268,12 @@ void NetworkGradient::batch(Network& net, const ConstMatRef& X, const ConstMatRe
 void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMatRef& S,
                               const ConstMatRef& C, Vec& grad) {
   const Index B = X.cols(), K = S.cols(), D = net.input_dim();
-  require(net.output_dim() == 1, "network output dimension", net.output_dim(), "must be 1 for a stencil");
-  require(X.rows() == D, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(D));
-  require(S.rows() == D, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(D));
+  require(net.output_dim() == 1, "network output dimension", net.output_dim(),
+          "must be 1 for a stencil");
+  require(X.rows() == D, "input rows", X.rows(),
+          "must equal the network input dimension " + std::to_string(D));
+  require(S.rows() == D, "stencil rows", S.rows(),
+          "must equal the input dimension " + std::to_string(D));
   require(C.rows() == K && C.cols() == B, "stencil cotangent shape",
           std::to_string(C.rows()) + "x" + std::to_string(C.cols()),
           "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
@@ -278,7 +288,8 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
   // A x + b per point and A s per shift, as Network::evaluate_stencil forms them.
   const Mat Xt = X.transpose(), St = S.transpose();
   Mat points(B, H), shifts(K, H);
-  std::vector<double> scratch(static_cast<std::size_t>(std::max(first.scratch_size(B), first.scratch_size(K))));
+  std::vector<double> scratch(
+      static_cast<std::size_t>(std::max(first.scratch_size(B), first.scratch_size(K))));
   first.apply_linear(Xt.data(), points.data(), B, scratch.data());
   first.add_bias(points.data(), B, B);
   first.apply_linear(St.data(), shifts.data(), K, scratch.data());

@@ -54,9 +54,9 @@ class NetworkGradient {
   struct ThreadState {
     std::vector<LayerTape> layers;
     std::vector<double> out, grad_a, grad_b, sweep_a, sweep_b, scratch;  // block buffers
-    Vec grad;                           // dense weights and biases, flat order
-    std::vector<std::vector<Mat>> dk;   // TT layers: per-step kernel gradients
-    Mat p, q;                           // stencil first layer: P^T (B x H), Q^T (K x H)
+    Vec grad;                          // dense weights and biases, flat order
+    std::vector<std::vector<Mat>> dk;  // TT layers: per-step kernel gradients
+    Mat p, q;                          // stencil first layer: P^T (B x H), Q^T (K x H)
   };
   struct LayerPlan {
     const LinearLayer* layer = nullptr;
@@ -67,8 +67,8 @@ class NetworkGradient {
     bool is_tt = false;
   };
 
-  void prepare(Network& net, Eigen::Index rows, Eigen::Index first_rows,
-               Eigen::Index stencil_b, Eigen::Index stencil_k);
+  void prepare(Network& net, Eigen::Index rows, Eigen::Index first_rows, Eigen::Index stencil_b,
+               Eigen::Index stencil_k);
   // Layers [first, L) forward on the block whose input is tape[first].input (or, for
   // first = 1 in the stencil case, already the activation of layer 0 in tape[1].input).
   void forward_block(ThreadState& ts, const Network& net, Eigen::Index rows, int first) const;

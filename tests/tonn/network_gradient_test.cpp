@@ -138,8 +138,9 @@ TEST_CASE("TT core gradients are the dense-rebuild weight gradients mapped throu
   net.realize();
   Network rebuilt(net.input_dim(), net.options());
   for (int l = 0; l < net.num_layers(); ++l)
-    rebuilt.add_layer(std::make_unique<DenseLayer>(net.layer(l).dense_weight(), net.layer(l).bias()),
-                      net.activation(l));
+    rebuilt.add_layer(
+        std::make_unique<DenseLayer>(net.layer(l).dense_weight(), net.layer(l).bias()),
+        net.activation(l));
   const Mat X = random_matrix(6, 20, 1.0, 9), C = random_matrix(1, 20, 1.0, 10);
   NetworkGradient bp;
   Vec g_tt, g_dense;
@@ -161,7 +162,8 @@ TEST_CASE("TT core gradients are the dense-rebuild weight gradients mapped throu
     if (tt == nullptr) continue;
     const TTShape& s = tt->shape();
     for (int k = 0; k < s.order(); ++k) {
-      const auto& gc = groups[net.group_index("layer" + std::to_string(l) + "/core" + std::to_string(k))];
+      const auto& gc =
+          groups[net.group_index("layer" + std::to_string(l) + "/core" + std::to_string(k))];
       for (Eigen::Index e = 0; e < gc.size; ++e) {
         std::vector<Mat> cores = tt->effective_cores();
         cores[k].setZero();
