@@ -175,3 +175,21 @@ TEST_CASE("A chip programmed from a digitally trained run starts where the digit
   CHECK(bad.code == 2);
   CHECK(bad.err.find("must be a run of the digital model") != std::string::npos);
 }
+
+TEST_CASE("Resuming a file that holds no run or no checkpoint is bad input naming the file") {
+  const Result missing = cli({"run", "--resume", "/nonexistent/run.h5"});
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("/nonexistent/run.h5") != std::string::npos);
+  // A finished run whose checkpoint group was removed: no checkpoint to continue from.
+  ScenarioFile f(kTiny, "nockpt.yaml");
+  TempPath out("nockpt.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"}).code == 0);
+  {
+    Hdf5File h = Hdf5File::open(out.str(), Hdf5Mode::kReadWrite);
+    h.remove("/checkpoint");
+  }
+  const Result r = cli({"run", "--resume", out.str()});
+  CHECK(r.code == 2);
+  CHECK(r.err.find(out.str()) != std::string::npos);
+  CHECK(r.err.find("checkpoint") != std::string::npos);
+}
