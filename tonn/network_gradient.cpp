@@ -36,8 +36,8 @@ void for_each_run(Index r0, Index rows, Index K, F&& f) {
   }
 }
 
-template <class T>
-void grow(std::vector<T>& v, Index n) {
+template <class Vector>
+void grow(Vector& v, Index n) {
   if (v.size() < static_cast<std::size_t>(n)) v.resize(static_cast<std::size_t>(n));
 }
 

@@ -37,6 +37,10 @@ namespace tonnsim::tonn {
 
 class NetworkGradient {
  public:
+  // Eigen's reductions peel unaligned heads, so a sum's rounding depends on its address
+  // modulo the packet size: buffers aligned like Eigen's own keep results reproducible.
+  using Buffer = std::vector<double, Eigen::aligned_allocator<double>>;
+
   /// grad (resized to num_parameters) = d/dtheta sum C .* f(X); X: D x B, C: P x B.
   void batch(Network& net, const ConstMatRef& X, const ConstMatRef& C, Vec& grad);
   /// grad = d/dtheta sum_{k,b} C(k, b) f(X.col(b) + S.col(k)); X: D x B, S: D x K,
@@ -47,16 +51,16 @@ class NetworkGradient {
  private:
   // One layer's share of a block's forward pass, kept for its reverse.
   struct LayerTape {
-    std::vector<double> input;  // z (rows x in_dim); unused for a stencil's first layer
-    std::vector<double> slope;  // a'(p) (rows x out_dim); empty for identity activations
-    std::vector<std::vector<double>> sweep;  // TT: outputs of steps 0 .. d-2
+    Buffer input;               // z (rows x in_dim); unused for a stencil's first layer
+    Buffer slope;               // a'(p) (rows x out_dim); empty for identity activations
+    std::vector<Buffer> sweep;  // TT: outputs of steps 0 .. d-2
   };
   struct ThreadState {
     std::vector<LayerTape> layers;
-    std::vector<double> out, grad_a, grad_b, sweep_a, sweep_b, scratch;  // block buffers
-    Vec grad;                          // dense weights and biases, flat order
-    std::vector<std::vector<Mat>> dk;  // TT layers: per-step kernel gradients
-    Mat p, q;                          // stencil first layer: P^T (B x H), Q^T (K x H)
+    Buffer out, grad_a, grad_b, sweep_a, sweep_b, scratch;  // block buffers
+    Vec grad;                                               // dense weights and biases, flat order
+    std::vector<std::vector<Mat>> dk;                       // TT layers: per-step kernel gradients
+    Mat p, q;  // stencil first layer: P^T (B x H), Q^T (K x H)
   };
   struct LayerPlan {
     const LinearLayer* layer = nullptr;
