@@ -60,7 +60,8 @@ class NetworkGradient {
     Buffer out, grad_a, grad_b, sweep_a, sweep_b, scratch;  // block buffers
     Vec grad;                                               // dense weights and biases, flat order
     std::vector<std::vector<Mat>> dk;                       // TT layers: per-step kernel gradients
-    Mat p, q;  // stencil first layer: P^T (B x H), Q^T (K x H)
+    Mat p, q;  // stencil first layer: P^T (B x H), Q^T (K x H); zero between calls
+    Eigen::Index k_lo = 0, k_hi = 0;  // rows of q this call touched
   };
   struct LayerPlan {
     const LinearLayer* layer = nullptr;
@@ -90,6 +91,7 @@ class NetworkGradient {
 
   std::vector<LayerPlan> plans_;
   std::vector<ThreadState> threads_;
+  Mat p_, q_;             // P^T and Q^T summed over threads
   LayerTape first_tape_;  // stencil first layer of a TT network: the B- and K-row passes
   Eigen::Index max_width_ = 0, max_sweep_ = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <random>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -110,25 +111,28 @@ TEST_CASE("The batch reverse pass of a two-output network agrees with finite dif
 }
 
 TEST_CASE("The stencil gradient equals the batch gradient on the expanded points") {
-  // The first layer's P X^T + Q S^T shortcut against the plain reverse pass on x_b + s_k.
-  for (bool tt_first : {true, false}) {
-    CAPTURE(tt_first);
-    Network net = build_network(small_spec(ActivationKind::kSine, tt_first));
-    const Eigen::Index B = 5, K = 11;
-    const Mat X = random_matrix(6, B, 1.0, 6), S = random_matrix(6, K, 0.3, 7);
-    const Mat C = random_matrix(K, B, 1.0, 8);
-    Mat Xe(6, B * K), Ce(1, B * K);
-    for (Eigen::Index b = 0; b < B; ++b)
-      for (Eigen::Index k = 0; k < K; ++k) {
-        Xe.col(b * K + k) = X.col(b) + S.col(k);
-        Ce(0, b * K + k) = C(k, b);
-      }
-    NetworkGradient bp;
-    Vec gs, gb;
-    bp.stencil(net, X, S, C, gs);
-    bp.batch(net, Xe, Ce, gb);
-    CHECK((gs - gb).norm() <= 1e-12 * gb.norm());
-  }
+  // The first layer's P X^T + Q S^T shortcut against the plain reverse pass on x_b + s_k,
+  // for stencils shorter than a block (several points per block) and longer (blocks in
+  // shift chunks of 16, the last one short).
+  for (bool tt_first : {true, false})
+    for (auto [B, K] : {std::pair<Eigen::Index, Eigen::Index>{5, 11}, {3, 37}}) {
+      CAPTURE(tt_first);
+      CAPTURE(K);
+      Network net = build_network(small_spec(ActivationKind::kSine, tt_first));
+      const Mat X = random_matrix(6, B, 1.0, 6), S = random_matrix(6, K, 0.3, 7);
+      const Mat C = random_matrix(K, B, 1.0, 8);
+      Mat Xe(6, B * K), Ce(1, B * K);
+      for (Eigen::Index b = 0; b < B; ++b)
+        for (Eigen::Index k = 0; k < K; ++k) {
+          Xe.col(b * K + k) = X.col(b) + S.col(k);
+          Ce(0, b * K + k) = C(k, b);
+        }
+      NetworkGradient bp;
+      Vec gs, gb;
+      bp.stencil(net, X, S, C, gs);
+      bp.batch(net, Xe, Ce, gb);
+      CHECK((gs - gb).norm() <= 1e-12 * gb.norm());
+    }
 }
 
 TEST_CASE("TT core gradients are the dense-rebuild weight gradients mapped through the cores") {
