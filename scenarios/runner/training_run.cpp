@@ -21,6 +21,7 @@
 #include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/runner/version.hpp"
 #include "solvers/chip_model.hpp"
+#include "solvers/first_order_trainer.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/solve_counts.hpp"
 #include "tonn/photonic_network.hpp"
@@ -209,9 +210,16 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   const Scenario s = bind_scenario(*doc);
   Experiment e = build_experiment(s);
   tonn::Network& model = e.model();
+  // One of the two steppers runs; both checkpoint as [iteration, update-rule state].
+  std::unique_ptr<solvers::ZoStepper> zo;
+  std::unique_ptr<solvers::FirstOrderStepper> first_order;
   if (s.optimizer.kind == OptimizerKind::kFirstOrder)
-    throw RunError("optimizer.kind = first_order is not available in this build yet");
-  auto stepper = make_zo_stepper(s, model);
+    first_order = std::make_unique<solvers::FirstOrderStepper>(
+        solvers::make_update_rule(s.optimizer.update, model.num_parameters()),
+        s.optimizer.learning_rate);
+  else
+    zo = make_zo_stepper(s, model);
+  auto stepper_state = [&] { return zo ? zo->state() : first_order->state(); };
   const RunLedger ledger(s, e);
   // Measured on the chip as programmed from the initial digital weights (before training).
   summary.programming_error = resuming ? std::nan("") : programming_error(e);
@@ -226,7 +234,11 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   if (resuming) {
     const Checkpoint c = read_checkpoint(*file);
     model.set_parameters(c.parameters);
-    stepper->set_state(state_entry(c, kStepperState, options.resume));
+    const Vec& state = state_entry(c, kStepperState, options.resume);
+    if (zo)
+      zo->set_state(state);
+    else
+      first_order->set_state(state);
     const Vec& counts = state_entry(c, kCounters, options.resume);
     require(counts.size() == 2, "/checkpoint/optimizer/objective_counters", counts.size(),
             "must hold 2 numbers");
@@ -251,7 +263,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   }
 
   // ---- training -------------------------------------------------------------------------
-  const long done = stepper->iteration();
+  const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
   if (done < total) {
     Progress progress = Progress::on_stderr(total, options.progress, done);
@@ -271,7 +283,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
       Vec counts(2);
       counts << static_cast<double>(at.counters.evaluations),
           static_cast<double>(at.counters.retuned_coordinates);
-      c.optimizer_state = {{kStepperState, stepper->state()},
+      c.optimizer_state = {{kStepperState, stepper_state()},
                            {kCounters, counts},
                            {kProgrammed, at.programmed_state},
                            {kWall, Vec::Constant(1, at.wall_s)}};
@@ -281,7 +293,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     topt.iterations = total - done;
     if (options.max_iterations > 0) topt.iterations = std::min(topt.iterations, options.max_iterations);
     try {
-      summary.last = solvers::train_zo(model, *e.loss, *stepper, topt, hooks);
+      summary.last = zo ? solvers::train_zo(model, *e.loss, *zo, topt, hooks)
+                        : solvers::train_first_order(model, *e.loss, *first_order, topt, hooks);
     } catch (const RunError&) {
       progress.finish();
       trace->flush();
