@@ -2,13 +2,14 @@
 
 #include <doctest/doctest.h>
 
-#include <random>
+#include <functional>
 #include <string>
 #include <utility>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "pinn/pinn_loss.hpp"
+#include "tonn/initialization.hpp"
 #include "tonn/network_builder.hpp"
 #include "tonn/reference_models.hpp"
 
@@ -17,33 +18,35 @@ using namespace tonnsim::pinn;
 
 namespace {
 
-PdeOptions pde_named(const char* name, int space_dim = 0) {
-  PdeOptions o;
-  o.kind = from_string<PdeKind>(name);
-  o.space_dim = space_dim;
+// A named PDE (space dimension 0: its default) and estimator, Monte-Carlo with 8 pairs and
+// differences with step 1e-2 to keep the stencils short and the rounding small.
+std::pair<PdeOptions, EstimatorOptions> named(const char* pde, int space_dim,
+                                              const char* estimator = "sparse_grid") {
+  std::pair<PdeOptions, EstimatorOptions> o;
+  o.first.kind = from_string<PdeKind>(pde);
+  o.first.space_dim = space_dim;
+  o.second.kind = from_string<EstimatorKind>(estimator);
+  o.second.monte_carlo.n_pairs = 8;
+  o.second.finite_difference.step = 1e-2;
   return o;
 }
 
-EstimatorOptions estimator_named(const char* name) {
-  EstimatorOptions o;
-  o.kind = from_string<EstimatorKind>(name);
-  o.monte_carlo.n_pairs = 8;
-  return o;
+PinnLoss loss_for(const char* pde, int space_dim, const char* estimator,
+                  const PinnLossOptions& options) {
+  const auto [p, e] = named(pde, space_dim, estimator);
+  return make_pinn_loss(p, e, options);
 }
 
-Mat random_matrix(Eigen::Index rows, Eigen::Index cols, double scale, std::uint64_t seed) {
+Mat random_matrix(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
   Rng rng = make_rng(seed, Stream::kOther);
-  std::uniform_real_distribution<double> u(-scale, scale);
-  Mat M(rows, cols);
-  for (Eigen::Index e = 0; e < M.size(); ++e) M.data()[e] = u(rng);
-  return M;
+  return tonn::uniform_matrix(rows, cols, 1.0, rng);
 }
 
 Jet random_jet(Eigen::Index D, Eigen::Index B, std::uint64_t seed) {
   Jet j;
-  j.value = random_matrix(B, 1, 1.0, seed);
-  j.grad = random_matrix(D, B, 1.0, seed + 1);
-  j.hess_diag = random_matrix(D, B, 1.0, seed + 2);
+  j.value = random_matrix(B, 1, seed);
+  j.grad = random_matrix(D, B, seed + 1);
+  j.hess_diag = random_matrix(D, B, seed + 2);
   return j;
 }
 
@@ -68,25 +71,40 @@ tonn::Network small_network(int D, std::vector<int> in_modes, std::vector<int> o
   return tonn::build_network(spec);
 }
 
-// ||g - fd|| / ||fd|| in the 2-norm and in the max-norm, fd by fourth-order central
-// differences of loss(). Why h = 1e-3 and norms rather than entries: a Stein loss carries
-// relative rounding of ~1e-11 (Hessian terms (Y_k - Y_0) / sigma^2 with grid weights up to
-// 204), which central differences divide by h; at h = 1e-3 that noise is ~1e-8 of the
-// gradient while the O(h^4) truncation stays below it.
+// f'(0) by fourth-order central differences (Fornberg 1988).
+double derivative_at_zero(const std::function<double(double)>& f, double h) {
+  return (f(-2 * h) - 8 * f(-h) + 8 * f(h) - f(2 * h)) / (12 * h);
+}
+
+// ||g - fd|| / ||fd|| in the 2-norm and in the max-norm, fd by fourth-order differences of
+// loss() in each parameter. Why h = 1e-3 and norms rather than entries: a Stein loss
+// carries relative rounding of ~1e-11 (Hessian terms (Y_k - Y_0) / sigma^2 with grid
+// weights up to 204), which differences divide by h; at h = 1e-3 that noise is ~1e-8 of
+// the gradient while the O(h^4) truncation stays below it.
 std::pair<double, double> fd_relative_error(PinnLoss& loss, tonn::Network& net, const Vec& g) {
-  const double h = 1e-3, offsets[4] = {-2, -1, 1, 2}, weights[4] = {1, -8, 8, -1};
   const Vec theta = net.parameters();
-  Vec fd = Vec::Zero(theta.size());
-  for (Eigen::Index i = 0; i < theta.size(); ++i) {
-    for (int q = 0; q < 4; ++q) {
-      Vec t = theta;
-      t(i) += offsets[q] * h;
-      net.set_parameters(t);
-      fd(i) += weights[q] * loss.loss(net) / (12 * h);
-    }
-  }
+  Vec fd(theta.size());
+  for (Eigen::Index i = 0; i < theta.size(); ++i)
+    fd(i) = derivative_at_zero(
+        [&](double t) {
+          Vec moved = theta;
+          moved(i) += t;
+          net.set_parameters(moved);
+          return loss.loss(net);
+        },
+        1e-3);
   net.set_parameters(theta);
   return {(g - fd).norm() / fd.norm(), (g - fd).cwiseAbs().maxCoeff() / fd.cwiseAbs().maxCoeff()};
+}
+
+// The returned loss equals loss(); the gradient matches differences to 1e-6 in both norms.
+void check_gradient(PinnLoss& loss, tonn::Network& net) {
+  Vec g;
+  const double value = loss.loss_and_gradient(net, g);
+  CHECK(value == loss.loss(net));
+  const auto [err2, err_max] = fd_relative_error(loss, net, g);
+  CHECK(err2 < 1e-6);
+  CHECK(err_max < 1e-6);
 }
 
 // A "network" whose stencil values are a given matrix, to probe an estimator's linear map.
@@ -115,12 +133,12 @@ TEST_CASE("Closed-form residual VJPs equal central differences in jet space") {
   for (const auto& [name, dim] : cases) {
     const std::string pde_name = name;
     CAPTURE(pde_name);
-    const auto pde = make_pde(pde_named(name, dim));
+    const auto pde = make_pde(named(name, dim).first);
     const Eigen::Index D = pde->input_dim(), B = 17;
     Rng rng = make_rng(3, Stream::kSampling);
     const Mat X = pde->sample_collocation(rng, B);
     const Jet u = random_jet(D, B, 10);
-    const Vec r_bar = random_matrix(B, 1, 1.0, 20);
+    const Vec r_bar = random_matrix(B, 1, 20);
     Jet closed, numeric;
     pde->residual_vjp(X, u, r_bar, closed);
     pde->Pde::residual_vjp(X, u, r_bar, numeric);
@@ -146,7 +164,7 @@ TEST_CASE("The ansatz cotangent is the transpose of the solution-jet map") {
   for (const char* name : {"hjb20", "hjb_lq", "heat", "poisson", "burgers"}) {
     const std::string pde_name = name;
     CAPTURE(pde_name);
-    const auto pde = make_pde(pde_named(name, std::string(name) == "burgers" ? 0 : 3));
+    const auto pde = make_pde(named(name, std::string(name) == "burgers" ? 0 : 3).first);
     const Eigen::Index D = pde->input_dim(), B = 11;
     Rng rng = make_rng(4, Stream::kSampling);
     const Mat X = pde->sample_collocation(rng, B);
@@ -166,10 +184,10 @@ TEST_CASE("The stencil cotangent is the transpose of each estimator's read-out")
     const std::string estimator_name = name;
     CAPTURE(estimator_name);
     const int D = 4;
-    const auto est = make_estimator(estimator_named(name), D);
+    const auto est = make_estimator(named("hjb20", 0, name).second, D);
     const auto& stencil = dynamic_cast<const StencilEstimator&>(*est);
     const Eigen::Index K = stencil.shifts().cols(), B = 6;
-    const Mat Y = random_matrix(K, B, 1.0, 70);
+    const Mat Y = random_matrix(K, B, 70);
     FixedStencil f(D, Y);
     Jet jet;
     est->estimate(f, Mat::Zero(D, B), jet);
@@ -188,17 +206,12 @@ TEST_CASE("HJB-20 loss gradients by back-propagation agree with finite differenc
   PinnLossOptions o;
   o.n_collocation = 6;
   o.n_test = 10;
-  PinnLoss loss = make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
+  PinnLoss loss = loss_for("hjb20", 0, "sparse_grid", o);
   for (bool tt : {true, false}) {
     CAPTURE(tt);
     tonn::Network net =
         tt ? small_network(21, {3, 7}, {4, 4}, 0, 5) : small_network(21, {}, {}, 16, 5);
-    Vec g;
-    const double value = loss.loss_and_gradient(net, g);
-    CHECK(value == loss.loss(net));
-    const auto [err2, err_max] = fd_relative_error(loss, net, g);
-    CHECK(err2 < 1e-6);
-    CHECK(err_max < 1e-6);
+    check_gradient(loss, net);
   }
 }
 
@@ -209,7 +222,7 @@ TEST_CASE("Directional derivatives of the HJB reference model's loss match finit
   PinnLossOptions o;
   o.n_collocation = 4;
   o.n_test = 10;
-  PinnLoss loss = make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
+  PinnLoss loss = loss_for("hjb20", 0, "sparse_grid", o);
   tonn::Network net = tonn::make_hjb20_reference();
   Vec g;
   const double value = loss.loss_and_gradient(net, g);
@@ -217,13 +230,13 @@ TEST_CASE("Directional derivatives of the HJB reference model's loss match finit
   const Vec theta = net.parameters();
   for (std::uint64_t seed : {1, 2, 3}) {
     CAPTURE(seed);
-    const Vec v = random_matrix(theta.size(), 1, 1.0, seed).normalized();
-    const double h = 1e-4, offsets[4] = {-2, -1, 1, 2}, weights[4] = {1, -8, 8, -1};
-    double fd = 0;
-    for (int q = 0; q < 4; ++q) {
-      net.set_parameters(theta + offsets[q] * h * v);
-      fd += weights[q] * loss.loss(net) / (12 * h);
-    }
+    const Vec v = random_matrix(theta.size(), 1, seed).normalized();
+    const double fd = derivative_at_zero(
+        [&](double t) {
+          net.set_parameters(theta + t * v);
+          return loss.loss(net);
+        },
+        1e-4);
     CHECK(g.dot(v) == doctest::Approx(fd).epsilon(1e-6));
   }
   net.set_parameters(theta);
@@ -245,25 +258,18 @@ TEST_CASE("Loss gradients with soft conditions agree with finite differences") {
     const std::string pde_name = pde, est_name = est;
     CAPTURE(pde_name);
     CAPTURE(est_name);
-    EstimatorOptions eo = estimator_named(est);
-    eo.finite_difference.step = 1e-2;
-    PinnLoss loss = make_pinn_loss(pde_named(pde, std::string(pde) == "heat" ? 3 : 0), eo, o);
+    PinnLoss loss = loss_for(pde, pde_name == "heat" ? 3 : 0, est, o);
     REQUIRE(!loss.pde().conditions().empty());
     const int D = loss.pde().input_dim();
     tonn::Network net = small_network(D, {}, {}, 10, 6);
-    Vec g;
-    const LossTerms terms = loss.loss_terms(net);
-    CHECK(loss.loss_and_gradient(net, g) == terms.total);
-    const auto [err2, err_max] = fd_relative_error(loss, net, g);
-    CHECK(err2 < 1e-6);
-    CHECK(err_max < 1e-6);
+    check_gradient(loss, net);
   }
 }
 
 TEST_CASE("Loss gradients need a stencil estimator") {
   PinnLossOptions o;
   o.n_test = 10;
-  PinnLoss loss = make_pinn_loss(pde_named("hjb20"), estimator_named("exact"), o);
+  PinnLoss loss = loss_for("hjb20", 0, "exact", o);
   tonn::Network net = small_network(21, {}, {}, 8, 1);
   Vec g;
   CHECK_THROWS_AS(loss.loss_and_gradient(net, g), InputError);

@@ -13,12 +13,14 @@ using namespace tonnsim;
 
 namespace {
 
-// 21 -> 16 -> 1 sine network on the HJB-20 inputs (x, t).
-tonn::Network small_hjb_network(std::uint64_t seed) {
+// 21 -> 16 -> 1 sine network on the HJB-20 inputs (x, t), the hidden layer a rank-2 TT
+// layer [3, 7] -> [4, 4] as in the published model, the output dense.
+tonn::Network small_tt_network(std::uint64_t seed) {
   tonn::NetworkSpec spec;
   spec.input_dim = 21;
   spec.seed = seed;
-  spec.layers = {{tonn::LayerType::kDense, 16, {}, {}, 0, {tonn::ActivationKind::kSine, 1.0}},
+  const tonn::Activation sine{tonn::ActivationKind::kSine, 1.0};
+  spec.layers = {{tonn::LayerType::kTT, 0, {3, 7}, {4, 4}, 2, sine},
                  {tonn::LayerType::kDense, 1, {}, {}, 0, {tonn::ActivationKind::kIdentity, 1.0}}};
   return tonn::build_network(spec);
 }
@@ -38,7 +40,7 @@ solvers::FirstOrderStepper adam(const tonn::Network& net, double lr) {
 }
 
 std::vector<solvers::IterationRecord> run(std::uint64_t seed, long iterations, long eval_every) {
-  auto net = small_hjb_network(seed);
+  auto net = small_tt_network(seed);
   auto loss = hjb_loss();
   auto stepper = adam(net, 1e-2);
   solvers::TrainerOptions opt;
@@ -61,7 +63,7 @@ bool same_rows(const solvers::IterationRecord& a, const solvers::IterationRecord
 }  // namespace
 
 TEST_CASE("Exact-gradient Adam lowers the HJB-20 loss tenfold and the test error in 200 steps") {
-  auto net = small_hjb_network(3);
+  auto net = small_tt_network(3);
   auto loss = hjb_loss();
   const double err0 = loss.test_error(net);
   const auto trace = run(3, 200, 100);
@@ -90,7 +92,7 @@ TEST_CASE("First-order traces are reproducible from the seed") {
 
 TEST_CASE("A first-order run resumed from a checkpoint continues bit-identically") {
   const auto whole = run(7, 10, 5);
-  auto net = small_hjb_network(7);
+  auto net = small_tt_network(7);
   auto loss = hjb_loss();
   auto stepper = adam(net, 1e-2);
   solvers::TrainerOptions opt;
@@ -106,7 +108,7 @@ TEST_CASE("A first-order run resumed from a checkpoint continues bit-identically
   };
   solvers::train_first_order(net, loss, stepper, opt, hooks);
 
-  auto net2 = small_hjb_network(99);  // parameters come from the checkpoint
+  auto net2 = small_tt_network(99);  // parameters come from the checkpoint
   net2.set_parameters(theta);
   auto stepper2 = adam(net2, 1e-2);
   stepper2.set_state(state);
@@ -121,7 +123,7 @@ TEST_CASE("A first-order run resumed from a checkpoint continues bit-identically
 }
 
 TEST_CASE("A diverging first-order run stops with the failed iteration recorded") {
-  auto net = small_hjb_network(1);
+  auto net = small_tt_network(1);
   auto loss = hjb_loss();
   solvers::UpdateRuleOptions sgd;
   sgd.kind = solvers::UpdateRuleKind::kSgd;
@@ -141,7 +143,7 @@ TEST_CASE("A diverging first-order run stops with the failed iteration recorded"
 }
 
 TEST_CASE("First-order stepper states restore only into a matching stepper") {
-  auto net = small_hjb_network(1);
+  auto net = small_tt_network(1);
   auto stepper = adam(net, 1e-3);
   CHECK_THROWS_AS(stepper.set_state(Vec::Zero(3)), InputError);
   Vec s = stepper.state();

@@ -3,12 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <functional>
-#include <random>
 #include <utility>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "tonn/dense_layer.hpp"
+#include "tonn/initialization.hpp"
 #include "tonn/network_builder.hpp"
 #include "tonn/photonic_network.hpp"
 
@@ -36,12 +36,10 @@ NetworkSpec small_spec(ActivationKind kind, bool tt_first, Eigen::Index outputs 
   return s;
 }
 
+// Entries uniform in [-scale, scale].
 Mat random_matrix(Eigen::Index rows, Eigen::Index cols, double scale, std::uint64_t seed) {
   Rng rng = make_rng(seed, Stream::kSampling);
-  std::uniform_real_distribution<double> u(-scale, scale);
-  Mat M(rows, cols);
-  for (Eigen::Index e = 0; e < M.size(); ++e) M.data()[e] = u(rng);
-  return M;
+  return uniform_matrix(rows, cols, scale, rng);
 }
 
 // Central differences of s(theta) in every parameter; h balances the truncation error
