@@ -5,37 +5,19 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/runner/cli.hpp"
+#include "scenarios/cli_helpers.hpp"
 #include "scenarios/temp_path.hpp"
 
 using namespace tonnsim::runner;
 
 namespace {
-struct Result {
-  int code;
-  std::string out, err;
-};
 
-Result cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "tonnsim");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
-struct ScenarioFile {
-  explicit ScenarioFile(const std::string& text) : path("cli.yaml") {
-    std::ofstream(path.str()) << text;
-  }
-  TempPath path;
-};
 }  // namespace
 
 TEST_CASE("check accepts a good scenario and lists the sections it checked") {
   ScenarioFile f("device:\n  adc: {bits: 6}\npde: {kind: hjb20}\n");
-  const Result r = cli({"check", f.path.str()});
+  const CliResult r = cli({"check", f.path.str()});
   CHECK(r.code == 0);
   CHECK(r.out == f.path.str() +
                      ": ok (checked: device, pde, estimator, network, chip, optimizer, run)\n");
@@ -46,23 +28,23 @@ TEST_CASE("check accepts a good scenario and lists the sections it checked") {
 
 TEST_CASE("check exits 2 with one located error line per problem") {
   ScenarioFile f("device:\n  phase_shifter:\n    p_pi_w: -1\n");
-  const Result r = cli({"check", f.path.str()});
+  const CliResult r = cli({"check", f.path.str()});
   CHECK(r.code == 2);
   CHECK(r.err == "error: " + f.path.str() + ":3:13: device.phase_shifter.p_pi_w = -1: must be > 0 W\n");
 
   ScenarioFile typos("device:\n  mzi: {lenght_um: 3}\n  lazer: {}\n");
-  const Result t = cli({"check", typos.path.str()});
+  const CliResult t = cli({"check", typos.path.str()});
   CHECK(t.code == 2);
   CHECK(t.err == "error: " + typos.path.str() + ":3:3: device.lazer: unknown key; did you mean 'laser'?\n" +
                      "error: " + typos.path.str() + ":2:9: device.mzi.lenght_um: unknown key; did you mean 'length_um'?\n");
 
   ScenarioFile ok("device: {}\n");
-  const Result s = cli({"check", ok.path.str(), "--set", "device.adc.bits=64"});
+  const CliResult s = cli({"check", ok.path.str(), "--set", "device.adc.bits=64"});
   CHECK(s.code == 2);
   CHECK(s.err == "error: " + ok.path.str() +
                      " (from --set device.adc.bits=64): device.adc.bits = 64: must be in [1, 32]\n");
 
-  const Result missing = cli({"check", "/nonexistent/s.yaml"});
+  const CliResult missing = cli({"check", "/nonexistent/s.yaml"});
   CHECK(missing.code == 2);
   CHECK(missing.err == "error: /nonexistent/s.yaml: cannot read: No such file or directory\n");
 }
@@ -72,11 +54,11 @@ TEST_CASE("A malformed command line exits 2; --help and --version exit 0") {
   CHECK(cli({"frobnicate"}).code == 2);
   CHECK(cli({"check"}).code == 2);  // SCENARIO.yaml is required
   CHECK(cli({"run", "--threads", "two"}).code == 2);
-  const Result help = cli({"--help"});
+  const CliResult help = cli({"--help"});
   CHECK(help.code == 0);
   CHECK(help.out.find("check") != std::string::npos);
   CHECK(help.out.find("sweep") != std::string::npos);
-  const Result version = cli({"--version"});
+  const CliResult version = cli({"--version"});
   CHECK(version.code == 0);
   CHECK(version.out.find("(git ") != std::string::npos);
 }
@@ -95,7 +77,7 @@ TEST_CASE("run checks its command line and input before running (exit 2)") {
 }
 
 TEST_CASE("Bad mesh options exit 2 with the allowed values") {
-  const Result m = cli({"mesh", "--topology", "hex", "--n", "4"});
+  const CliResult m = cli({"mesh", "--topology", "hex", "--n", "4"});
   CHECK(m.code == 2);
   CHECK(m.err == "error: --topology = hex: unknown mesh topology; allowed: clements, reck\n");
   CHECK(cli({"mesh", "--topology", "clement", "--n", "4"}).err ==

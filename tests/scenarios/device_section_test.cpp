@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "scenarios/cli_helpers.hpp"
 #include "scenarios/input_error_text.hpp"
 #include "scenarios/runner/scenario.hpp"
 
@@ -7,11 +8,6 @@ using namespace tonnsim;
 using namespace tonnsim::runner;
 
 namespace {
-Scenario bind_text(const std::string& text, const std::vector<std::string>& sets = {}) {
-  auto doc = ConfigDocument::from_string(text, "chip.yaml");
-  doc.set_all(sets);
-  return bind_scenario(doc);
-}
 }  // namespace
 
 TEST_CASE("Every device field is read from the device section by its C++ name") {

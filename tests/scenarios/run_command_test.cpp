@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/runner/cli.hpp"
+#include "scenarios/cli_helpers.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/temp_path.hpp"
@@ -14,19 +14,7 @@ using namespace tonnsim;
 using namespace tonnsim::runner;
 
 namespace {
-struct Result {
-  int code;
-  std::string out, err;
-};
 
-Result cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "tonnsim");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 // A tiny in-situ run: HJB-20 on a 21 -> 16 -> 1 TONN on the chip with dynamic phase noise
 // and the published static errors, level-2 sparse grid, 8 iterations.
@@ -45,19 +33,12 @@ const char* kTiny =
     "optimizer: {zo: {preset: phase_domain}, learning_rate: {initial: 0.01}}\n"
     "run: {iterations: 8, eval_every: 3, checkpoint_every: 2, seed: 5}\n";
 
-struct ScenarioFile {
-  explicit ScenarioFile(const std::string& text, const std::string& name = "run.yaml")
-      : path(name) {
-    std::ofstream(path.str()) << text;
-  }
-  TempPath path;
-};
 }  // namespace
 
 TEST_CASE("tonnsim run writes the documented datasets with one trace row per iteration") {
   ScenarioFile f(kTiny);
   TempPath out("run.h5");
-  const Result r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"});
+  const CliResult r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"});
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(r.out.find("final rel L2") != std::string::npos);
@@ -106,7 +87,7 @@ void check_resume_equivalence(const std::string& text, const std::string& tag) {
   ScenarioFile f(text, tag + ".yaml");
   TempPath whole(tag + "_whole.h5"), parts(tag + "_parts.h5");
   REQUIRE(cli({"run", f.path.str(), "--out", whole.str(), "--progress", "off"}).code == 0);
-  const Result first = cli({"run", f.path.str(), "--out", parts.str(), "--progress", "off",
+  const CliResult first = cli({"run", f.path.str(), "--out", parts.str(), "--progress", "off",
                             "--max-iterations", "3"});
   REQUIRE(first.code == 0);
   CHECK(first.out.find("continue with: tonnsim run --resume") != std::string::npos);
@@ -115,7 +96,7 @@ void check_resume_equivalence(const std::string& text, const std::string& tag) {
     CHECK(h.int_attribute("/final", "complete") == 0);
     CHECK(h.shape("/trace/loss") == std::vector<std::int64_t>{3});
   }
-  const Result second = cli({"run", "--resume", parts.str(), "--progress", "off"});
+  const CliResult second = cli({"run", "--resume", parts.str(), "--progress", "off"});
   INFO(second.err);
   REQUIRE(second.code == 0);
   CHECK(second.out.find("resumed at 3") != std::string::npos);
@@ -177,7 +158,7 @@ TEST_CASE("A chip programmed from a digitally trained run starts where the digit
   TempPath trained("digital.h5"), chip("chip.h5");
   REQUIRE(cli({"run", f.path.str(), "--out", trained.str(), "--progress", "off"}).code == 0);
   ScenarioFile g(kTiny, "chip.yaml");
-  const Result r = cli({"run", g.path.str(), "--out", chip.str(), "--progress", "off", "--set",
+  const CliResult r = cli({"run", g.path.str(), "--out", chip.str(), "--progress", "off", "--set",
                         "network.initial_parameters=" + trained.str(), "--set",
                         "chip.non_idealities.preset=ideal", "--set",
                         "chip.non_idealities.phase_noise=false"});
@@ -188,14 +169,14 @@ TEST_CASE("A chip programmed from a digitally trained run starts where the digit
         doctest::Approx(a.double_attribute("/final", "rel_l2")).epsilon(1e-9));
   CHECK(b.double_attribute("/final", "programming_error") < 1e-9);
   // A photonic run's phases are not weights.
-  const Result bad = cli({"run", g.path.str(), "--out", "/tmp/never2.h5", "--progress", "off",
+  const CliResult bad = cli({"run", g.path.str(), "--out", "/tmp/never2.h5", "--progress", "off",
                           "--set", "network.initial_parameters=" + chip.str()});
   CHECK(bad.code == 2);
   CHECK(bad.err.find("must be a run of the digital model") != std::string::npos);
 }
 
 TEST_CASE("Resuming a file that holds no run or no checkpoint is bad input naming the file") {
-  const Result missing = cli({"run", "--resume", "/nonexistent/run.h5"});
+  const CliResult missing = cli({"run", "--resume", "/nonexistent/run.h5"});
   CHECK(missing.code == 2);
   CHECK(missing.err.find("/nonexistent/run.h5") != std::string::npos);
   // A finished run whose checkpoint group was removed: no checkpoint to continue from.
@@ -206,7 +187,7 @@ TEST_CASE("Resuming a file that holds no run or no checkpoint is bad input namin
     Hdf5File h = Hdf5File::open(out.str(), Hdf5Mode::kReadWrite);
     h.remove("/checkpoint");
   }
-  const Result r = cli({"run", "--resume", out.str()});
+  const CliResult r = cli({"run", "--resume", out.str()});
   CHECK(r.code == 2);
   CHECK(r.err.find(out.str()) != std::string::npos);
   CHECK(r.err.find("checkpoint") != std::string::npos);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "scenarios/cli_helpers.hpp"
 #include "scenarios/input_error_text.hpp"
 #include "scenarios/runner/scenario.hpp"
 
@@ -7,11 +8,6 @@ using namespace tonnsim;
 using namespace tonnsim::runner;
 
 namespace {
-Scenario bind_text(const std::string& text, const std::vector<std::string>& sets = {}) {
-  auto doc = ConfigDocument::from_string(text, "s.yaml");
-  doc.set_all(sets);
-  return bind_scenario(doc);
-}
 
 const char* kFull =
     "pde: {kind: poisson, space_dim: 3, condition_weight: 2, n_collocation: 32, n_test: 500}\n"
@@ -78,46 +74,46 @@ TEST_CASE("Seeds default to run.seed; a section's own seed and --set override it
 
 TEST_CASE("Bad PDE, estimator and network values name the key and the allowed values") {
   CHECK(input_error_text([] { bind_text("pde: {kind: hjb21}\n"); }) ==
-        "s.yaml:1:13: pde.kind = hjb21: unknown pde; allowed: hjb20, hjb_lq, heat, "
+        "chip.yaml:1:13: pde.kind = hjb21: unknown pde; allowed: hjb20, hjb_lq, heat, "
         "black_scholes, burgers, poisson; did you mean 'hjb20'?");
   CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {sigma: 0}}\n"); }) ==
-        "s.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
+        "chip.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
         "deviation)");
   CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {level: 0}}\n"); }) ==
-        "s.yaml:1:34: estimator.sparse_grid.level = 0: must be >= 1 (Smolyak level)");
+        "chip.yaml:1:34: estimator.sparse_grid.level = 0: must be >= 1 (Smolyak level)");
   CHECK(input_error_text([] {
           bind_text("pde: {kind: heat, space_dim: 4}\nnetwork:\n  input_dim: 21\n  layers:\n"
                     "    - {type: dense, out_dim: 1}\n");
-        }) == "s.yaml:3:14: network.input_dim = 21: must equal the PDE's input dimension 5 "
+        }) == "chip.yaml:3:14: network.input_dim = 21: must equal the PDE's input dimension 5 "
               "(pde.kind = heat)");
   CHECK(input_error_text([] {
           bind_text("network:\n  layers:\n    - {type: tt, in_modes: [3, 8], out_modes: [4, 4]}\n");
-        }) == "s.yaml:1:1: network: layers[0].in_modes product = 24: must equal the previous "
+        }) == "chip.yaml:1:1: network: layers[0].in_modes product = 24: must equal the previous "
               "layer width 21");
   CHECK(input_error_text([] {
           bind_text("pde: {kind: burgers}\nnetwork: {reference: hjb20}\n");
-        }) == "s.yaml:2:22: network.reference = hjb20: takes 21 inputs, but pde.kind = "
+        }) == "chip.yaml:2:22: network.reference = hjb20: takes 21 inputs, but pde.kind = "
               "burgers has 2; give network.layers instead");
   CHECK(input_error_text([] {
           bind_text("network:\n  reference: hjb20\n  layers: []\n");
-        }) == "s.yaml:3:11: network.layers = []: must be absent when network.reference is set");
+        }) == "chip.yaml:3:11: network.layers = []: must be absent when network.reference is set");
 }
 
 TEST_CASE("Cross-section rules: first-order training needs the digital model") {
   CHECK(input_error_text([] {
           bind_text("chip: {model: photonic}\noptimizer: {kind: first_order}\n");
-        }) == "s.yaml:2:19: optimizer.kind = first_order: needs chip.model = digital (a chip "
+        }) == "chip.yaml:2:19: optimizer.kind = first_order: needs chip.model = digital (a chip "
               "cannot back-propagate; train digitally, or use optimizer.kind = zo)");
   CHECK(input_error_text([] { bind_text("optimizer: {zo: {preset: phase}}\n"); }) ==
-        "s.yaml:1:26: optimizer.zo.preset = phase: unknown ZO preset; allowed: phase_domain, "
+        "chip.yaml:1:26: optimizer.zo.preset = phase: unknown ZO preset; allowed: phase_domain, "
         "weight_domain; did you mean 'phase_domain'?");
   CHECK(input_error_text([] {
           bind_text("estimator: {kind: exact}\nchip: {model: photonic}\n");
         }).find("estimator.kind = exact: needs chip.model = digital") != std::string::npos);
   CHECK(input_error_text([] { bind_text("pde: {kind: hjb_lq, horizon_s: -1}\n"); })
-            .find("s.yaml:1:") == 0);
+            .find("chip.yaml:1:") == 0);
   CHECK(input_error_text([] { bind_text("run: {iterations: 0}\n"); }) ==
-        "s.yaml:1:19: run.iterations = 0: must be >= 1");
+        "chip.yaml:1:19: run.iterations = 0: must be >= 1");
   CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })
             .find("chip.non_idealities.quantization_bits = 0") != std::string::npos);
 }

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "scenarios/input_error_text.hpp"
-#include "scenarios/runner/cli.hpp"
+#include "scenarios/cli_helpers.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/hdf5_table.hpp"
 #include "scenarios/runner/run_layout.hpp"
@@ -20,22 +20,7 @@ using namespace tonnsim::runner;
 namespace {
 constexpr const char* kSweep = "tests/scenarios/data/tiny_sweep.yaml";
 
-int cli(std::vector<std::string> args, std::string* err_text = nullptr) {
-  args.insert(args.begin(), "tonnsim");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  if (err_text) *err_text = err.str();
-  return code;
-}
 
-struct TextFile {
-  TextFile(const std::string& name, const std::string& text) : path(name) {
-    std::ofstream(path.str()) << text;
-  }
-  TempPath path;
-};
 }  // namespace
 
 TEST_CASE("A grid sweep is the Cartesian product of its lists, last key fastest") {
@@ -49,7 +34,7 @@ TEST_CASE("A grid sweep is the Cartesian product of its lists, last key fastest"
 
 TEST_CASE("A hardware sweep writes one row per point with the documented columns") {
   TempPath out("sweep.h5");
-  REQUIRE(cli({"sweep", kSweep, "--out", out.str()}) == 0);
+  REQUIRE(cli({"sweep", kSweep, "--out", out.str()}).code == 0);
   const Hdf5File f = Hdf5File::open(out.str());
   const Table in = read_table(f, layout::kSweepInputs);
   const Table o = read_table(f, layout::kSweepOutputs);
@@ -74,12 +59,12 @@ TEST_CASE("A training sweep runs every point and records its final error") {
   // The base path is relative to the sweep file, which lives in the temp folder: use an
   // absolute base instead.
   const std::string base = std::filesystem::absolute("tests/scenarios/data/tiny_run.yaml").string();
-  TextFile abs_sweep("train_sweep_abs.yaml",
-                     "base: " + base + "\nmode: training\nset: {run.iterations: 2}\n"
+  ScenarioFile abs_sweep("base: " + base + "\nmode: training\nset: {run.iterations: 2}\n"
                      "points:\n  - {optimizer.learning_rate.initial: 0.01}\n"
-                     "  - {optimizer.learning_rate.initial: 0.02}\n");
+                     "  - {optimizer.learning_rate.initial: 0.02}\n",
+                         "train_sweep_abs.yaml");
   TempPath out("train_sweep.h5");
-  REQUIRE(cli({"sweep", abs_sweep.path.str(), "--out", out.str()}) == 0);
+  REQUIRE(cli({"sweep", abs_sweep.path.str(), "--out", out.str()}).code == 0);
   const Table o = read_table(Hdf5File::open(out.str()), layout::kSweepOutputs);
   REQUIRE(o.rows() == 2);
   for (double r : o.doubles("rel_l2")) CHECK((r > 0 && r < 1));
@@ -89,17 +74,17 @@ TEST_CASE("A training sweep runs every point and records its final error") {
 }
 
 TEST_CASE("Bad sweep files name the problem; a bad point value is caught before any run") {
-  TextFile no_grid("bad1.yaml", "base: x.yaml\n");
+  ScenarioFile no_grid("base: x.yaml\n", "bad1.yaml");
   CHECK(input_error_text([&] { load_sweep(no_grid.path.str()); }) ==
         no_grid.path.str() +
             ": a sweep needs exactly one of `grid:` (values per key, Cartesian product) or "
             "`points:` (a list of maps)");
   const std::string base = std::filesystem::absolute("tests/scenarios/data/tiny_run.yaml").string();
-  TextFile bad_value("bad2.yaml", "base: " + base + "\ngrid: {chip.core_size: [8, 1]}\n");
+  ScenarioFile bad_value("base: " + base + "\ngrid: {chip.core_size: [8, 1]}\n", "bad2.yaml");
   CHECK(input_error_text([&] { load_sweep(bad_value.path.str()); }) ==
         base + " (from --set chip.core_size=1): chip.core_size = 1: must be >= 2 (a mesh needs two "
                "modes)");
-  TextFile bad_mode("bad3.yaml", "base: " + base + "\nmode: train\ngrid: {run.seed: [1]}\n");
+  ScenarioFile bad_mode("base: " + base + "\nmode: train\ngrid: {run.seed: [1]}\n", "bad3.yaml");
   CHECK(input_error_text([&] { load_sweep(bad_mode.path.str()); }).find(
             "mode = train: unknown sweep mode; allowed: hardware, training") != std::string::npos);
 }
@@ -111,7 +96,7 @@ TEST_CASE("A sweep split over 2 MPI ranks writes the table one process writes") 
     return;
   }
   TempPath out("sweep_single.h5");
-  REQUIRE(cli({"sweep", kSweep, "--out", out.str()}) == 0);
+  REQUIRE(cli({"sweep", kSweep, "--out", out.str()}).code == 0);
   const Hdf5File a = Hdf5File::open(out.str()), b = Hdf5File::open(mpi_file);
   const Table ia = read_table(a, layout::kSweepInputs), ib = read_table(b, layout::kSweepInputs);
   const Table oa = read_table(a, layout::kSweepOutputs), ob = read_table(b, layout::kSweepOutputs);
