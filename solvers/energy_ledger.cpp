@@ -42,6 +42,13 @@ const LedgerLine& LedgerBreakdown::line(LedgerComponent component) const {
 
 LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
                               const LedgerOptions& options) {
+  RetuneCostCache cache(photonics::ThermalParams::from_device(chip.device.phase_shifter),
+                        options.retune);
+  return account_solve(counts, chip, options, cache);
+}
+
+LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
+                              const LedgerOptions& options, RetuneCostCache& cache) {
   counts.validate();
   chip.validate();
   options.validate();
@@ -66,14 +73,12 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
 
   // Retunes: the run's state changes, or under time multiplexing the tile switches that
   // load every tile's (perturbed) program once per state.
-  const auto thermal = photonics::ThermalParams::from_device(device.phase_shifter);
   std::vector<RetuneClass> retunes = counts.retunes;
   if (multiplexed && chip.total_tiles() > 1)
     retunes = {{"tile_switch", counts.programmed_states * chip.total_tiles(),
                 chip.heaters_per_tile(), options.tile_switch_step_rad}};
   for (const RetuneClass& r : retunes) {
-    const RetuneCost c =
-        retune_cost(r.heaters, r.phase_step_rad, chip.heaters_per_tile(), thermal, options.retune);
+    const RetuneCost c = cache.cost(r.heaters, r.phase_step_rad, chip.heaters_per_tile());
     b.retunes.push_back({r, c.settle_time_s, c.excess_energy_j});
     b.retune_time_s += double(r.states) * c.settle_time_s;
   }

@@ -43,6 +43,7 @@
 #include "core/enum_names.hpp"
 #include "photonics/thermal_dynamics.hpp"
 #include "solvers/chip_model.hpp"
+#include "solvers/retune_cost.hpp"
 #include "solvers/solve_counts.hpp"
 
 namespace tonnsim::solvers {
@@ -142,6 +143,10 @@ struct LedgerBreakdown {
 /// organisation of a chip that is not tiled (one k x k core runs k x k tiles only).
 LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
                               const LedgerOptions& options);
+/// The same, with the thermal integrations memoised in `cache` (built from the chip's
+/// device and options.retune) for repeated calls, e.g. one per iteration of a run.
+LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
+                              const LedgerOptions& options, RetuneCostCache& cache);
 
 /// A plain-text table of the breakdown (components, retune classes, latency), for logs
 /// and docs; the caller prints it.

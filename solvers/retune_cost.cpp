@@ -20,18 +20,42 @@ RetunePattern representative_retune(int heaters, double step_rad) {
   return p;
 }
 
+namespace {
+photonics::RetuneResult row_retune(long n, double step_rad, const photonics::ThermalParams& thermal,
+                                   const photonics::RetuneOptions& options) {
+  const RetunePattern p = representative_retune(int(n), step_rad);
+  const photonics::HeaterRow row(int(n), thermal);
+  return row.retune(p.from_rad, p.to_rad, options);
+}
+
+/// A class of `heaters` is heaters / n rows of n settling in parallel.
+RetuneCost scaled(const photonics::RetuneResult& r, long heaters, long n) {
+  const double rows = double(heaters) / double(n);
+  return {r.settle_time_s, r.energy_j * rows, r.excess_energy_j * rows};
+}
+
+long row_size(long heaters, long row_heaters) {
+  require(heaters >= 0, "heaters", heaters, "must be >= 0");
+  require(row_heaters >= 1, "row_heaters", row_heaters, "must be >= 1");
+  return std::min(heaters, row_heaters);
+}
+}  // namespace
+
 RetuneCost retune_cost(long heaters, double step_rad, long row_heaters,
                        const photonics::ThermalParams& thermal,
                        const photonics::RetuneOptions& options) {
-  require(heaters >= 0, "heaters", heaters, "must be >= 0");
-  require(row_heaters >= 1, "row_heaters", row_heaters, "must be >= 1");
-  if (heaters == 0) return {};
-  const long n = std::min(heaters, row_heaters);
-  const RetunePattern p = representative_retune(int(n), step_rad);
-  const photonics::HeaterRow row(int(n), thermal);
-  const photonics::RetuneResult r = row.retune(p.from_rad, p.to_rad, options);
-  const double rows = double(heaters) / double(n);
-  return {r.settle_time_s, r.energy_j * rows, r.excess_energy_j * rows};
+  const long n = row_size(heaters, row_heaters);
+  if (n == 0) return {};
+  return scaled(row_retune(n, step_rad, thermal, options), heaters, n);
+}
+
+RetuneCost RetuneCostCache::cost(long heaters, double step_rad, long row_heaters) {
+  const long n = row_size(heaters, row_heaters);
+  if (n == 0) return {};
+  for (const Entry& e : entries_)
+    if (e.row == n && e.step_rad == step_rad) return scaled(e.result, heaters, n);
+  entries_.push_back({n, step_rad, row_retune(n, step_rad, thermal_, options_)});
+  return scaled(entries_.back().result, heaters, n);
 }
 
 }  // namespace tonnsim::solvers

@@ -14,6 +14,8 @@
 //
 // A class moving H heaters is H / n rows of n heaters (n: the heaters of one tensor core)
 // settling in parallel: settle time of one row, energies x H / n.
+#include <vector>
+
 #include "core/types.hpp"
 #include "photonics/thermal_dynamics.hpp"
 
@@ -38,5 +40,27 @@ struct RetuneCost {
 RetuneCost retune_cost(long heaters, double step_rad, long row_heaters,
                        const photonics::ThermalParams& thermal,
                        const photonics::RetuneOptions& options);
+
+/// retune_cost() with the one-row thermal integration memoised per (row size, step), for
+/// callers that charge the same kinds of retune over and over (a run's ledger row per
+/// iteration). Results are identical to retune_cost() with the same thermal and options.
+class RetuneCostCache {
+ public:
+  RetuneCostCache(const photonics::ThermalParams& thermal, const photonics::RetuneOptions& options)
+      : thermal_(thermal), options_(options) {}
+  RetuneCost cost(long heaters, double step_rad, long row_heaters);
+  const photonics::ThermalParams& thermal() const { return thermal_; }
+  const photonics::RetuneOptions& options() const { return options_; }
+
+ private:
+  struct Entry {
+    long row = 0;
+    double step_rad = 0.0;
+    photonics::RetuneResult result;
+  };
+  photonics::ThermalParams thermal_;
+  photonics::RetuneOptions options_;
+  std::vector<Entry> entries_;
+};
 
 }  // namespace tonnsim::solvers

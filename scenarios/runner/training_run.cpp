@@ -71,6 +71,8 @@ class RunLedger {
   RunLedger(const Scenario& s, Experiment& e) : options_(s.chip.ledger) {
     if (s.chip.model != ModelKind::kPhotonic) return;
     chip_ = experiment_chip_model(s, e);
+    cache_.emplace(photonics::ThermalParams::from_device(s.device.phase_shifter),
+                   options_.retune);
     // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
     const auto& zo = s.optimizer.zo;
     step_rad_ = zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
@@ -79,15 +81,18 @@ class RunLedger {
   bool active() const { return chip_.has_value(); }
   std::optional<solvers::LedgerBreakdown> at(const solvers::IterationRecord& r) const {
     if (!chip_ || r.loss_evals == 0) return std::nullopt;
+    ScopedTimer t("run/ledger");
     return solvers::account_solve(
         solvers::counts_from_record(r.iteration + 1, r.loss_evals, r.forward_evals,
                                     r.phase_retunes, step_rad_),
-        *chip_, options_);
+        *chip_, options_, *cache_);
   }
 
  private:
   solvers::LedgerOptions options_;
   std::optional<solvers::ChipModel> chip_;
+  // One thermal integration per kind of retune for the whole run, not one per trace row.
+  mutable std::optional<solvers::RetuneCostCache> cache_;
   double step_rad_ = 0.0;
 };
 

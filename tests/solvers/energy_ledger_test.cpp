@@ -276,6 +276,34 @@ TEST_CASE("Retune time and energy equal the thermal model's per state times stat
   CHECK(one.settle_time_s > 0);
 }
 
+TEST_CASE("A retune-cost cache gives the uncached thermal-model costs, reused across calls") {
+  const photonics::DeviceParameters d;
+  const auto thermal = photonics::ThermalParams::from_device(d.phase_shifter);
+  photonics::RetuneOptions overdrive;
+  overdrive.drive = photonics::DriveShape::kOverdrive;  // energy beyond holding is nonzero
+  RetuneCostCache cache(thermal, overdrive);
+  for (int pass = 0; pass < 2; ++pass)  // the second pass reads the memo
+    for (long heaters : {0L, 5L, 136L, 544L, 1088L})
+      for (double step : {0.025, 0.05}) {
+        const RetuneCost a = cache.cost(heaters, step, 136);
+        const RetuneCost b = retune_cost(heaters, step, 136, thermal, overdrive);
+        CHECK(a.settle_time_s == b.settle_time_s);
+        CHECK(a.energy_j == b.energy_j);
+        CHECK(a.excess_energy_j == b.excess_energy_j);
+      }
+  // A whole ledger with a cache shared over calls equals the one built fresh.
+  LedgerOptions opt;
+  opt.retune = overdrive;
+  RetuneCostCache shared(thermal, overdrive);
+  const ChipModel chip = hjb_chip();
+  for (int call = 0; call < 2; ++call) {
+    const auto a = account_solve(hjb_counts(), chip, opt, shared);
+    const auto b = account_solve(hjb_counts(), chip, opt);
+    CHECK(a.total_energy_j == b.total_energy_j);
+    CHECK(a.total_time_s == b.total_time_s);
+  }
+}
+
 TEST_CASE("Ledger totals are the sums of their components") {
   const ChipModel chip = hjb_chip();
   for (long per_point : {925L, 1851L})
