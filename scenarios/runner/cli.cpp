@@ -2,12 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <ostream>
 
 #include "core/error.hpp"
 #include "scenarios/runner/commands.hpp"
 #include "scenarios/runner/config_node.hpp"
+#include "scenarios/runner/did_you_mean.hpp"
 #include "scenarios/runner/version.hpp"
 
 namespace tonnsim::runner {
@@ -34,6 +37,58 @@ void add_set_option(CLI::App* app, std::vector<std::string>& sets) {
       ->allow_extra_args(false);
 }
 
+std::vector<std::string> option_names(const CLI::App& app) {
+  std::vector<std::string> names;  // --help comes from the parser's own option list
+  for (const CLI::Option* o : app.get_options()) {
+    for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+    for (const auto& s : o->get_snames()) names.push_back("-" + s);
+  }
+  return names;
+}
+
+bool looks_like_number(const std::string& a) {
+  return a.size() > 1 && a[0] == '-' && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.');
+}
+
+// The one-line message of a command-line error: a misspelt subcommand or option is named
+// with the closest known spelling; otherwise the parser's own message, on one line, with
+// where to find the usage.
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int argc,
+                             const char* const* argv) {
+  const CLI::App* command = nullptr;
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (!command) {
+      if (!a.empty() && a[0] == '-') continue;  // --help, --version
+      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        if (sub->get_name() == a) command = sub;
+      if (!command)
+        return "unknown command '" + a + "'" + suggestion_text(a, commands, "commands");
+      continue;
+    }
+    if (a.size() < 2 || a[0] != '-' || looks_like_number(a)) continue;
+    const std::string name = a.substr(0, a.find('='));
+    const auto known = option_names(*command);
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      return "unknown option '" + name + "' for `tonnsim " + command->get_name() + "`" +
+             suggestion_text(name, known, "options");
+  }
+  std::string what = e.what();
+  std::replace(what.begin(), what.end(), '\n', ' ');
+  while (!what.empty() && what.back() == ' ') what.pop_back();
+  const std::string usage = command ? "tonnsim " + command->get_name() + " --help" : "tonnsim --help";
+  if (!command && argc <= 1) return "a command is required: " + [&] {
+    std::string list;
+    for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+    return list;
+  }() + " (see `tonnsim --help`)";
+  return what + " (see `" + usage + "`)";
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -50,20 +105,20 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   check_cmd->callback([&] { action = [&] { return command_check(check, out, err); }; });
 
   RunOptions run;
-  std::uint64_t seed = 0;
-  int threads = 0;
+  std::string seed, threads, max_iterations;  // parsed strictly in the callback
   std::string progress_mode = "auto";
   auto* run_cmd = app.add_subcommand("run", "train one scenario end to end");
   run_cmd->add_option("scenario", run.scenario, "SCENARIO.yaml (optional with --resume)");
   run_cmd->add_option("--out", run.out, "HDF5 output file (default: results/<scenario>.h5)")
       ->type_name("FILE.h5");
   add_set_option(run_cmd, run.sets);
-  auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed");
-  auto* threads_opt = run_cmd->add_option("--threads", threads, "OpenMP threads");
+  auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed, 0 .. 2^64 - 1")
+                       ->type_name("SEED");
+  auto* threads_opt = run_cmd->add_option("--threads", threads, "OpenMP threads")->type_name("N");
   run_cmd->add_option("--resume", run.resume, "continue an interrupted run from its checkpoint")
       ->type_name("FILE.h5");
   run_cmd->add_flag("--profile", run.profile, "print per-phase timings at the end");
-  run_cmd->add_option("--max-iterations", run.max_iterations,
+  auto* max_iterations_opt = run_cmd->add_option("--max-iterations", max_iterations,
                       "stop after this many iterations with a checkpoint (e.g. to fit a batch "
                       "queue's time limit); continue with --resume")
       ->type_name("N");
@@ -73,9 +128,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                       "plain progress line every K iterations (when not a terminal)")
       ->type_name("K");
   run_cmd->callback([&] {
-    if (seed_opt->count()) run.seed = seed;
-    if (threads_opt->count()) run.threads = threads;
     action = [&] {
+      if (seed_opt->count()) run.seed = parse_integer_option<std::uint64_t>("--seed", seed);
+      if (threads_opt->count()) run.threads = parse_integer_option<int>("--threads", threads);
+      if (max_iterations_opt->count())
+        run.max_iterations = parse_integer_option<long>("--max-iterations", max_iterations);
       run.progress.mode = parse_enum_option<ProgressMode>("--progress", progress_mode);
       return command_run(run, out, err);
     };
@@ -99,8 +156,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 in CLI11.
-    const int code = app.exit(e, out, err);
-    return code == 0 ? exit_code::kOk : exit_code::kBadInput;
+    if (e.get_exit_code() == 0) {
+      app.exit(e, out, err);
+      return exit_code::kOk;
+    }
+    print_error(err, parse_error_text(app, e, argc, argv));
+    return exit_code::kBadInput;
   }
   try {
     return action ? action() : exit_code::kBadInput;

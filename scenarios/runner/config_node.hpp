@@ -166,6 +166,17 @@ E parse_enum_option(const std::string& option, const std::string& text) {
   return value;
 }
 
+/// Parses an integer given outside a file, such as a command-line option, strictly (no
+/// sign wrap-around, no trailing text, range of I checked); throws InputError
+/// "OPTION = TEXT: must be an integer in [MIN, MAX]".
+template <class I>
+I parse_integer_option(const std::string& option, const std::string& text) {
+  I value{};
+  const std::string broken = detail::parse_scalar(text, value);
+  if (!broken.empty()) throw InputError(option + " = " + text + ": " + broken);
+  return value;
+}
+
 /// One map of a scenario (the root or a section such as `device.phase_shifter`). Copies
 /// share their bookkeeping, so a binder may take a ConfigNode by value.
 class ConfigNode {

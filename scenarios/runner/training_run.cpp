@@ -271,7 +271,10 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
   if (done < total) {
-    Progress progress = Progress::on_stderr(total, options.progress, done);
+    // The bar and its ETA count to where this invocation stops (--max-iterations).
+    const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
+                                                 : total;
+    Progress progress = Progress::on_stderr(stop, options.progress, done);
     hooks.observe = [&](const solvers::IterationRecord& r) {
       trace->append(trace_row(r, ledger));
       progress.update(r.iteration + 1, r.loss, r.rel_l2);

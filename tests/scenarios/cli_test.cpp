@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -84,4 +85,46 @@ TEST_CASE("Bad mesh options exit 2 with the allowed values") {
         "error: --topology = clement: unknown mesh topology; allowed: clements, reck; "
         "did you mean 'clements'?\n");
   CHECK(cli({"mesh", "--n", "1"}).err == "error: --n = 1: must be >= 2\n");
+}
+
+TEST_CASE("Command-line errors are one 'error:' line with the closest spelling suggested") {
+  const CliResult sub = cli({"rnu", "x.yaml"});
+  CHECK(sub.code == 2);
+  CHECK(sub.err == "error: unknown command 'rnu'; did you mean 'run'?\n");
+  ScenarioFile f("device: {}\n");
+  const CliResult flag = cli({"run", f.path.str(), "--max-iteration", "3"});
+  CHECK(flag.code == 2);
+  CHECK(flag.err == "error: unknown option '--max-iteration' for `tonnsim run`; did you mean "
+                    "'--max-iterations'?\n");
+  const CliResult eq = cli({"check", f.path.str(), "--sett=device.adc.bits=7"});
+  CHECK(eq.err == "error: unknown option '--sett' for `tonnsim check`; did you mean '--set'?\n");
+  // Anything else: the parser's message on one line, with where the usage is.
+  const CliResult required = cli({"check"});
+  CHECK(required.code == 2);
+  CHECK(required.err.rfind("error: ", 0) == 0);
+  CHECK(required.err.find("(see `tonnsim check --help`)\n") != std::string::npos);
+  CHECK(std::count(required.err.begin(), required.err.end(), '\n') == 1);
+  const CliResult none = cli({});
+  CHECK(none.err == "error: a command is required: check, run, sweep, mesh (see `tonnsim --help`)\n");
+}
+
+TEST_CASE("Seeds, thread counts and iteration limits are parsed strictly") {
+  ScenarioFile f("device: {}\n");
+  CHECK(cli({"run", f.path.str(), "--seed", "-1"}).err ==
+        "error: --seed = -1: must be a non-negative integer\n");
+  CHECK(cli({"run", f.path.str(), "--seed", "18446744073709551616"}).err ==
+        "error: --seed = 18446744073709551616: must be an integer in [0, 18446744073709551615]\n");
+  CHECK(cli({"run", f.path.str(), "--seed", "12abc"}).err ==
+        "error: --seed = 12abc: must be an integer\n");
+  CHECK(cli({"run", f.path.str(), "--threads", "100000000000"}).err ==
+        "error: --threads = 100000000000: must be an integer in [-2147483648, 2147483647]\n");
+  CHECK(cli({"run", f.path.str(), "--max-iterations", "1.5"}).err ==
+        "error: --max-iterations = 1.5: must be an integer\n");
+}
+
+TEST_CASE("An unknown option far from every known one lists each option once") {
+  const CliResult r = cli({"run", "--bogus"});
+  CHECK(r.err == "error: unknown option '--bogus' for `tonnsim run`; options: --help, -h, --out, "
+                 "--set, --seed, --threads, --resume, --profile, --max-iterations, --progress, "
+                 "--log-every\n");
 }
