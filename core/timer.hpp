@@ -17,16 +17,21 @@ struct TimerTotals {
 class TimerRegistry {
  public:
   static TimerRegistry& global();
-  void set_enabled(bool on) { enabled_ = on; }
+  /// Turning profiling on starts the wall clock the report's shares refer to.
+  void set_enabled(bool on);
   bool enabled() const { return enabled_; }
   void add(const std::string& name, double seconds);
   void clear();
   std::map<std::string, TimerTotals> totals() const;
-  /// A table "name  seconds  calls  percent", sorted by seconds.
-  std::string report() const;
+  /// A table "name  seconds  calls  % of wall", sorted by seconds. Phases nest
+  /// ("zo/step" contains "loss/forward") and phases inside parallel regions add up over
+  /// threads, so each share is of the wall time (`wall_s`, default: since profiling was
+  /// turned on) and the shares do not add to 100 %.
+  std::string report(double wall_s = -1.0) const;
 
  private:
   bool enabled_ = false;
+  std::chrono::steady_clock::time_point enabled_at_ = std::chrono::steady_clock::now();
   std::map<std::string, TimerTotals> totals_;
 };
 
