@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -35,6 +36,9 @@ ConfigDocument::ConfigDocument(std::string text, const std::string& name)
 }
 
 ConfigDocument ConfigDocument::from_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path + ": is a directory; expected a scenario file (SCENARIO.yaml)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read: " + std::strerror(errno));
   std::ostringstream text;

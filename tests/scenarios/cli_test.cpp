@@ -128,3 +128,9 @@ TEST_CASE("An unknown option far from every known one lists each option once") {
                  "--set, --seed, --threads, --resume, --profile, --max-iterations, --progress, "
                  "--log-every\n");
 }
+
+TEST_CASE("check refuses a directory given as the scenario") {
+  const CliResult r = cli({"check", "tests"});
+  CHECK(r.code == 2);
+  CHECK(r.err == "error: tests: is a directory; expected a scenario file (SCENARIO.yaml)\n");
+}
