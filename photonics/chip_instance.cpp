@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/timer.hpp"
+#include "photonics/heater_power.hpp"
 
 namespace tonnsim::photonics {
 namespace {
@@ -53,9 +54,11 @@ ChipInstance::ChipInstance(const BlockStructure& structure, const NonIdealityOpt
     : structure_(structure), options_(options), shifter_(device.phase_shifter) {
   options.validate();
   device.validate();
+  max_phase_rad_ = max_heater_phase_rad(shifter_);
   // One sub-stream per effect, drawn unconditionally, so toggling one effect keeps the
   // others' draws.
   Rng error_rng(fabrication()), gamma_rng(fabrication()), coupler_rng(fabrication());
+  Rng calibration_rng(fabrication());
   const int n = structure.num_phases();
   if (options.fabrication_error) {
     std::normal_distribution<double> g(0.0, options.fabrication_phase_std_rad);
@@ -70,6 +73,14 @@ ChipInstance::ChipInstance(const BlockStructure& structure, const NonIdealityOpt
   if (options.crosstalk) {
     crosstalk_factor_ = shifter_.crosstalk_factor;
     build_neighbours(shifter_.crosstalk_neighbours);
+    if (options.calibration != Calibration::kNone) {
+      assumed_coupling_ = Vec::Constant(Eigen::Index(nb_index_.size()), crosstalk_factor_);
+      if (options.calibration == Calibration::kMeasured) {
+        std::normal_distribution<double> g(0.0, options.crosstalk_calibration_error);
+        for (Eigen::Index j = 0; j < assumed_coupling_.size(); ++j)
+          assumed_coupling_[j] *= 1.0 + g(calibration_rng);
+      }
+    }
   }
   if (options.coupler_imbalance || options.insertion_loss) {
     const double a =
@@ -116,21 +127,53 @@ void ChipInstance::build_neighbours(int neighbours) {
   }
 }
 
-void ChipInstance::effective_phases(const Eigen::Ref<const Vec>& programmed, Rng& noise,
-                                    ChipWorkspace& ws) const {
+void ChipInstance::drive_phases(const Eigen::Ref<const Vec>& programmed,
+                                ChipWorkspace& ws) const {
   const int n = structure_.num_phases();
   if (programmed.size() != n)  // guarded: the message strings would allocate per call
     require(false, "phase vector size", programmed.size(),
             "must equal num_phases() = " + std::to_string(n));
+  auto quantized = [&](double phase) {
+    return options_.quantization ? quantize_phase(phase, options_.quantization_bits,
+                                                  options_.quantization_domain, shifter_)
+                                 : phase;
+  };
+  ws.drive.resize(n);
+  for (int i = 0; i < n; ++i)
+    ws.drive[i] = quantized(heater_range_phase_rad(programmed[i], max_phase_rad_));
+  if (assumed_coupling_.size() == 0) return;
+  // Pre-distortion: Gauss-Seidel on d_i = r_i - sum_j c^_ij d_j, wrapped into the heater
+  // range and quantised, until no drive changes (contraction factor ~ 2 k c = 0.01).
+  constexpr int kMaxSweeps = 50;
+  for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+    double change = 0.0;
+    for (int i = 0; i < n; ++i) {
+      double leak = 0.0;
+      for (int j = nb_begin_[i]; j < nb_begin_[i + 1]; ++j)
+        leak += assumed_coupling_[j] * ws.drive[nb_index_[j]];
+      const double target = heater_range_phase_rad(programmed[i], max_phase_rad_);
+      const double d = quantized(heater_range_phase_rad(target - leak, max_phase_rad_));
+      change = std::max(change, std::abs(d - ws.drive[i]));
+      ws.drive[i] = d;
+    }
+    if (change <= 1e-13) break;
+  }
+}
+
+double ChipInstance::heater_power_w(const Eigen::Ref<const Vec>& programmed,
+                                    ChipWorkspace& ws) const {
+  drive_phases(programmed, ws);
+  return block_heater_power_w(structure_, ws.drive, shifter_);
+}
+
+void ChipInstance::effective_phases(const Eigen::Ref<const Vec>& programmed, Rng& noise,
+                                    ChipWorkspace& ws) const {
+  const int n = structure_.num_phases();
+  drive_phases(programmed, ws);
   ws.heater.resize(n);
   ws.effective.resize(n);
-  for (int i = 0; i < n; ++i) {
-    double h = wrap_phase(programmed[i]);
-    if (options_.quantization)
-      h = quantize_phase(h, options_.quantization_bits, options_.quantization_domain, shifter_);
-    if (options_.gamma_variation) h *= gamma_factor_[i];
-    ws.heater[i] = h;
-  }
+  for (int i = 0; i < n; ++i)
+    ws.heater[i] = options_.gamma_variation ? ws.drive[i] * gamma_factor_[i] : ws.drive[i];
   if (options_.crosstalk) {
     for (int i = 0; i < n; ++i) {
       double sum = 0.0;
@@ -206,6 +249,18 @@ void ArrayChip::effective_real_matrix(const TensorCoreArray& array,
                                     array.core(t).s_max(), noise, ws, tile);
     array.place_tile(t, tile, out);
   }
+}
+
+double ArrayChip::heater_power_w(const TensorCoreArray& array, const Eigen::Ref<const Vec>& phases,
+                                 ChipWorkspace& ws) const {
+  if (phases.size() != array.num_phases())
+    require(false, "phase vector size", phases.size(),
+            "must equal num_phases() = " + std::to_string(array.num_phases()));
+  const int per_core = array.grid().phases_per_core();
+  double power_w = 0.0;
+  for (int t = 0; t < num_cores(); ++t)
+    power_w += cores_[t].heater_power_w(phases.segment(array.phase_offset(t), per_core), ws);
+  return power_w;
 }
 
 Mat ArrayChip::effective_real_matrix(const TensorCoreArray& array, Rng& noise) const {

@@ -16,7 +16,8 @@ namespace tonnsim::photonics {
 /// Caller-owned buffers for ChipInstance evaluations (one per thread); after the first
 /// call with a given block shape, evaluations allocate nothing.
 struct ChipWorkspace {
-  Vec heater;     // phases the heaters produce (after quantisation and gamma), rad
+  Vec drive;      // nominal heater phases the DACs set (gamma V^2 with nominal gamma), rad
+  Vec heater;     // phases the heaters produce (drive x per-heater gamma factor), rad
   Vec effective;  // phases the light sees, rad
   CMat field;     // work_rows x cols transfer being built
 };
@@ -26,15 +27,24 @@ struct ChipWorkspace {
 /// so switching one effect on or off leaves the others' draws unchanged.
 ///
 /// Programmed phase p_i -> effective phase (in this order, each step only when enabled):
-///   h_i = Q(wrap(p_i))                   DAC quantisation (voltage or phase domain)
-///   h_i <- h_i (1 + e_i)                 heater efficiency (gamma) variation, static
+///   r_i = range(p_i)                     into the heater range [0, phi_max] by whole 2 pi
+///                                        (phi_max = gamma V_max^2; heater_power.hpp)
+///   d_i = Q(r_i)                         DAC quantisation (voltage or phase domain), or with
+///                                        a crosstalk-compensating calibration the drive that
+///                                        solves d_i + sum_j c^_ij d_j = r_i (mod 2 pi), d_i
+///                                        quantised and in range (Gauss-Seidel sweeps, the
+///                                        quantiser inside; c^ = c exactly or as measured)
+///   h_i = d_i (1 + e_i)                  heater efficiency (gamma) variation, static
 ///   phi_i = h_i + c sum_{j in nb(i)} h_j thermal crosstalk within a heater column
 ///   phi_i <- phi_i + s_i                 static fabrication phase error
 ///   phi_i <- phi_i + n_i, n_i ~ N(0, s^2) dynamic noise from the caller's kPhaseNoise stream
 /// Heater columns (crosstalk neighbourhoods), per mesh: the theta heaters of one MZI
 /// column, the phi heaters of one MZI column, the output screen; plus the Sigma column.
 /// Neighbours are the crosstalk_neighbours nearest heaters on each side in that column.
-/// Couplers (imbalance) and loss enter through BlockHardware.
+/// Couplers (imbalance) and loss enter through BlockHardware. The heaters dissipate
+/// block_heater_power_w(d) (heater_power.hpp): the ledger charges the drive d this chip
+/// actually holds, pre-distorted when the calibration compensates crosstalk.
+/// Calibration kMeasured draws its coupling errors from a fourth fabrication sub-stream.
 class ChipInstance {
  public:
   /// Validates options and device (InputError naming field, value and rule).
@@ -52,6 +62,14 @@ class ChipInstance {
   /// Heaters that couple to heater i: neighbours()[begin[i] .. begin[i+1]).
   const std::vector<int>& neighbour_begin() const { return nb_begin_; }
   const std::vector<int>& neighbours() const { return nb_index_; }
+
+  /// The heater drive d (ws.drive) for programmed phases under this chip's calibration.
+  void drive_phases(const Eigen::Ref<const Vec>& programmed_rad, ChipWorkspace& ws) const;
+  /// Electrical power (W) of the heaters holding programmed phases (their drive d).
+  double heater_power_w(const Eigen::Ref<const Vec>& programmed_rad, ChipWorkspace& ws) const;
+  /// The coupling the controller assumes for neighbour entry j (parallel to neighbours()):
+  /// c exactly, or c (1 + e_j) as measured; empty unless crosstalk is compensated.
+  const Vec& assumed_coupling() const { return assumed_coupling_; }
 
   /// Effective phases for programmed phases (size num_phases()); draws dynamic noise
   /// from `noise` only when phase_noise is on.
@@ -80,7 +98,9 @@ class ChipInstance {
   BlockStructure structure_;
   NonIdealityOptions options_;
   PhaseShifterParams shifter_;
+  double max_phase_rad_ = 0.0;  // heater range top, gamma V_max^2
   double crosstalk_factor_ = 0.0;
+  Vec assumed_coupling_;        // controller's c^_ij per neighbour entry (compensating only)
   Vec static_error_, gamma_factor_;
   std::vector<int> nb_begin_, nb_index_;
   BlockHardware hardware_;
@@ -94,6 +114,9 @@ class ArrayChip {
   ArrayChip(const TensorCoreArray& array, const NonIdealityOptions& options,
             const DeviceParameters& device, std::uint64_t seed, std::uint64_t index = 0);
   const ChipInstance& core(int i) const { return cores_[i]; }
+  /// Heater power (W) of the array holding a flat phase vector (array layout).
+  double heater_power_w(const TensorCoreArray& array, const Eigen::Ref<const Vec>& phases_rad,
+                        ChipWorkspace& ws) const;
   int num_cores() const { return static_cast<int>(cores_.size()); }
   /// The array's R x C effective real matrix for a flat phase vector (array layout), each
   /// core with its own s_max from `array`. `tile` is a k x k scratch.

@@ -18,12 +18,17 @@ inline double loss_db_to_amplitude(double loss_db) {
   return std::pow(10.0, -loss_db / 20.0);
 }
 
+/// Phases this close below 2 pi are rounding residues of 0 (a decomposition's -1e-16):
+/// wrapping keeps them at 0 rather than charging a heater ~2 P_pi for them. Far below any
+/// DAC step (2 pi / 2^24 = 3.7e-7 rad) and the 1 mrad settle tolerance.
+constexpr double kPhaseResidueRad = 1e-9;
+
 /// Maps a phase to [0, 2 pi): a thermo-optic heater can only add phase, so the physical
 /// setting of any programmed phase is its wrapped value.
 inline double wrap_phase(double phase_rad) {
   double w = std::fmod(phase_rad, 2.0 * M_PI);
   if (w < 0.0) w += 2.0 * M_PI;
-  if (w >= 2.0 * M_PI) w = 0.0;  // fmod(-tiny) + 2 pi rounds up to 2 pi
+  if (w >= 2.0 * M_PI - kPhaseResidueRad) w = 0.0;  // fmod(-tiny) + 2 pi: a residue of 0
   return w;
 }
 

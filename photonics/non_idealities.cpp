@@ -16,7 +16,9 @@ NonIdealityOptions NonIdealityOptions::published() {
   o.quantization = true;
   o.quantization_bits = 8;
   o.gamma_variation = true;
+  o.quantization_domain = QuantizationDomain::kPhase;  // torchonn PhaseQuantizer
   o.crosstalk = true;
+  o.calibration = Calibration::kNone;  // crosstalk applied uncompensated, as published
   return o;
 }
 
@@ -26,6 +28,9 @@ void NonIdealityOptions::validate() const {
   require(phase_noise_std_rad >= 0, "phase_noise_std_rad", phase_noise_std_rad, "must be >= 0 rad");
   require(quantization_bits >= 1 && quantization_bits <= 24, "quantization_bits", quantization_bits,
           "must be in [1, 24] (turn quantization off with quantization = false)");
+  require(std::isfinite(crosstalk_calibration_error) && crosstalk_calibration_error >= 0,
+          "crosstalk_calibration_error", crosstalk_calibration_error,
+          "must be finite and >= 0 (relative std of each measured coupling)");
   require(coupler_ratio_std >= 0, "coupler_ratio_std", coupler_ratio_std, "must be >= 0");
   require(std::isfinite(detector_power_margin_db), "detector_power_margin_db",
           detector_power_margin_db, "must be finite (dB)");
@@ -39,18 +44,25 @@ double voltage_lsb(int bits, double v_max_v) { return v_max_v / (std::ldexp(1.0,
 
 double phase_lsb(int bits) { return 2.0 * M_PI / std::ldexp(1.0, bits); }
 
-double quantize_phase(double wrapped_phase_rad, int bits, QuantizationDomain domain,
+double quantize_phase(double heater_phase_rad, int bits, QuantizationDomain domain,
                       const PhaseShifterParams& shifter) {
+  const double gamma = heater_gamma(shifter);
+  const double phase = std::max(0.0, heater_phase_rad);
   if (domain == QuantizationDomain::kPhase) {
     const double lsb = phase_lsb(bits);
-    const double q = lsb * std::round(wrapped_phase_rad / lsb);
-    return q >= 2.0 * M_PI ? q - 2.0 * M_PI : q;
+    const double top = std::floor(gamma * shifter.v_max_v * shifter.v_max_v / lsb);
+    return lsb * std::min(std::round(phase / lsb), top);
   }
-  const double gamma = heater_gamma(shifter);
   const double lsb = voltage_lsb(bits, shifter.v_max_v);
-  const double v = std::min(std::sqrt(wrapped_phase_rad / gamma), shifter.v_max_v);
+  const double v = std::min(std::sqrt(phase / gamma), shifter.v_max_v);
   const double vq = lsb * std::round(v / lsb);
   return gamma * vq * vq;
+}
+
+CrosstalkCompensation retune_compensation(const NonIdealityOptions& options) {
+  return options.crosstalk && options.calibration != Calibration::kNone
+             ? CrosstalkCompensation::kCompensate
+             : CrosstalkCompensation::kIgnore;
 }
 
 double detector_noise_relative_std(const DetectorParams& d, double received_power_w) {

@@ -19,7 +19,9 @@ void HardwareCounts::validate() const {
 double chip_area_um2(const HardwareCounts& counts, const DeviceParameters& device) {
   counts.validate();
   const auto& ps = device.phase_shifter;
-  const long standalone_shifters = std::max(0L, counts.phase_shifters - 2 * counts.mzis);
+  // Heaters inside MZI cells: two per mesh MZI, the one counted per Sigma attenuator.
+  const long in_cells = 2 * (counts.mzis - counts.attenuators) + counts.attenuators;
+  const long standalone_shifters = std::max(0L, counts.phase_shifters - in_cells);
   return static_cast<double>(counts.mzis) * device.mzi.area_um2() +
          static_cast<double>(standalone_shifters) * ps.length_um * ps.width_um;
 }

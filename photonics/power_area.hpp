@@ -6,6 +6,8 @@
 //
 // Static heater power:  P_static = sum_i P_pi (phi_i mod 2 pi) / pi   (heater_power.hpp)
 // Area:                 A = N_MZI * L_MZI * W_MZI + N_standalone_PS * L_PS * W_PS
+// (static power of a flat phase vector here charges every heater P_pi phi / pi; the
+// per-block figure with the attenuators' 2 psi is block_heater_power_w in heater_power.hpp)
 // Laser budget:         P_laser[dBm] = S_PD[dBm] + IL_total[dB] + 10 log10(N_outputs)
 //                       P_laser,electrical = P_laser,optical / eta_wall_plug
 // Converters:           E_sample = P_converter / f_sample;  E_symbol = E_bit * bits
@@ -32,8 +34,9 @@ struct HardwareReport {
 };
 
 /// Chip area in um^2: MZI cells (their two heaters lie inside the cell footprint, as in the
-/// Lightening-Transformer 180 x 100 um cell) plus the heaters outside any MZI cell
-/// (phase_shifters - 2 mzis, e.g. output phase screens) at the shifter footprint.
+/// Lightening-Transformer 180 x 100 um cell) plus the heaters outside any MZI cell at the
+/// shifter footprint: phase_shifters - 2 (mzis - attenuators) - attenuators, the output
+/// phase screens (2k per k x k core; each attenuator's one counted heater sits in its cell).
 double chip_area_um2(const HardwareCounts& counts, const DeviceParameters& device);
 
 /// Counts, area and static heater power of a chip whose heaters hold phases_rad (one entry

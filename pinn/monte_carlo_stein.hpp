@@ -9,8 +9,11 @@ namespace tonnsim::pinn {
 struct MonteCarloSteinOptions {
   /// Smoothing standard deviation (input units); same meaning as for the sparse grid.
   double sigma = 0.1;
-  /// Antithetic pairs N: 2N + 1 network evaluations per point. The error falls like
-  /// N^-1/2, against the sparse grid's deterministic O(sigma^(2L)) bias.
+  /// Antithetic pairs N: 2N + 1 network evaluations per point. The random error falls like
+  /// N^-1/2; the sparse grid's error is deterministic instead. Both carry the smoothing
+  /// bias of u_sigma: its Hessian differs from f's by (sigma^2 / 2) grad^2 Lap f + ... =
+  /// O(sigma^2), and the level-L grid is exact only up to degree 2L - 3 in the Hessian, so
+  /// its Hessian bias is O(sigma^2) as well (not O(sigma^(2L))).
   int n_pairs = 64;
   /// Master seed of the direction stream (make_rng(seed, Stream::kOther, step)).
   std::uint64_t seed = 0;

@@ -4,7 +4,9 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "photonics/non_idealities.hpp"
 #include "tonn/network.hpp"
+#include "tonn/photonic_network.hpp"
 
 namespace tonnsim::solvers {
 
@@ -196,8 +198,16 @@ ChipModel chip_model(tonn::Network& net, const tonn::HardwareAccounting& account
   std::vector<bool> nonlinear;
   for (int l = 0; l < net.num_layers(); ++l)
     nonlinear.push_back(net.activation(l).kind != tonn::ActivationKind::kIdentity);
-  return chip_model(tonn::layer_shapes(net), nonlinear, accounting, device,
-                    hw.static_power_w.value_or(0.0));
+  ChipModel chip = chip_model(tonn::layer_shapes(net), nonlinear, accounting, device,
+                              hw.static_power_w.value_or(0.0));
+  chip.crosstalk = network_crosstalk(net);
+  return chip;
+}
+
+photonics::CrosstalkCompensation network_crosstalk(const tonn::Network& net) {
+  const auto options = tonn::chip_non_idealities(net);
+  return options ? photonics::retune_compensation(*options)
+                 : photonics::CrosstalkCompensation::kIgnore;
 }
 
 }  // namespace tonnsim::solvers

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "photonics/device_parameters.hpp"
+#include "photonics/thermal_dynamics.hpp"
 #include "tonn/hardware_report.hpp"
 
 namespace tonnsim::solvers {
@@ -60,6 +61,10 @@ struct ChipModel {
   bool tiled = true;                  // k x k tiles (TTAccounting::kTiled) or right-sized
   int core_size = 8;                  // k of the tiles
   photonics::DeviceParameters device;
+  // How the chip's controller drives heaters against crosstalk: from the chip's calibration
+  // (photonics::retune_compensation of its NonIdealityOptions); chip_model(Network&) reads
+  // it from the network's photonic layers. No chip effects (a digital model): kIgnore.
+  photonics::CrosstalkCompensation crosstalk = photonics::CrosstalkCompensation::kIgnore;
 
   /// Throws InputError naming the first inconsistent field (stages[i].tiles, ...).
   void validate() const;
@@ -93,8 +98,13 @@ ChipModel chip_model(const tonn::NetworkSpec& spec, const tonn::HardwareAccounti
                      const photonics::DeviceParameters& device, double static_power_w);
 
 /// From a network: static power of its realised weights as tonn_hardware(net, accounting,
-/// device) reports it (decomposes what is not on phases yet).
+/// device) reports it (the chip's own heater drive for photonic layers, decomposition onto
+/// an ideal chip otherwise) and the crosstalk treatment of its photonic layers' calibration.
 ChipModel chip_model(tonn::Network& net, const tonn::HardwareAccounting& accounting,
                      const photonics::DeviceParameters& device);
+
+/// The retune drive of a network's chip: retune_compensation of its photonic layers'
+/// non-idealities (kIgnore for a digital network).
+photonics::CrosstalkCompensation network_crosstalk(const tonn::Network& net);
 
 }  // namespace tonnsim::solvers

@@ -40,10 +40,17 @@ const LedgerLine& LedgerBreakdown::line(LedgerComponent component) const {
   throw InputError("ledger has no line '" + to_string(component) + "'");
 }
 
+photonics::RetuneOptions ledger_retune_options(const ChipModel& chip,
+                                               const LedgerOptions& options) {
+  photonics::RetuneOptions r = options.retune;
+  r.crosstalk = chip.crosstalk;
+  return r;
+}
+
 LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
                               const LedgerOptions& options) {
   RetuneCostCache cache(photonics::ThermalParams::from_device(chip.device.phase_shifter),
-                        options.retune);
+                        ledger_retune_options(chip, options));
   return account_solve(counts, chip, options, cache);
 }
 
@@ -52,6 +59,10 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
   counts.validate();
   chip.validate();
   options.validate();
+  require(cache.options().crosstalk == chip.crosstalk, "retune cost cache crosstalk",
+          to_string(cache.options().crosstalk),
+          "must be the chip's calibration, " + to_string(chip.crosstalk) +
+              " (build the cache from ledger_retune_options)");
   const bool multiplexed = options.organisation == ChipOrganisation::kTimeMultiplexed;
   require(!multiplexed || chip.tiled, "organisation", to_string(options.organisation),
           "needs a tiled chip (one k x k core runs k x k tiles), not right-sized blocks");
@@ -91,14 +102,18 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
   b.control_time_s = double(counts.iterations) * device.control.overhead_per_iteration_s;
   b.total_time_s = b.inference_time_s + b.retune_time_s + b.control_time_s;
 
-  // Static heater power: the whole program all the time, or the loaded tile's program.
-  double static_j = chip.static_power_w() * b.total_time_s;
+  // Static heater power: the whole program all the time, or the loaded tile's program;
+  // the run's measured programs (counts.static_power_w) scale the stages' shares.
+  const double program_w = counts.static_power_w.value_or(chip.static_power_w());
+  const double stage_scale = chip.static_power_w() > 0 ? program_w / chip.static_power_w() : 0.0;
+  double static_j = program_w * b.total_time_s;
   if (multiplexed) {
     const double tile_mvms = chip.tile_mvms_per_inference();
     double inference_w = 0.0;
     for (const PhotonicStage& s : chip.stages)
-      inference_w += tile_mvms > 0 ? s.static_power_w * s.mvms_per_inference / tile_mvms : 0.0;
-    const double mean_tile_w = chip.static_power_w() / double(std::max(1L, chip.total_tiles()));
+      inference_w += tile_mvms > 0 ? stage_scale * s.static_power_w * s.mvms_per_inference / tile_mvms
+                                   : 0.0;
+    const double mean_tile_w = program_w / double(std::max(1L, chip.total_tiles()));
     static_j =
         inference_w * b.inference_time_s + mean_tile_w * (b.retune_time_s + b.control_time_s);
   }

@@ -32,8 +32,10 @@
 //                 (path: V mesh, attenuator, U mesh, 0.99 dB per MZI; k outputs at S_PD)
 //   E_retune    = sum over classes of states x excess energy (drive energy beyond holding
 //                 the new program: 0 for a step drive)
-//   E_static    = static heater power x T (holding the program for the whole solve; under
-//                 time multiplexing the power of the tile loaded, weighted by its time)
+//   E_static    = static heater power x T (the initial program held for the whole solve, or
+//                 counts.static_power_w, the mean power of the programs a run actually held,
+//                 wraps and drift included; under time multiplexing the power of the tile
+//                 loaded, weighted by its time)
 //   E_control   = control.power_w T_control
 #include <array>
 #include <string>
@@ -98,8 +100,10 @@ struct LedgerOptions {
   // to the next. Assumption: 255 LSB of the 8-bit phase quantisation, 2 pi 255/256 rad
   // (two independent programs differ by nearly the full range on one of 136 heaters).
   double tile_switch_step_rad = 2.0 * M_PI * 255.0 / 256.0;
-  // Drive shape, crosstalk compensation and integration of every retune. Default: step
-  // drive, crosstalk compensated (photonics/thermal_dynamics.hpp).
+  // Drive shape and integration of every retune (photonics/thermal_dynamics.hpp). Default:
+  // step drive. Its crosstalk field is not a ledger choice: the ledger takes the chip's
+  // calibration (ChipModel::crosstalk, ledger_retune_options), so the chip that computes
+  // and the ledger that charges it compensate crosstalk alike.
   photonics::RetuneOptions retune;
 
   /// Throws InputError naming the field.
@@ -137,6 +141,10 @@ struct LedgerBreakdown {
 
   const LedgerLine& line(LedgerComponent component) const;
 };
+
+/// options.retune with the crosstalk compensation of the chip's calibration: what every
+/// retune of `chip` is charged with (build a RetuneCostCache from it).
+photonics::RetuneOptions ledger_retune_options(const ChipModel& chip, const LedgerOptions& options);
 
 /// The ledger of a solve with `counts` on `chip` (equations above). Throws InputError
 /// naming the field for invalid counts, chip or options, and for a time-multiplexed

@@ -1,6 +1,10 @@
 #include "solvers/objective.hpp"
 
+#include <cmath>
+#include <string>
+
 #include "core/error.hpp"
+#include "photonics/heater_power.hpp"
 
 namespace tonnsim::solvers {
 
@@ -11,6 +15,15 @@ void Objective::count_state(const Eigen::Ref<const Vec>& theta) {
                                        : static_cast<long>(theta.size());
   counters_.evaluations += 1;
   counters_.retuned_coordinates += changed;
+  if (has_programmed_) {
+    bool wrapped = false;
+    for (const HeaterRange& r : heater_ranges_)
+      for (Index i = r.offset; i < r.offset + r.size && !wrapped; ++i)
+        wrapped = std::abs(photonics::heater_range_phase_rad(theta[i], r.max_phase_rad) -
+                           photonics::heater_range_phase_rad(programmed_[i], r.max_phase_rad)) >
+                  M_PI;
+    counters_.wrap_states += wrapped ? 1 : 0;
+  }
   programmed_ = theta;
   has_programmed_ = true;
 }
@@ -32,6 +45,14 @@ void Objective::assume_programmed(const Vec& theta) {
           "must equal the objective dimension " + std::to_string(dimension()));
   programmed_ = theta;
   has_programmed_ = true;
+}
+
+void Objective::set_heater_ranges(std::vector<HeaterRange> ranges) {
+  for (const HeaterRange& r : ranges)
+    require(r.offset >= 0 && r.size >= 0 && r.offset + r.size <= dimension(), "heater range",
+            std::to_string(r.offset) + " + " + std::to_string(r.size),
+            "must lie in [0, " + std::to_string(dimension()) + ")");
+  heater_ranges_ = std::move(ranges);
 }
 
 void Objective::restore(const ObjectiveCounters& counters, const Vec& programmed) {

@@ -10,6 +10,7 @@
 // an implementation cannot forget it; implementations override evaluate_state() and,
 // to batch or parallelise over states, evaluate_states().
 #include <functional>
+#include <vector>
 
 #include "core/types.hpp"
 #include "solvers/parameter_groups.hpp"
@@ -22,10 +23,23 @@ using StatesRef = Eigen::Ref<const Mat>;
 struct ObjectiveCounters {
   long evaluations = 0;          // programmed states measured
   long retuned_coordinates = 0;  // parameter changes between consecutive programmed states
+  // States whose change from the previous one swings a heater by more than pi in its range
+  // (a wrap: the requested phase crossed 0 or phi_max, so the heater moves ~2 pi).
+  long wrap_states = 0;
 
   ObjectiveCounters operator-(const ObjectiveCounters& o) const {
-    return {evaluations - o.evaluations, retuned_coordinates - o.retuned_coordinates};
+    return {evaluations - o.evaluations, retuned_coordinates - o.retuned_coordinates,
+            wrap_states - o.wrap_states};
   }
+};
+
+/// Coordinates [offset, offset + size) of theta that are heater phases with range
+/// [0, max_phase_rad] (photonics/heater_power.hpp): a chip maps any requested value there by
+/// whole turns of 2 pi.
+struct HeaterRange {
+  Index offset = 0;
+  Index size = 0;
+  double max_phase_rad = 0.0;
 };
 
 class Objective {
@@ -54,6 +68,8 @@ class Objective {
   void restore(const ObjectiveCounters& counters, const Vec& programmed);
   /// The state programmed last (empty before any is known).
   const Vec& programmed_state() const { return programmed_; }
+  /// Which coordinates are heater phases, for counting wrap_states (none by default).
+  void set_heater_ranges(std::vector<HeaterRange> ranges);
 
  protected:
   /// The loss at one state. Called after counting, from one thread.
@@ -68,6 +84,7 @@ class Objective {
   void count_state(const Eigen::Ref<const Vec>& theta);
 
   ObjectiveCounters counters_;
+  std::vector<HeaterRange> heater_ranges_;
   Vec programmed_;
   bool has_programmed_ = false;
 };

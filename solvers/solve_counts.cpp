@@ -160,16 +160,26 @@ SolveCounts planned_counts(const ChipModel& chip, const SolvePlan& plan) {
 }
 
 SolveCounts counts_from_record(long iterations, long loss_evals, long forward_evals,
-                               long phase_retunes, double phase_step_rad) {
+                               long phase_retunes, double phase_step_rad, long wrap_states,
+                               std::optional<double> static_power_w) {
   require(phase_retunes >= 0, "phase_retunes", phase_retunes, "must be >= 0");
+  require(wrap_states >= 0 && wrap_states <= loss_evals, "wrap_states", wrap_states,
+          "must be in [0, loss_evals = " + std::to_string(loss_evals) + "]");
+  require(!static_power_w || (std::isfinite(*static_power_w) && *static_power_w >= 0),
+          "static_power_w", static_power_w.value_or(0.0), "must be finite and >= 0 W");
   SolveCounts counts;
   counts.iterations = iterations;
   counts.programmed_states = loss_evals;
   counts.forward_evals = forward_evals;
-  if (loss_evals > 0 && phase_retunes > 0)
-    counts.retunes.push_back({"measured", loss_evals,
-                              std::lround(double(phase_retunes) / double(loss_evals)),
-                              phase_step_rad});
+  counts.static_power_w = static_power_w;
+  if (loss_evals > 0 && phase_retunes > 0) {
+    const long heaters = std::lround(double(phase_retunes) / double(loss_evals));
+    if (loss_evals > wrap_states)
+      counts.retunes.push_back({"measured", loss_evals - wrap_states, heaters, phase_step_rad});
+    if (wrap_states > 0)
+      counts.retunes.push_back(
+          {"measured_wrap", wrap_states, heaters, std::max(0.0, 2.0 * M_PI - phase_step_rad)});
+  }
   counts.validate();
   return counts;
 }

@@ -15,6 +15,7 @@
 // and the optimiser update is programmed together with the first state of the next
 // iteration (solvers/zo_step.hpp): every heater moves by the update step on top. Blocks
 // without heaters (a dense layer read out digitally, biases) cost states but no retune.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct SolveCounts {
   long programmed_states = 0;        // loss evaluations: the chip is programmed and measured
   long forward_evals = 0;            // network inferences over all states
   std::vector<RetuneClass> retunes;  // every state change that moves a heater
+  // Heater power held along the solve, averaged over its iterations (a run's measured
+  // programs, wraps included). Unset: the chip's initial program holds for the whole solve
+  // (ChipModel::static_power_w, what a plan assumes).
+  std::optional<double> static_power_w;
 
   /// Sum over classes of states x heaters.
   long heater_changes() const;
@@ -72,7 +77,12 @@ SolveCounts planned_counts(const ChipModel& chip, const SolvePlan& plan);
 /// phase_retunes / loss_evals heaters (rounded) by `phase_step_rad` each. The trainer counts
 /// every changed coordinate, digital ones (biases, a digital read-out layer) included, so
 /// this over-counts heaters on such networks; settle times depend only on the step.
+/// `wrap_states` of those states moved a heater across its range (a wrap, trainer.hpp):
+/// they form a class of their own ("measured_wrap") whose largest swing is the real one,
+/// 2 pi - phase_step_rad. `static_power_w`: the heater power held along the run
+/// (SolveCounts::static_power_w).
 SolveCounts counts_from_record(long iterations, long loss_evals, long forward_evals,
-                               long phase_retunes, double phase_step_rad);
+                               long phase_retunes, double phase_step_rad, long wrap_states = 0,
+                               std::optional<double> static_power_w = std::nullopt);
 
 }  // namespace tonnsim::solvers

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
+#include "photonics/heater_power.hpp"
 #include "tonn/photonic_network.hpp"
 
 namespace tonnsim::solvers {
@@ -23,12 +24,35 @@ double NetworkObjective::evaluate_state(const Vec& theta) {
   // Counted separately from counters(): evaluate_many() counts a batch of states before
   // it measures them, and each state must draw its own noise.
   tonn::reseed_phase_noise(network_, next_state_++);
+  power_sum_w_ += tonn::chip_heater_power_w(network_).value_or(0.0);
   return loss_.loss(network_);
 }
 
 std::uint64_t test_noise_state(long iteration) {
   return (std::uint64_t{1} << 62) + static_cast<std::uint64_t>(iteration);
 }
+
+long wrap_into_heater_range(Vec& theta, const std::vector<HeaterRange>& ranges) {
+  long wraps = 0;
+  for (const HeaterRange& r : ranges)
+    for (Index i = r.offset; i < r.offset + r.size; ++i) {
+      const double in_range = photonics::heater_range_phase_rad(theta[i], r.max_phase_rad);
+      if (in_range != theta[i]) {
+        wraps += std::abs(in_range - theta[i]) > M_PI ? 1 : 0;  // not a -1e-12 residue
+        theta[i] = in_range;
+      }
+    }
+  return wraps;
+}
+
+namespace {
+std::vector<HeaterRange> network_heater_ranges(const tonn::Network& network) {
+  std::vector<HeaterRange> ranges;
+  for (const tonn::HeaterSpan& s : tonn::heater_spans(network))
+    ranges.push_back({s.offset, s.size, s.max_phase_rad});
+  return ranges;
+}
+}  // namespace
 
 IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
                          const TrainerOptions& options, const IterationObserver& observe) {
@@ -43,13 +67,20 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
   require(hooks.checkpoint_every >= 0, "run.checkpoint_every", hooks.checkpoint_every,
           "must be >= 0");
   NetworkObjective objective(network, loss);
+  const std::vector<HeaterRange> ranges = network_heater_ranges(network);
+  objective.set_heater_ranges(ranges);
   Vec theta = network.parameters();
   double wall_before = 0.0;
+  long cumulative_wraps = 0;
+  const bool on_chip = tonn::chip_heater_power_w(network).has_value();
   if (hooks.resume) {
     objective.restore(hooks.resume->counters, hooks.resume->programmed_state);
     objective.set_next_state_index(static_cast<std::uint64_t>(hooks.resume->counters.evaluations));
     wall_before = hooks.resume->wall_s;
+    cumulative_wraps = hooks.resume->cumulative_wraps;
+    objective.set_state_power_sum_w(hooks.resume->static_power_sum_w);
   } else {
+    wrap_into_heater_range(theta, ranges);  // a program starts in range; a no-op then
     objective.assume_programmed(theta);
   }
   const IterationObserver& observe = hooks.observe;
@@ -60,6 +91,8 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
   IterationRecord rec;
   for (long k = first; k < last; ++k) {
     loss.begin_step(static_cast<std::uint64_t>(k));
+    const long states_before = objective.counters().evaluations;
+    const double power_before_w = objective.state_power_sum_w();
     ZoStepRecord step;
     std::string failure;
     try {
@@ -69,6 +102,15 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
       failure = e.what();
       step.gradient_norm = std::numeric_limits<double>::quiet_NaN();
     }
+    rec.wraps = step.finite ? wrap_into_heater_range(theta, ranges) : 0;
+    cumulative_wraps += rec.wraps;
+    rec.cumulative_wraps = cumulative_wraps;
+    rec.wrap_states = objective.counters().wrap_states;
+    const long states = objective.counters().evaluations - states_before;
+    rec.static_power_sum_w = objective.state_power_sum_w();
+    rec.static_power_w = on_chip && states > 0
+                             ? (rec.static_power_sum_w - power_before_w) / double(states)
+                             : std::numeric_limits<double>::quiet_NaN();
     rec.iteration = k;
     rec.loss = step.loss_at_theta ? *step.loss_at_theta : std::numeric_limits<double>::quiet_NaN();
     rec.grad_norm = step.gradient_norm;
@@ -89,7 +131,9 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     if (observe) observe(rec);
     if (finite && hooks.checkpoint &&
         ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
-      hooks.checkpoint(rec, theta, {objective.counters(), objective.programmed_state(), rec.wall_s});
+      hooks.checkpoint(rec, theta,
+                       {objective.counters(), objective.programmed_state(), rec.wall_s,
+                        cumulative_wraps, objective.state_power_sum_w()});
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
                      ": loss or gradient is not finite (loss = " + std::to_string(rec.loss) +

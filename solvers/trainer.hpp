@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "pinn/pinn_loss.hpp"
 #include "solvers/objective.hpp"
@@ -32,6 +33,17 @@ struct IterationRecord {
   long forward_evals = 0;     // cumulative network evaluations (samples through the network)
   long loss_evals = 0;        // cumulative programmed states measured (loss evaluations)
   long phase_retunes = 0;     // cumulative parameter changes (heater retunes on a chip)
+  // Heater range (photonic model): heaters the update of this iteration moved out of
+  // [0, phi_max] and wrapped by 2 pi, their cumulative count, and the cumulative programmed
+  // states whose retune swung a heater across its range (perturbations included).
+  long wraps = 0;
+  long cumulative_wraps = 0;
+  long wrap_states = 0;
+  // Heater power (W) of the programs held during this iteration on the chip, averaged over
+  // its states (perturbations and their wraps included; NaN on a digital model), and the
+  // cumulative sum over all states measured (the ledger's static power: sum / loss_evals).
+  double static_power_w = std::numeric_limits<double>::quiet_NaN();
+  double static_power_sum_w = 0.0;
   double wall_s = 0.0;        // wall time since the start of training
 };
 
@@ -45,6 +57,10 @@ class NetworkObjective final : public Objective {
   Index dimension() const override { return network_.num_parameters(); }
   /// Index of the next state measured (the count of states before it in the run).
   void set_next_state_index(std::uint64_t index) { next_state_ = index; }
+  /// Sum over the states measured so far of the chip's heater power holding each (W; 0
+  /// on a digital network): the ledger's static power is this over the state count.
+  double state_power_sum_w() const { return power_sum_w_; }
+  void set_state_power_sum_w(double sum_w) { power_sum_w_ = sum_w; }
 
  protected:
   double evaluate_state(const Vec& theta) override;
@@ -53,6 +69,7 @@ class NetworkObjective final : public Objective {
   tonn::Network& network_;
   pinn::PinnLoss& loss_;
   std::uint64_t next_state_ = 0;
+  double power_sum_w_ = 0.0;
 };
 
 /// Noise stream index of the test-set evaluation after iteration k: far above any state
@@ -64,9 +81,11 @@ using IterationObserver = std::function<void(const IterationRecord&)>;
 /// What a resumed run needs besides the stepper's state and the parameters to continue
 /// exactly as a run that never stopped.
 struct TrainerResume {
-  ObjectiveCounters counters;  // cumulative states measured and heater changes
+  ObjectiveCounters counters;  // cumulative states measured, heater changes, wrap states
   Vec programmed_state;        // the state the chip held last (retune counts start from it)
   double wall_s = 0.0;         // training wall time before the restart, s
+  long cumulative_wraps = 0;   // update wraps so far
+  double static_power_sum_w = 0.0;  // NetworkObjective::state_power_sum_w() so far
 };
 
 /// Receives (last record, theta after that iteration, what a resume needs).
@@ -80,9 +99,16 @@ struct TrainerHooks {
   std::optional<TrainerResume> resume;  // continue counters and wall time from here
 };
 
+/// Moves every heater coordinate of theta into its range [0, phi_max] by whole turns of
+/// 2 pi (photonics/heater_power.hpp); returns how many moved (wraps).
+long wrap_into_heater_range(Vec& theta, const std::vector<HeaterRange>& ranges);
+
 /// Runs `options.iterations` ZO steps starting at the network's current parameters, from
 /// iteration stepper.iteration() on (so a resumed stepper continues where it stopped).
 /// The network ends holding the final parameters. Returns the last record.
+/// On a photonic network the heater phases live in their range: after each update, a
+/// coordinate outside [0, phi_max] wraps by 2 pi (counted in IterationRecord::wraps), and
+/// the objective counts states whose retune swings a heater across the range.
 /// The test error is evaluated after iterations k with (k + 1) % eval_every == 0 and after
 /// the last one, so a resumed run evaluates at the same iterations as an uninterrupted one.
 IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,

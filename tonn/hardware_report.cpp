@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "photonics/heater_power.hpp"
+#include "photonics/mzi.hpp"
 #include "photonics/svd_block.hpp"
 #include "tonn/photonic_dense_layer.hpp"
 #include "tonn/photonic_matrix.hpp"
@@ -105,49 +106,46 @@ NetworkHardware summed(std::vector<LayerHardware> layers,
   return n;
 }
 
-// Phases a decomposition of w puts on the organisation (tiled grid or right-sized block).
-Vec programmed_phases(const Mat& w, const HardwareAccounting& a) {
-  if (a.tt == TTAccounting::kRightSized) return photonics::SvdBlock::from_real_matrix(w).phases();
+// Heater power of w decomposed onto the organisation (tiled grid or right-sized block) on
+// an ideal chip: every heater at its wrapped phase, attenuators at 2 psi.
+double programmed_power_w(const Mat& w, const HardwareAccounting& a,
+                          const photonics::DeviceParameters& device) {
+  if (a.tt == TTAccounting::kRightSized) {
+    const photonics::SvdBlock block = photonics::SvdBlock::from_real_matrix(w);
+    const Vec wrapped = block.phases().unaryExpr([](double p) { return photonics::wrap_phase(p); });
+    return photonics::block_heater_power_w(block.structure(), wrapped, device.phase_shifter);
+  }
   PhotonicOptions o;
   o.core_size = a.core_size;
-  return PhotonicMatrix(w, o, 0).phases();
+  o.device = device;
+  return PhotonicMatrix(w, o, 0).heater_power_w();
 }
 
-// The phases layer l holds or would hold on the TONN chip, matrix after matrix.
-Vec tonn_layer_phases(const LinearLayer& layer, const HardwareAccounting& a) {
-  std::vector<Vec> parts;
+// The heater power layer l draws on the TONN chip: the chip's own drive for the phases a
+// photonic layer holds (its calibration and quantisation included), else the power of
+// its weights decomposed onto an ideal chip.
+double tonn_layer_power_w(const LinearLayer& layer, const HardwareAccounting& a,
+                          const photonics::DeviceParameters& device) {
+  double power_w = 0.0;
   if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
     const auto* held = dynamic_cast<const PhotonicTTCores*>(&tt->provider());
     if (held && a.tt == TTAccounting::kTiled && held->options().core_size == a.core_size &&
         held->options().reshape == a.reshape)
-      return held->phases();
+      return held->heater_power_w();
     const TTShape& s = tt->shape();
     for (int k = 0; k < s.order(); ++k) {
       Mat p(photonic_rows(s, k, a.reshape), photonic_cols(s, k, a.reshape));
       core_to_photonic(s, k, a.reshape, tt->effective_cores()[k], p);
-      parts.push_back(programmed_phases(p, a));
+      power_w += programmed_power_w(p, a, device);
     }
   } else if (photonic_dense(a)) {
     const auto* held = dynamic_cast<const PhotonicDenseLayer*>(&layer);
     if (held && a.tt == TTAccounting::kTiled &&
         held->matrix().array().grid().core_size == a.core_size)
-      return held->matrix().phases();
-    parts.push_back(programmed_phases(layer.dense_weight(), a));
+      return held->matrix().heater_power_w();
+    power_w += programmed_power_w(layer.dense_weight(), a, device);
   }
-  Index n = 0;
-  for (const Vec& v : parts) n += v.size();
-  Vec all(n);
-  n = 0;
-  for (const Vec& v : parts) {
-    all.segment(n, v.size()) = v;
-    n += v.size();
-  }
-  return all;
-}
-
-double layer_power_w(const HardwareCounts& counts, const Vec& phases,
-                     const photonics::DeviceParameters& device) {
-  return photonics::hardware_report(counts, phases, device).static_power_w;
+  return power_w;
 }
 
 }  // namespace
@@ -195,8 +193,7 @@ NetworkHardware tonn_hardware(Network& net, const HardwareAccounting& accounting
   NetworkHardware h = tonn_hardware(layer_shapes(net), accounting, device);
   double power_w = 0.0;
   for (int l = 0; l < net.num_layers(); ++l)
-    power_w +=
-        layer_power_w(h.layers[l].counts, tonn_layer_phases(net.layer(l), accounting), device);
+    power_w += tonn_layer_power_w(net.layer(l), accounting, device);
   h.static_power_w = power_w;
   return h;
 }
@@ -206,9 +203,8 @@ NetworkHardware dense_optical_hardware(Network& net, const photonics::DevicePara
   NetworkHardware h = dense_optical_hardware(layer_shapes(net), device);
   double power_w = 0.0;
   for (int l = 0; l < net.num_layers(); ++l)
-    power_w += layer_power_w(
-        h.layers[l].counts,
-        photonics::SvdBlock::from_real_matrix(net.layer(l).dense_weight()).phases(), device);
+    power_w += programmed_power_w(net.layer(l).dense_weight(),
+                                  {TTAccounting::kRightSized}, device);
   h.static_power_w = power_w;
   return h;
 }

@@ -44,6 +44,11 @@ void PhotonicMatrix::set_phases(const double* phases_rad) {
   std::copy(phases_rad, phases_rad + phases_.size(), phases_.data());
 }
 
+double PhotonicMatrix::heater_power_w() const {
+  photonics::ChipWorkspace ws;
+  return chip_.heater_power_w(array_, phases_, ws);
+}
+
 Mat PhotonicMatrix::ideal_matrix() const {
   photonics::TensorCoreArray programmed = array_;
   programmed.set_phases(phases_);

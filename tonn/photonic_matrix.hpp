@@ -39,6 +39,9 @@ class PhotonicMatrix {
   const Vec& phases() const { return phases_; }
   /// Programs num_phases() phases (rad); takes effect at the next effective().
   void set_phases(const double* phases_rad);
+  /// Electrical power (W) of this grid's heaters holding the programmed phases: the drive
+  /// the chip's calibration sets (photonics::ChipInstance::heater_power_w). Allocates.
+  double heater_power_w() const;
 
   /// The ideal read-out Re(U Sigma V^H) of the programmed phases (no chip effects).
   /// Allocates; for tests and reports.

@@ -1,5 +1,6 @@
 #include "tonn/photonic_network.hpp"
 
+#include "photonics/heater_power.hpp"
 #include "tonn/photonic_dense_layer.hpp"
 #include "tonn/photonic_tt_cores.hpp"
 #include "tonn/tt_layer.hpp"
@@ -47,6 +48,49 @@ int reseed_phase_noise(Network& net, std::uint64_t state) {
     ++reseeded;
   }
   return reseeded;
+}
+
+namespace {
+const PhotonicOptions* photonic_options(const LinearLayer& layer) {
+  if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
+    if (const auto* p = dynamic_cast<const PhotonicTTCores*>(&tt->provider()))
+      return &p->options();
+  } else if (const auto* d = dynamic_cast<const PhotonicDenseLayer*>(&layer)) {
+    return &d->options();
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::vector<HeaterSpan> heater_spans(const Network& net) {
+  std::vector<HeaterSpan> spans;
+  for (const ParameterGroup& g : net.parameter_groups()) {
+    const PhotonicOptions* o = photonic_options(net.layer(g.layer));
+    const bool bias = g.name.size() >= 5 && g.name.compare(g.name.size() - 5, 5, "/bias") == 0;
+    if (!o || bias) continue;
+    spans.push_back({g.offset, g.size, photonics::max_heater_phase_rad(o->device.phase_shifter)});
+  }
+  return spans;
+}
+
+std::optional<photonics::NonIdealityOptions> chip_non_idealities(const Network& net) {
+  for (int l = 0; l < net.num_layers(); ++l)
+    if (const PhotonicOptions* o = photonic_options(net.layer(l))) return o->non_idealities;
+  return std::nullopt;
+}
+
+std::optional<double> chip_heater_power_w(const Network& net) {
+  std::optional<double> total;
+  for (int l = 0; l < net.num_layers(); ++l) {
+    const LinearLayer& layer = net.layer(l);
+    if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
+      if (const auto* p = dynamic_cast<const PhotonicTTCores*>(&tt->provider()))
+        total = total.value_or(0.0) + p->heater_power_w();
+    } else if (const auto* d = dynamic_cast<const PhotonicDenseLayer*>(&layer)) {
+      total = total.value_or(0.0) + d->matrix().heater_power_w();
+    }
+  }
+  return total;
 }
 
 }  // namespace tonnsim::tonn

@@ -132,6 +132,12 @@ int PhotonicTTCores::num_tensor_cores() const {
   return n;
 }
 
+double PhotonicTTCores::heater_power_w() const {
+  double power_w = 0.0;
+  for (const PhotonicMatrix& m : matrices_) power_w += m.heater_power_w();
+  return power_w;
+}
+
 Vec PhotonicTTCores::phases() const {
   Vec p(num_parameters());
   get_parameters(p.data());

@@ -64,6 +64,8 @@ class PhotonicTTCores final : public CoreProvider {
   int num_tensor_cores() const;
   /// All phases, core after core (the flat parameter vector), rad.
   Vec phases() const;
+  /// Heater power (W) of every core's grid holding its programmed phases on this chip.
+  double heater_power_w() const;
   /// The dynamic-noise stream (checkpoint or reseed it for reproducible runs; clone()
   /// copies its state, see reseed_phase_noise in tonn/photonic_network.hpp).
   Rng& noise_rng() { return noise_; }

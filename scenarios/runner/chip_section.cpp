@@ -40,10 +40,14 @@ void bind_chip_section(ConfigNode node, Scenario& s) {
   node.get("organisation", c.ledger.organisation);
   node.get("wavelength_channels", c.ledger.wavelength_channels);
   bind_non_idealities(node.child("non_idealities"), c);
+  // One calibration state for the chip: ChipInstance reads it when it computes, the ledger
+  // through the network (solvers::network_crosstalk) when it charges.
+  node.get("calibration", c.photonic.non_idealities.calibration);
+  node.get("crosstalk_calibration_error", c.photonic.non_idealities.crosstalk_calibration_error);
   node.finish();
   node.validate([&] {
     c.photonic.device = s.device;  // bound before this section
-    c.photonic.validate();
+    c.photonic.validate();  // non_idealities.validate() names crosstalk_calibration_error
     c.ledger.validate();
   });
 }

@@ -52,8 +52,11 @@ solvers::ChipModel experiment_chip_model(const Scenario& s, Experiment& e) {
   std::vector<bool> nonlinear;
   for (int l = 0; l < e.model().num_layers(); ++l)
     nonlinear.push_back(e.model().activation(l).kind != tonn::ActivationKind::kIdentity);
-  return solvers::chip_model(tonn::layer_shapes(e.spec), nonlinear, hardware_accounting(s),
-                             s.device, e.hardware.tonn.static_power_w.value_or(0.0));
+  solvers::ChipModel chip =
+      solvers::chip_model(tonn::layer_shapes(e.spec), nonlinear, hardware_accounting(s), s.device,
+                          e.hardware.tonn.static_power_w.value_or(0.0));
+  chip.crosstalk = solvers::network_crosstalk(e.model());  // the computing chip's calibration
+  return chip;
 }
 
 double programming_error(Experiment& e) {

@@ -13,6 +13,10 @@ const std::vector<TraceColumn>& training_trace_columns() {
       {"phase_retunes", ColumnType::kInt, ""},
       {"energy_j", ColumnType::kDouble, "J"},
       {"latency_s", ColumnType::kDouble, "s"},
+      {"wraps", ColumnType::kInt, ""},
+      {"cumulative_wraps", ColumnType::kInt, ""},
+      {"wrap_states", ColumnType::kInt, ""},
+      {"static_power_w", ColumnType::kDouble, "W"},
   };
   return columns;
 }

@@ -32,7 +32,8 @@ namespace {
 
 // Names of the optimiser-state entries of /checkpoint (docs/hdf5-layout.md).
 constexpr const char* kStepperState = "stepper";
-constexpr const char* kCounters = "objective_counters";     // [states, heater changes]
+// [states, heater changes, wrap states, update wraps, sum of per-iteration heater power W]
+constexpr const char* kCounters = "objective_counters";
 constexpr const char* kProgrammed = "programmed_state";     // the chip's last state
 constexpr const char* kWall = "wall_s";                     // training time so far
 
@@ -72,7 +73,7 @@ class RunLedger {
     if (s.chip.model != ModelKind::kPhotonic) return;
     chip_ = experiment_chip_model(s, e);
     cache_.emplace(photonics::ThermalParams::from_device(s.device.phase_shifter),
-                   options_.retune);
+                   solvers::ledger_retune_options(*chip_, options_));
     // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
     const auto& zo = s.optimizer.zo;
     step_rad_ = zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
@@ -82,9 +83,15 @@ class RunLedger {
   std::optional<solvers::LedgerBreakdown> at(const solvers::IterationRecord& r) const {
     if (!chip_ || r.loss_evals == 0) return std::nullopt;
     ScopedTimer t("run/ledger");
+    // Static heater power: the mean over the states the run programmed, not the initial one.
+    const long iterations = r.iteration + 1;
+    const std::optional<double> held_w =
+        std::isfinite(r.static_power_w)
+            ? std::optional<double>(r.static_power_sum_w / double(r.loss_evals))
+            : std::nullopt;
     return solvers::account_solve(
-        solvers::counts_from_record(r.iteration + 1, r.loss_evals, r.forward_evals,
-                                    r.phase_retunes, step_rad_),
+        solvers::counts_from_record(iterations, r.loss_evals, r.forward_evals, r.phase_retunes,
+                                    step_rad_, r.wrap_states, held_w),
         *chip_, options_, *cache_);
   }
 
@@ -106,7 +113,11 @@ std::vector<TraceValue> trace_row(const solvers::IterationRecord& r, const RunLe
           std::int64_t{r.forward_evals},
           std::int64_t{r.phase_retunes},
           l ? l->total_energy_j : std::nan(""),
-          l ? l->total_time_s : std::nan("")};
+          l ? l->total_time_s : std::nan(""),
+          std::int64_t{r.wraps},
+          std::int64_t{r.cumulative_wraps},
+          std::int64_t{r.wrap_states},
+          r.static_power_w};
 }
 
 void write_ledger(Hdf5File& f, const solvers::LedgerBreakdown& l) {
@@ -156,7 +167,11 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
       << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
       << " s)\n"
       << "  forward evals  " << r.last.forward_evals << " in " << r.last.loss_evals
-      << " programmed states, " << r.last.phase_retunes << " heater changes\n"
+      << " programmed states, " << r.last.phase_retunes << " heater changes";
+  if (ledger)
+    out << ", " << r.last.cumulative_wraps << " heater wraps (" << r.last.wrap_states
+        << " states with a ~2 pi swing)";
+  out << "\n"
       << "  hardware       " << h.tonn.counts.tensor_cores << " tensor cores, "
       << h.tonn.counts.mzis << " MZIs, " << h.tonn.area_mm2 << " mm^2";
   if (h.tonn.static_power_w) out << ", static heaters " << *h.tonn.static_power_w << " W";
@@ -167,7 +182,9 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
     out << "  per solve      " << ledger->total_energy_j << " J, " << ledger->total_time_s
         << " s on the chip (" << to_string(ledger->organisation) << "; inference "
         << ledger->inference_time_s << " s, retuning " << ledger->retune_time_s
-        << " s, control " << ledger->control_time_s << " s; docs/energy-model.md)\n";
+        << " s, control " << ledger->control_time_s << " s; heaters held " << ledger->static_power_w
+        << " W on average; calibration " << to_string(s.chip.photonic.non_idealities.calibration)
+        << "; docs/energy-model.md)\n";
   else
     out << "  per solve      no chip ledger: chip.model = digital\n";
 }
@@ -245,12 +262,14 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     else
       first_order->set_state(state);
     const Vec& counts = state_entry(c, kCounters, options.resume);
-    require(counts.size() == 2, "/checkpoint/optimizer/objective_counters", counts.size(),
-            "must hold 2 numbers");
+    require(counts.size() == 5, "/checkpoint/optimizer/objective_counters", counts.size(),
+            "must hold 5 numbers (a file of an older tonnsim cannot be resumed)");
     hooks.resume = solvers::TrainerResume{
-        {static_cast<long>(counts(0)), static_cast<long>(counts(1))},
+        {static_cast<long>(counts(0)), static_cast<long>(counts(1)), static_cast<long>(counts(2))},
         state_entry(c, kProgrammed, options.resume),
-        state_entry(c, kWall, options.resume)(0)};
+        state_entry(c, kWall, options.resume)(0),
+        static_cast<long>(counts(3)),
+        counts(4)};
     trace.emplace(TraceWriter::resume(*file, layout::kTrace, layout::training_trace_columns(),
                                       c.trace_rows, s.run.flush));
     summary.first_iteration = c.iteration;
@@ -288,9 +307,11 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
       c.iteration = r.iteration + 1;
       c.trace_rows = trace->rows();
       c.parameters = theta;
-      Vec counts(2);
+      Vec counts(5);
       counts << static_cast<double>(at.counters.evaluations),
-          static_cast<double>(at.counters.retuned_coordinates);
+          static_cast<double>(at.counters.retuned_coordinates),
+          static_cast<double>(at.counters.wrap_states), static_cast<double>(at.cumulative_wraps),
+          at.static_power_sum_w;
       c.optimizer_state = {{kStepperState, stepper_state()},
                            {kCounters, counts},
                            {kProgrammed, at.programmed_state},

@@ -2,18 +2,156 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
 
 #include "core/rng.hpp"
+#include "photonics/heater_power.hpp"
 #include "photonics/photonics_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::photonics;
 
 namespace {
+
+/// Distance on the circle between two phases.
+double circular(double a, double b) {
+  const double d = std::abs(wrap_phase(a) - wrap_phase(b));
+  return std::min(d, 2 * M_PI - d);
+}
+
+/// Largest circular distance between the chip's effective phases and the programmed ones.
+double worst_phase_error(const ChipInstance& chip, const Vec& p) {
+  ChipWorkspace ws;
+  auto noise = make_rng(9, Stream::kPhaseNoise);
+  chip.effective_phases(p, noise, ws);
+  double worst = 0.0;
+  for (int i = 0; i < p.size(); ++i) worst = std::max(worst, circular(ws.effective[i], p[i]));
+  return worst;
+}
+
+/// A random program of an 8 x 8 core in [0, 2 pi), with some heaters exactly at 0 and
+/// some just below 2 pi (where pre-distortion must wrap).
+Vec random_program(const BlockStructure& s, std::uint64_t seed) {
+  auto rng = make_rng(seed, Stream::kOther);
+  std::uniform_real_distribution<double> u(0.0, 2 * M_PI);
+  Vec p(s.num_phases());
+  for (int i = 0; i < p.size(); ++i) p[i] = i % 7 == 0 ? 0.0 : (i % 11 == 0 ? 6.28 : u(rng));
+  return p;
+}
+
+NonIdealityOptions crosstalk_only(Calibration calibration) {
+  NonIdealityOptions o;
+  o.crosstalk = true;
+  o.calibration = calibration;
+  return o;
+}
+
 }  // namespace
+
+TEST_CASE("With crosstalk compensated, crosstalk alone leaves the effective phases on target") {
+  const BlockStructure s(8, 8);
+  const DeviceParameters d;
+  const Vec p = random_program(s, 60);
+  const ChipInstance none(s, crosstalk_only(Calibration::kNone), d, 6);
+  const ChipInstance exact(s, crosstalk_only(Calibration::kCrosstalkCompensated), d, 6);
+  // Uncompensated: a neighbour pair near 2 pi leaks c (phi_j + phi_k) ~ 0.06 rad.
+  CHECK(worst_phase_error(none, p) > 0.03);
+  CHECK(worst_phase_error(exact, p) < 1e-10);
+  // The drive solves d + c K d = p (mod 2 pi): check against a dense solve where no wrap
+  // is needed, and that every drive lies in the heater range.
+  ChipWorkspace ws;
+  exact.drive_phases(p, ws);
+  const double top = max_heater_phase_rad(d.phase_shifter);
+  CHECK(ws.drive.minCoeff() >= 0.0);
+  CHECK(ws.drive.maxCoeff() <= top);
+  const int n = s.num_phases();
+  Mat coupling = Mat::Identity(n, n);
+  const auto& begin = exact.neighbour_begin();
+  for (int i = 0; i < n; ++i)
+    for (int j = begin[i]; j < begin[i + 1]; ++j)
+      coupling(i, exact.neighbours()[j]) = d.phase_shifter.crosstalk_factor;
+  const Vec leak = coupling * ws.drive - ws.drive;
+  for (int i = 0; i < n; ++i) CHECK(circular(ws.drive[i] + leak[i], p[i]) < 1e-10);
+}
+
+TEST_CASE("Compensated crosstalk with 8-bit phase quantisation stays within the quantisation floor") {
+  const BlockStructure s(8, 8);
+  const DeviceParameters d;
+  const Vec p = random_program(s, 61);
+  NonIdealityOptions quantised;
+  quantised.quantization = true;
+  const double floor = phase_lsb(quantised.quantization_bits) / 2;  // 0.0123 rad
+  NonIdealityOptions compensated = quantised;
+  compensated.crosstalk = true;
+  compensated.calibration = Calibration::kCrosstalkCompensated;
+  NonIdealityOptions uncompensated = compensated;
+  uncompensated.calibration = Calibration::kNone;
+  CHECK(worst_phase_error(ChipInstance(s, quantised, d, 7), p) <= floor * (1 + 1e-9));
+  CHECK(worst_phase_error(ChipInstance(s, compensated, d, 7), p) <= floor * (1 + 1e-9));
+  CHECK(worst_phase_error(ChipInstance(s, uncompensated, d, 7), p) > 2 * floor);
+  // The whole block: compensated crosstalk + quantisation is as close to the ideal matrix as
+  // quantisation alone, uncompensated is several times further.
+  SvdBlock block(8, 8);
+  block.set_phases(p);
+  const Mat ideal = block.real_matrix();
+  auto matrix_error = [&](const NonIdealityOptions& o) {
+    auto noise = make_rng(3, Stream::kPhaseNoise);
+    return (ChipInstance(s, o, d, 7).effective_real_matrix(block, noise) - ideal).norm() /
+           ideal.norm();
+  };
+  const double q_only = matrix_error(quantised);
+  MESSAGE("relative matrix error: quantisation " << q_only << ", + compensated crosstalk "
+                                                 << matrix_error(compensated)
+                                                 << ", + uncompensated " << matrix_error(uncompensated));
+  CHECK(matrix_error(compensated) < 1.5 * q_only);
+  CHECK(matrix_error(uncompensated) > 2 * q_only);
+}
+
+TEST_CASE("A measured calibration leaves the residual its coupling error implies") {
+  const BlockStructure s(8, 8);
+  const DeviceParameters d;
+  const Vec p = random_program(s, 62);
+  NonIdealityOptions measured = crosstalk_only(Calibration::kMeasured);
+  measured.crosstalk_calibration_error = 0.1;
+  const ChipInstance chip(s, measured, d, 8);
+  const Vec& assumed = chip.assumed_coupling();
+  REQUIRE(assumed.size() == Eigen::Index(chip.neighbours().size()));
+  const double c = d.phase_shifter.crosstalk_factor;
+  const double spread = std::sqrt(((assumed.array() / c - 1.0).square()).mean());
+  CHECK(spread == doctest::Approx(0.1).epsilon(0.25));
+  // Residual ~ sum_j (c - c^_ij) d_j: bounded by the worst coupling error x the largest
+  // neighbour sum, and far below the uncompensated leak.
+  const double worst_rel = (assumed.array() / c - 1.0).abs().maxCoeff();
+  const double measured_error = worst_phase_error(chip, p);
+  CHECK(measured_error > 1e-6);
+  CHECK(measured_error < worst_rel * c * 2 * 2 * M_PI * 1.1);
+  CHECK(measured_error < 0.3 * worst_phase_error(ChipInstance(s, crosstalk_only(Calibration::kNone), d, 8), p));
+  // An exact measurement is the compensated calibration.
+  measured.crosstalk_calibration_error = 0.0;
+  CHECK(worst_phase_error(ChipInstance(s, measured, d, 8), p) < 1e-10);
+}
+
+TEST_CASE("The heaters are charged for the pre-distorted drive they hold") {
+  const BlockStructure s(8, 8);
+  const DeviceParameters d;
+  auto rng = make_rng(63, Stream::kOther);
+  std::uniform_real_distribution<double> u(1.0, 5.0);  // away from wraps
+  Vec p(s.num_phases());
+  for (int i = 0; i < p.size(); ++i) p[i] = u(rng);
+  ChipWorkspace ws;
+  const ChipInstance none(s, crosstalk_only(Calibration::kNone), d, 9);
+  const ChipInstance exact(s, crosstalk_only(Calibration::kCrosstalkCompensated), d, 9);
+  CHECK(none.heater_power_w(p, ws) ==
+        doctest::Approx(block_heater_power_w(s, p, d.phase_shifter)).epsilon(1e-14));
+  const double compensated_w = exact.heater_power_w(p, ws);
+  CHECK(compensated_w == doctest::Approx(block_heater_power_w(s, ws.drive, d.phase_shifter)));
+  // Pre-distortion lowers every drive by its neighbours' leak: c x (1-2 neighbours) x ~3 rad.
+  CHECK(compensated_w < none.heater_power_w(p, ws) * (1 - 0.004));
+  CHECK(compensated_w > none.heater_power_w(p, ws) * (1 - 0.02));
+}
 
 TEST_CASE("A chip with every effect off reproduces the ideal block") {
   auto rng = make_rng(50, Stream::kOther);
@@ -86,8 +224,9 @@ TEST_CASE("Quantisation, gamma variation, static error and noise apply in order"
   auto noise = make_rng(4, Stream::kPhaseNoise);
   chip.effective_phases(p, noise, ws);
   for (int i = 0; i < p.size(); ++i) {
-    const double q =
-        quantize_phase(wrap_phase(p[i]), 6, QuantizationDomain::kVoltage, d.phase_shifter);
+    // Programmed phases live in the heater range [0, gamma V_max^2] (heater_power.hpp).
+    const double r = heater_range_phase_rad(p[i], max_heater_phase_rad(d.phase_shifter));
+    const double q = quantize_phase(r, 6, o.quantization_domain, d.phase_shifter);
     CHECK(ws.effective[i] ==
           doctest::Approx(q * chip.gamma_factor()[i] + chip.static_phase_error_rad()[i])
               .epsilon(1e-14));

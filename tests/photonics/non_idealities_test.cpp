@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/rng.hpp"
 
@@ -48,7 +49,7 @@ TEST_CASE("Phase-domain quantisation is within half an LSB on the circle") {
       const double phi = u(rng);
       const double q = quantize_phase(phi, bits, QuantizationDomain::kPhase, ps);
       CHECK(q >= 0.0);
-      CHECK(q < 2 * M_PI);
+      CHECK(q <= 2 * M_PI);  // the top code of [0, 2 pi) rounds up to the 2 pi code
       double d = std::abs(q - phi);
       d = std::min(d, 2 * M_PI - d);
       CHECK(d <= lsb / 2 * (1 + 1e-12));
@@ -56,6 +57,44 @@ TEST_CASE("Phase-domain quantisation is within half an LSB on the circle") {
     }
     CHECK(worst > 0.45 * lsb);
   }
+}
+
+TEST_CASE("Published quantisation is uniform in phase: 256 codes 2 pi / 256 apart in [0, 2 pi)") {
+  const NonIdealityOptions published = NonIdealityOptions::published();
+  REQUIRE(published.quantization);
+  CHECK(published.quantization_domain == QuantizationDomain::kPhase);
+  CHECK(NonIdealityOptions{}.quantization_domain == QuantizationDomain::kPhase);
+  const PhaseShifterParams ps;
+  auto levels_below_2pi = [&](QuantizationDomain domain) {
+    std::set<double> levels;
+    for (int s = 0; s < 200000; ++s) {
+      const double q = quantize_phase(2 * M_PI * s / 200000.0, published.quantization_bits,
+                                      domain, ps);
+      if (q < 2 * M_PI - 1e-12) levels.insert(q);
+    }
+    return std::vector<double>(levels.begin(), levels.end());
+  };
+  const std::vector<double> phase = levels_below_2pi(QuantizationDomain::kPhase);
+  REQUIRE(phase.size() == 256);
+  for (std::size_t i = 1; i < phase.size(); ++i)
+    CHECK(phase[i] - phase[i - 1] == doctest::Approx(2 * M_PI / 256).epsilon(1e-12));
+  CHECK(phase_lsb(8) == doctest::Approx(0.0245437).epsilon(1e-6));
+  // The voltage-domain option over [0, 10.8 V]: only 146 codes below 2 pi, steps growing
+  // from 0.043 rad to 0.086 rad (issue 11).
+  const std::vector<double> voltage = levels_below_2pi(QuantizationDomain::kVoltage);
+  CHECK(voltage.size() == 146);
+  CHECK(voltage.back() - voltage[voltage.size() - 2] == doctest::Approx(0.086).epsilon(0.02));
+}
+
+TEST_CASE("Phase-domain codes continue above 2 pi up to the heater range gamma V_max^2") {
+  const PhaseShifterParams ps;
+  const double lsb = phase_lsb(8);
+  CHECK(quantize_phase(7.0, 8, QuantizationDomain::kPhase, ps) ==
+        doctest::Approx(lsb * std::round(7.0 / lsb)).epsilon(1e-15));
+  const double top = heater_gamma(ps) * ps.v_max_v * ps.v_max_v;
+  const double q_top = quantize_phase(top + 1.0, 8, QuantizationDomain::kPhase, ps);
+  CHECK(q_top <= top);
+  CHECK(q_top > top - lsb);
 }
 
 TEST_CASE(

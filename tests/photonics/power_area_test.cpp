@@ -30,7 +30,8 @@ HardwareCounts tensor_core_8x8() {
   HardwareCounts c;
   c.mzis = 28 + 28 + 8;
   c.attenuators = 8;
-  c.phase_shifters = 2 * c.mzis + 2 * 8;
+  // Two heaters per mesh MZI, one per attenuator (svd_block_counts), two screens of 8.
+  c.phase_shifters = 2 * (c.mzis - c.attenuators) + c.attenuators + 2 * 8;
   c.tensor_cores = 1;
   return c;
 }
@@ -117,7 +118,7 @@ TEST_CASE("Bad accounting input throws InputError naming field, value and rule")
   CHECK(input_error_of([&] { chip_area_um2(c, device); }) ==
         "attenuators = 3: must be in [0, mzis = 2] (attenuators are MZIs)");
   CHECK(input_error_of([&] { hardware_report(tensor_core_8x8(), Vec::Zero(3), device); }) ==
-        "phases_rad.size() = 3: must equal counts.phase_shifters = 144");
+        "phases_rad.size() = 3: must equal counts.phase_shifters = 136");
   CHECK(input_error_of([&] { laser_budget(-1.0, 4, device); }) ==
         "path_loss_db = -1: must be finite and >= 0 dB");
   CHECK(input_error_of([&] { laser_budget(3.0, 0, device); }) == "outputs = 0: must be >= 1");
@@ -125,4 +126,57 @@ TEST_CASE("Bad accounting input throws InputError naming field, value and rule")
         "bits_per_symbol = 0: must be >= 1");
   CHECK(input_error_of([&] { w_to_dbm(0.0); }) == "power_w = 0: must be finite and > 0 W");
   CHECK(input_error_of([&] { heater_power_w(NAN, 1.0); }) == "phase_rad = nan: must be finite");
+}
+
+TEST_CASE("Chip area counts the screen heaters of every core, attenuator heaters inside cells") {
+  // svd_block_counts(8, 8): 64 MZIs (8 attenuators), 136 heaters = 2 x 56 + 8 + 16 screens.
+  const DeviceParameters device;
+  HardwareCounts core;
+  core.mzis = 64;
+  core.attenuators = 8;
+  core.phase_shifters = 136;
+  core.tensor_cores = 1;
+  const double cells = 64 * device.mzi.area_um2();
+  const double screens = 16 * device.phase_shifter.length_um * device.phase_shifter.width_um;
+  CHECK(chip_area_um2(core, device) == doctest::Approx(cells + screens).epsilon(1e-14));
+  // The 8 screen heaters that counting "phase_shifters - 2 mzis" misses are 1.7 % of a core.
+  const double missed = 8 * device.phase_shifter.length_um * device.phase_shifter.width_um;
+  CHECK(missed / (cells + screens - missed) == doctest::Approx(0.0174).epsilon(0.01));
+}
+
+TEST_CASE("A phase a rounding residue below 2 pi costs nothing; one a real step below does") {
+  const double p_pi = PhaseShifterParams{}.p_pi_w;
+  CHECK(wrap_phase_rad(-1e-15) == 0.0);
+  CHECK(wrap_phase_rad(2.0 * M_PI - 1e-12) == 0.0);
+  CHECK(heater_power_w(-1e-13, p_pi) == 0.0);
+  // One 24-bit DAC step below 2 pi is a real program.
+  const double step = 2.0 * M_PI / (1 << 24);
+  CHECK(heater_power_w(-step, p_pi) == doctest::Approx(2.0 * p_pi).epsilon(1e-6));
+}
+
+TEST_CASE("The heater range is [0, gamma V_max^2]; outside it a phase wraps by whole turns") {
+  const PhaseShifterParams ps;
+  const double top = max_heater_phase_rad(ps);
+  CHECK(top == doctest::Approx(M_PI * std::pow(10.8 / 4.36, 2)).epsilon(1e-14));
+  CHECK(heater_range_phase_rad(7.0, top) == 7.0);  // above 2 pi, inside the range: kept
+  CHECK(heater_range_phase_rad(-0.025, top) == doctest::Approx(2.0 * M_PI - 0.025).epsilon(1e-15));
+  CHECK(heater_range_phase_rad(top + 0.01, top) ==
+        doctest::Approx(top + 0.01 - 2.0 * M_PI).epsilon(1e-15));
+  CHECK(heater_range_phase_rad(-1e-14, top) == 0.0);  // rounding residue of 0
+  CHECK(heater_range_phase_rad(-4.0 * M_PI - 0.5, top) ==
+        doctest::Approx(2.0 * M_PI - 0.5).epsilon(1e-14));
+}
+
+TEST_CASE("A Sigma attenuator costs 2 P_pi psi / pi, a mesh heater P_pi phi / pi") {
+  const PhaseShifterParams ps;
+  const BlockStructure s(8, 8);
+  Vec phases = Vec::Zero(s.num_phases());
+  phases[s.sigma_offset() + 3] = 1.0;  // psi = 1 rad: a 2 rad arm difference
+  CHECK(block_heater_power_w(s, phases, ps) == doctest::Approx(2.0 * ps.p_pi_w / M_PI));
+  phases.setZero();
+  phases[s.output_slots().theta + 2] = 1.0;
+  CHECK(block_heater_power_w(s, phases, ps) == doctest::Approx(ps.p_pi_w / M_PI));
+  // Uniform pi everywhere: 128 mesh heaters + 8 attenuators counted twice = 144 P_pi.
+  phases.setConstant(M_PI);
+  CHECK(block_heater_power_w(s, phases, ps) == doctest::Approx(144 * ps.p_pi_w));
 }

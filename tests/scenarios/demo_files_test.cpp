@@ -47,7 +47,8 @@ TEST_CASE("Demo files: a run file in the documented layout") {
       const double t = static_cast<double>(i);
       trace.append({i, std::exp(-t / 40.0) + 1e-3, i % 10 == 0 ? 0.5 * std::exp(-t / 80.0) : NAN,
                     std::exp(-t / 60.0), 1e-3, (i + 1) * 1851 * 100, (i + 1) * 56,
-                    1e-4 * (t + 1), 1e-4 * (t + 1)});
+                    1e-4 * (t + 1), 1e-4 * (t + 1), std::int64_t{0}, std::int64_t{0},
+                    std::int64_t{0}, 17.9});
     }
     trace.flush();
     f.write("/final/parameters", std::vector<double>(56, 0.5));

@@ -117,3 +117,22 @@ TEST_CASE("Cross-section rules: first-order training needs the digital model") {
   CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })
             .find("chip.non_idealities.quantization_bits = 0") != std::string::npos);
 }
+
+TEST_CASE("chip.calibration is one setting: the chip's non-idealities and the recorded choices") {
+  const Scenario published = bind_text(kFull);
+  CHECK(published.chip.photonic.non_idealities.calibration == photonics::Calibration::kNone);
+  CHECK(published.chip.photonic.non_idealities.quantization_domain ==
+        photonics::QuantizationDomain::kPhase);
+  std::string text = kFull;
+  text.replace(text.find("  topology: reck\n"), 17,
+               "  topology: reck\n  calibration: measured\n  crosstalk_calibration_error: 0.05\n");
+  const Scenario measured = bind_text(text);
+  CHECK(measured.chip.photonic.non_idealities.calibration == photonics::Calibration::kMeasured);
+  CHECK(measured.chip.photonic.non_idealities.crosstalk_calibration_error == 0.05);
+  bool recorded = false;
+  for (const auto& [key, value] : measured.choices())
+    recorded |= key == "chip.calibration" && value == "measured";
+  CHECK(recorded);
+  text.replace(text.find("calibration: measured"), 21, "calibration: exact");
+  CHECK(input_error_text([&] { bind_text(text); }).find("calibration") != std::string::npos);
+}

@@ -3,12 +3,15 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 #include "photonics/power_area.hpp"
 #include "solvers/retune_cost.hpp"
 #include "solvers/zo_step.hpp"
+#include "tonn/photonic_network.hpp"
 #include "tonn/reference_models.hpp"
 #include "tonn/tt_contraction.hpp"
 
@@ -249,11 +252,13 @@ TEST_CASE("Static heater energy is static power times solve time") {
 }
 
 TEST_CASE("Retune time and energy equal the thermal model's per state times states") {
-  const ChipModel chip = hjb_chip();
+  ChipModel chip = hjb_chip();
+  chip.crosstalk = photonics::CrosstalkCompensation::kCompensate;
   const SolveCounts counts = hjb_counts();
   const photonics::DeviceParameters d;
   const auto thermal = photonics::ThermalParams::from_device(d.phase_shifter);
-  // Step drive: closed-form settle tau ln(step / tol) per class, no energy beyond holding.
+  // Step drive, compensated crosstalk: closed-form settle tau ln(step / tol) per class, no
+  // energy beyond holding.
   const auto whole = account_solve(counts, chip, {});
   double expected_s = 0.0;
   for (const RetuneClass& r : counts.retunes)
@@ -261,13 +266,28 @@ TEST_CASE("Retune time and energy equal the thermal model's per state times stat
                                                                    thermal.settle_tolerance_rad);
   CHECK(whole.retune_time_s == doctest::Approx(expected_s).epsilon(1e-6));
   CHECK(std::abs(whole.line(LedgerComponent::kPhaseRetuning).energy_j) < 1e-9);
+  // Uncompensated (the chip's calibration none): on the alternating pattern a neighbour
+  // moves the other way, so the steady-state swing is step (1 - 2c) inside the row and
+  // step (1 - c) at its ends: the settle is tau ln(step (1 - c) / tol).
+  chip.crosstalk = photonics::CrosstalkCompensation::kIgnore;
+  const auto ignored = account_solve(counts, chip, {});
+  double ignored_s = 0.0;
+  for (const RetuneClass& r : counts.retunes)
+    ignored_s += r.heaters == 0 ? 0.0
+                                : double(r.states) * photonics::step_settle_time_s(
+                                                         thermal.tau_s,
+                                                         r.phase_step_rad * (1 - thermal.crosstalk_factor),
+                                                         thermal.settle_tolerance_rad);
+  CHECK(ignored.retune_time_s == doctest::Approx(ignored_s).epsilon(1e-6));
+  CHECK(ignored.retune_time_s < whole.retune_time_s);
   // Overdrive, time multiplexed: every state loads 8 tiles; each switch is one retune of a
   // 136-heater row by the tile-switch step, evaluated here on the thermal model directly.
   LedgerOptions opt = organised(ChipOrganisation::kTimeMultiplexed);
   opt.retune.drive = photonics::DriveShape::kOverdrive;
   const auto multi = account_solve(counts, chip, opt);
   const RetunePattern p = representative_retune(136, opt.tile_switch_step_rad);
-  const auto one = photonics::HeaterRow(136, thermal).retune(p.from_rad, p.to_rad, opt.retune);
+  const auto one = photonics::HeaterRow(136, thermal)
+                       .retune(p.from_rad, p.to_rad, ledger_retune_options(chip, opt));
   const double switches = double(counts.programmed_states) * 8;
   CHECK(one.excess_energy_j > 0);  // the down-going half clamps at 0 W
   CHECK(multi.line(LedgerComponent::kPhaseRetuning).energy_j ==
@@ -294,8 +314,8 @@ TEST_CASE("A retune-cost cache gives the uncached thermal-model costs, reused ac
   // A whole ledger with a cache shared over calls equals the one built fresh.
   LedgerOptions opt;
   opt.retune = overdrive;
-  RetuneCostCache shared(thermal, overdrive);
   const ChipModel chip = hjb_chip();
+  RetuneCostCache shared(thermal, ledger_retune_options(chip, opt));
   for (int call = 0; call < 2; ++call) {
     const auto a = account_solve(hjb_counts(), chip, opt, shared);
     const auto b = account_solve(hjb_counts(), chip, opt);
@@ -365,8 +385,8 @@ TEST_CASE("HJB-20 reference solve: ledger of both organisations and stencil layo
     long per_point;
     double whole_j, whole_s, multi_j, multi_s, wdm_j, wdm_s;
   };
-  for (const Quoted& q : {Quoted{925, 890.9, 41.66, 655.0, 228.1, 160.4, 0.8665},
-                          Quoted{1851, 1779, 83.14, 1297, 450.4, 317.1, 1.515}}) {
+  for (const Quoted& q : {Quoted{925, 902.2, 41.66, 662.8, 228.1, 160.7, 0.8662},
+                          Quoted{1851, 1801, 83.14, 1313, 450.4, 317.5, 1.514}}) {
     const long per_point = q.per_point;
     SolvePlan plan;
     plan.evaluations_per_point = per_point;
@@ -398,4 +418,75 @@ TEST_CASE("HJB-20 reference solve: ledger of both organisations and stencil layo
     CHECK(whole.total_energy_j > 1.36);
     CHECK(multi.total_energy_j > 1.36);
   }
+}
+
+TEST_CASE("A chip instance gives the same crosstalk treatment in its outputs and its ledger") {
+  tonn::Network digital = tonn::make_hjb20_reference();
+  auto rng = make_rng(70, Stream::kOther);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Mat x(21, 8);  // one sample per column
+  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = u(rng);
+  Vec reference(x.cols());
+  digital.evaluate(x, reference);
+  struct Seen {
+    double output_error, static_w;
+  };
+  auto on_chip = [&](photonics::Calibration calibration) {
+    tonn::PhotonicOptions o;
+    o.non_idealities.crosstalk = true;  // crosstalk alone
+    o.non_idealities.calibration = calibration;
+    tonn::Network net = tonn::make_photonic_network(digital, o);
+    Vec y(x.cols());
+    net.evaluate(x, y);
+    const ChipModel chip = chip_model(net, tonn::HardwareAccounting{}, o.device);
+    // The ledger reads the computing chip's calibration and the drive its heaters hold.
+    CHECK(chip.crosstalk == photonics::retune_compensation(o.non_idealities));
+    CHECK(chip.static_power_w() == doctest::Approx(*tonn::chip_heater_power_w(net)));
+    const LedgerOptions options;
+    CHECK(ledger_retune_options(chip, options).crosstalk == chip.crosstalk);
+    // A cache built for another treatment is refused rather than silently used.
+    photonics::RetuneOptions other = options.retune;
+    other.crosstalk = chip.crosstalk == photonics::CrosstalkCompensation::kCompensate
+                          ? photonics::CrosstalkCompensation::kIgnore
+                          : photonics::CrosstalkCompensation::kCompensate;
+    RetuneCostCache wrong(photonics::ThermalParams::from_device(o.device.phase_shifter), other);
+    CHECK_THROWS_AS(account_solve(hjb_counts(), chip, options, wrong), InputError);
+    return Seen{(y - reference).norm() / reference.norm(), chip.static_power_w()};
+  };
+  const Seen none = on_chip(photonics::Calibration::kNone);
+  const Seen compensated = on_chip(photonics::Calibration::kCrosstalkCompensated);
+  MESSAGE("crosstalk only: output error " << none.output_error << " uncompensated, "
+                                          << compensated.output_error << " compensated; heaters "
+                                          << none.static_w << " W vs " << compensated.static_w
+                                          << " W");
+  CHECK(compensated.output_error < 1e-8);  // nothing but crosstalk acts, and it is undone
+  CHECK(none.output_error > 1e-2);
+  // Pre-distortion lowers each drive by its neighbours' leak, but a heater programmed to 0
+  // next to a warm neighbour would need a negative phase: it wraps to 2 pi - leak, ~2 P_pi.
+  // On the SIREN-initialised program (many heaters at exactly 0) the wraps win.
+  CHECK(compensated.static_w != none.static_w);
+  CHECK(compensated.static_w > none.static_w);
+}
+
+TEST_CASE("A wrap costs the settle time of its near-2 pi swing") {
+  const ChipModel chip = hjb_chip();
+  const double mu = 0.025;
+  const SolveCounts counts = counts_from_record(10, 70, 70 * 925, 70 * 1088, mu, 3);
+  REQUIRE(counts.retunes.size() == 2);
+  const auto b = account_solve(counts, chip, {});
+  const photonics::ThermalParams t = photonics::ThermalParams::from_device(chip.device.phase_shifter);
+  for (const RetuneCharge& c : b.retunes) {
+    const bool wrap = c.retune.name == "measured_wrap";
+    CHECK(c.retune.states == (wrap ? 3 : 67));
+    const double swing = wrap ? 2 * M_PI - mu : mu;
+    CHECK(c.settle_time_s ==
+          doctest::Approx(photonics::step_settle_time_s(t.tau_s, swing, t.settle_tolerance_rad))
+              .epsilon(1e-6));
+  }
+  // tau ln((2 pi - mu) / 1 mrad) = 10.7 us against tau ln(mu / 1 mrad) = 3.9 us.
+  CHECK(b.retunes[1].settle_time_s == doctest::Approx(10.7e-6).epsilon(0.01));
+  CHECK(b.retunes[0].settle_time_s == doctest::Approx(3.94e-6).epsilon(0.01));
+  const auto unwrapped = account_solve(counts_from_record(10, 70, 70 * 925, 70 * 1088, mu), chip, {});
+  CHECK(b.retune_time_s - unwrapped.retune_time_s ==
+        doctest::Approx(3 * (b.retunes[1].settle_time_s - b.retunes[0].settle_time_s)));
 }

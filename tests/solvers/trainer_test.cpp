@@ -6,8 +6,12 @@
 
 #include "core/error.hpp"
 #include "pinn/pinn_loss.hpp"
+#include "solvers/chip_model.hpp"
+#include "solvers/energy_ledger.hpp"
+#include "solvers/solve_counts.hpp"
 #include "solvers/trainer.hpp"
 #include "tonn/network_builder.hpp"
+#include "tonn/photonic_network.hpp"
 
 using namespace tonnsim;
 
@@ -105,4 +109,68 @@ TEST_CASE("A NaN loss stops the run with a RunError after recording the iteratio
       solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); }),
       RunError);
   CHECK(trace.size() == 1);
+}
+
+TEST_CASE("A photonic run keeps heaters in range, records wraps, and its ledger charges the held programs") {
+  auto digital = small_hjb_network(5);
+  tonn::PhotonicOptions chip_options;  // ideal chip, default device
+  auto net = tonn::make_photonic_network(digital, chip_options,
+                                         tonn::DenseRealisation::kPhotonicTiles);
+  const auto spans = tonn::heater_spans(net);
+  REQUIRE(!spans.empty());
+  const Vec theta0 = net.parameters();
+  long at_zero = 0;
+  for (const auto& s : spans)
+    for (Eigen::Index i = s.offset; i < s.offset + s.size; ++i) at_zero += theta0[i] == 0.0;
+  MESSAGE(at_zero << " heaters start at exactly 0 rad");
+  REQUIRE(at_zero > 0);  // a negative step wraps them to ~2 pi: the heaters drift upward
+  const double initial_w = *tonn::chip_heater_power_w(net);
+
+  auto loss = hjb_loss();
+  auto stepper = adam_rge(net, 5, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = 3;
+  opt.eval_every = 3;
+  std::vector<solvers::IterationRecord> trace;
+  solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
+  const auto& last = trace.back();
+  // Every heater phase stays in [0, phi_max]; a wrap is a move of ~2 pi, not a residue.
+  const Vec theta = net.parameters();
+  for (const auto& s : spans)
+    for (Eigen::Index i = s.offset; i < s.offset + s.size; ++i) {
+      CHECK(theta[i] >= 0.0);
+      CHECK(theta[i] <= s.max_phase_rad);
+    }
+  long wraps = 0;
+  for (const auto& r : trace) wraps += r.wraps;
+  CHECK(last.cumulative_wraps == wraps);
+  CHECK(last.cumulative_wraps > 0);
+  CHECK(last.wrap_states > 0);  // perturbations of heaters at 0 swing them by ~2 pi
+  CHECK(last.wrap_states <= last.loss_evals);
+  // The first iteration's mean over its states already exceeds the initial program.
+  CHECK(trace.front().static_power_w > initial_w);
+  const double held_w = last.static_power_sum_w / double(last.loss_evals);
+  MESSAGE("heater power: initial program " << initial_w << " W, held along the run " << held_w
+                                           << " W");
+  CHECK(held_w > initial_w);
+
+  // The ledger charges what was held: more static energy than the initial program predicts,
+  // exactly in the ratio of the powers (same counts, same time).
+  tonn::HardwareAccounting accounting;
+  accounting.dense = tonn::DenseRealisation::kPhotonicTiles;
+  const solvers::ChipModel chip = solvers::chip_model(net, accounting, chip_options.device);
+  CHECK(chip.static_power_w() == doctest::Approx(*tonn::chip_heater_power_w(net)));
+  const double mu = 0.01;  // the weight-domain preset's radius
+  const auto planned = solvers::account_solve(
+      solvers::counts_from_record(3, last.loss_evals, last.forward_evals, last.phase_retunes, mu,
+                                  last.wrap_states),
+      chip, {});
+  const auto held = solvers::account_solve(
+      solvers::counts_from_record(3, last.loss_evals, last.forward_evals, last.phase_retunes, mu,
+                                  last.wrap_states, held_w),
+      chip, {});
+  const auto line = solvers::LedgerComponent::kStaticHeaters;
+  CHECK(held.total_time_s == planned.total_time_s);
+  CHECK(held.line(line).energy_j ==
+        doctest::Approx(planned.line(line).energy_j * held_w / chip.static_power_w()));
 }

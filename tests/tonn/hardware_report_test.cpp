@@ -88,7 +88,9 @@ TEST_CASE("HJB hardware under each accounting matches the closed forms") {
     CHECK(tonn.digital_multiply_adds == (out_cores ? 0.0 : 512.0));
     CHECK(tonn.area_mm2 ==
           doctest::Approx((tonn.counts.mzis * 180.0 * 100.0 +
-                           (tonn.counts.phase_shifters - 2 * tonn.counts.mzis) * 100.0 * 25.0) *
+                           (tonn.counts.phase_shifters - 2 * tonn.counts.mzis +
+                            tonn.counts.attenuators) *
+                               100.0 * 25.0) *
                           1e-6));
     const HardwareComparison c = compare(tonn, dense);
     CHECK(c.mzi_reduction == doctest::Approx(524008.0 / ((8 + out_cores) * core)));
@@ -116,7 +118,7 @@ TEST_CASE("HJB hardware under each accounting matches the closed forms") {
             .counts.tensor_cores == 12);
 }
 
-TEST_CASE("Static power is P_pi times the held phases over pi") {
+TEST_CASE("Static power is P_pi times the held phases over pi, attenuators' psi counted twice") {
   Network digital = build_network(small_spec());
   const DeviceParameters device;
   const double p_pi = device.phase_shifter.p_pi_w;
@@ -136,6 +138,11 @@ TEST_CASE("Static power is P_pi times the held phases over pi") {
       const Vec p = photonic.group_parameters(photonic.group_index(g.name));
       for (Eigen::Index i = 0; i < p.size(); ++i)
         expected += p_pi * photonics::wrap_phase(p[i]) / M_PI;
+      // Each 8 x 8 tile's Sigma attenuators: arms differ by 2 psi, the second psi.
+      const photonics::BlockStructure tile(8, 8);
+      for (Eigen::Index t = 0; t < p.size(); t += tile.num_phases())
+        for (int c = 0; c < tile.channels(); ++c)
+          expected += p_pi * photonics::wrap_phase(p[t + tile.sigma_offset() + c]) / M_PI;
     }
     REQUIRE(held.static_power_w.has_value());
     CHECK(*held.static_power_w == doctest::Approx(expected).epsilon(1e-12));
@@ -168,10 +175,13 @@ TEST_CASE("Dense optical power comes from decomposing each layer's weight") {
   const DeviceParameters device;
   const NetworkHardware dense = dense_optical_hardware(digital, device);
   double expected = 0.0;
-  for (int l = 0; l < digital.num_layers(); ++l)
-    expected += photonics::static_heater_power_w(
-        photonics::SvdBlock::from_real_matrix(digital.layer(l).dense_weight()).phases(),
-        device.phase_shifter);
+  for (int l = 0; l < digital.num_layers(); ++l) {
+    const auto block = photonics::SvdBlock::from_real_matrix(digital.layer(l).dense_weight());
+    expected += photonics::static_heater_power_w(block.phases(), device.phase_shifter);
+    for (int c = 0; c < block.structure().channels(); ++c)  // attenuators: 2 psi
+      expected += device.phase_shifter.p_pi_w *
+                  photonics::wrap_phase(block.phases()[block.structure().sigma_offset() + c]) / M_PI;
+  }
   CHECK(*dense.static_power_w == doctest::Approx(expected).epsilon(1e-12));
   CHECK(dense.counts.mzis == (mesh(16) + mesh(16) + 16) + (mesh(3) + mesh(16) + 3));
 }
