@@ -51,11 +51,11 @@ TrivialBaselines trivial_baselines(const ConstVecRef& fixed_part, const ConstVec
                                    const ConstVecRef& exact, const Vec& data_guess,
                                    const std::string& data_description) {
   TrivialBaselines out;
-  out.scores.push_back({"zero", "network N = 0 (the ansatz's fixed part alone)",
+  out.scores.push_back({"zero", "network N = 0: the ansatz's fixed part alone",
                         test_metrics(fixed_part, exact, fixed_part)});
   out.constant_value = best_constant(fixed_part, scale, exact);
   const Vec constant = fixed_part + out.constant_value * scale;
-  out.scores.push_back({"constant", "best constant network N = c (least squares on the test set)",
+  out.scores.push_back({"constant", "best constant network N = c, least squares on the test set",
                         test_metrics(constant, exact, fixed_part)});
   if (data_guess.size() > 0)
     out.scores.push_back({"data", data_description, test_metrics(data_guess, exact, fixed_part)});
