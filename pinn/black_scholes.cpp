@@ -86,4 +86,15 @@ std::vector<ConditionTerm> BlackScholes::conditions() const {
   return {terminal, low, high};
 }
 
+std::optional<DataGuess> BlackScholes::data_guess() const {
+  return DataGuess{"discounted-strike lower bound: v = max(s - (K/S_max) e^(-r(T-t)), 0)",
+                   [this](const ConstMatRef& X, VecRef u) {
+                     const double k = o_.strike / o_.max_price;
+                     u = (X.row(0).array() -
+                          k * (-o_.rate * (o_.maturity_s - X.row(1).array())).exp())
+                             .max(0.0)
+                             .transpose();
+                   }};
+}
+
 }  // namespace tonnsim::pinn

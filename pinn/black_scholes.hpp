@@ -38,6 +38,9 @@ class BlackScholes : public Pde {
                     Jet& u_bar) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   std::vector<ConditionTerm> conditions() const override;
+  /// The no-arbitrage lower bound of a call, max(S - K e^(-r(T-t)), 0) (Merton, Bell J.
+  /// Econ. 4, 1973), in the normalised variables: v = max(s - (K/S_max) e^(-r(T-t)), 0).
+  std::optional<DataGuess> data_guess() const override;
   double fd_step() const override { return 1e-4; }
 
  private:

@@ -84,4 +84,11 @@ std::vector<ConditionTerm> Burgers::conditions() const {
   return {initial, boundary};
 }
 
+std::optional<DataGuess> Burgers::data_guess() const {
+  return DataGuess{"initial data decaying in time: u = -sin(pi x) e^(-t)",
+                   [](const ConstMatRef& X, VecRef u) {
+                     u = -((kPi * X.row(0).array()).sin() * (-X.row(1).array()).exp()).transpose();
+                   }};
+}
+
 }  // namespace tonnsim::pinn

@@ -35,6 +35,8 @@ class Burgers : public Pde {
                     Jet& u_bar) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   std::vector<ConditionTerm> conditions() const override;
+  /// Initial data decaying in time, u = -sin(pi x) e^(-t) (no shock).
+  std::optional<DataGuess> data_guess() const override;
   double fd_step() const override { return 1e-4; }
 
   /// The Cole-Hopf reference at one point.

@@ -65,6 +65,13 @@ std::vector<ConditionTerm> Heat::conditions() const {
   return {boundary};
 }
 
+std::optional<DataGuess> Heat::data_guess() const {
+  return DataGuess{"initial data carried in time: u = |x|^2 / (2d)",
+                   [this](const ConstMatRef& X, VecRef u) {
+                     u = X.topRows(d_).colwise().squaredNorm().transpose() / (2.0 * d_);
+                   }};
+}
+
 void Heat::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
   g.resize(X.rows(), X.cols());
   h.resize(X.rows(), X.cols());

@@ -21,6 +21,8 @@ class Heat : public Pde {
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
   std::vector<ConditionTerm> conditions() const override;
   void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
+  /// Initial data carried forward in time, u = |x|^2/(2d) (equal to the N = 0 prediction).
+  std::optional<DataGuess> data_guess() const override;
 
  private:
   /// Appends a uniform time row in [0,1] to d x n spatial points.

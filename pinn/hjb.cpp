@@ -49,6 +49,13 @@ void Hjb::exact_jet(const ConstMatRef& X, Jet& u) const {
   u.hess_diag.setZero();
 }
 
+std::optional<DataGuess> Hjb::data_guess() const {
+  return DataGuess{"terminal data carried in time: u = sum x_i",
+                   [this](const ConstMatRef& X, VecRef u) {
+                     u = X.topRows(n_).colwise().sum().transpose();
+                   }};
+}
+
 void Hjb::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
   g.resize(X.rows(), X.cols());
   h.resize(X.rows(), X.cols());

@@ -55,6 +55,13 @@ void HjbLq::exact_jet(const ConstMatRef& X, Jet& u) const {
   u.hess_diag.row(n_) = 32.0 * r2 / (s * s * s) - 8.0 * n_ / (s * s);
 }
 
+std::optional<DataGuess> HjbLq::data_guess() const {
+  return DataGuess{"terminal data carried in time: u = |x|^2",
+                   [this](const ConstMatRef& X, VecRef u) {
+                     u = X.topRows(n_).colwise().squaredNorm().transpose();
+                   }};
+}
+
 void HjbLq::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
   g.resize(X.rows(), X.cols());
   h.resize(X.rows(), X.cols());

@@ -2,6 +2,7 @@
 // The interface every PDE of the library implements: what the PINN loss needs to know
 // about a problem, and nothing about networks or estimators.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,14 @@ struct ConditionTerm {
   std::function<Mat(Rng& rng, Eigen::Index n)> sample;
   /// target(X, u): the prescribed solution values at the columns of X.
   std::function<void(const ConstMatRef& X, VecRef u)> target;
+};
+
+/// A prediction from the problem's data alone (no PDE solve), e.g. the initial data
+/// carried unchanged in time: a trivial baseline every trained network must beat.
+struct DataGuess {
+  std::string description;  ///< the formula, for a reader, e.g. "u(x, t) = sum x_i"
+  /// u(X): the guess at the columns of X.
+  std::function<void(const ConstMatRef& X, VecRef u)> evaluate;
 };
 
 /// A PDE on inputs X = (x, t) (space first, time last; time absent for elliptic
@@ -65,6 +74,9 @@ class Pde {
   virtual double fd_step() const { return 1e-3; }
   /// Soft conditions; empty when the ansatz enforces all of them.
   virtual std::vector<ConditionTerm> conditions() const { return {}; }
+
+  /// The documented data-only guess (pinn/test_metrics.hpp baselines); none by default.
+  virtual std::optional<DataGuess> data_guess() const { return std::nullopt; }
 
   /// The ansatz terms g and h with their jets. Default: g = 0, h = 1 (no hard constraint).
   virtual void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const;

@@ -30,6 +30,45 @@ PinnLoss::PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator
   test_exact_.resize(options_.n_test);
   pde_->exact(test_points_, test_exact_);
   begin_step(0);
+  test_fixed_.resize(options_.n_test);
+  pde_->prediction(test_points_, Vec::Zero(options_.n_test), test_fixed_);
+  baselines_ = score_baselines();
+}
+
+namespace {
+/// N(x) = c everywhere: the constant network of the baselines.
+class ConstantNetwork final : public BatchFunction {
+ public:
+  ConstantNetwork(int dim, double c) : dim_(dim), c_(c) {}
+  int input_dim() const override { return dim_; }
+  void evaluate(const ConstMatRef&, VecRef y) override { y.setConstant(c_); }
+  void evaluate_stencil(const ConstMatRef&, const ConstMatRef&, MatRef Y) override {
+    Y.setConstant(c_);
+  }
+
+ private:
+  int dim_;
+  double c_;
+};
+}  // namespace
+
+TrivialBaselines PinnLoss::score_baselines() {
+  // The prediction is affine in the network's value: p = g + h N_sigma. Passing the
+  // constant 1 through the estimator gives the scale s = h * 1_sigma of a constant
+  // network, so the constant baseline is scored exactly as a network would be.
+  ConstantNetwork one(pde_->input_dim(), 1.0);
+  Vec smoothed_one(options_.n_test), scale(options_.n_test);
+  estimator_->value(one, test_points_, smoothed_one);
+  pde_->prediction(test_points_, smoothed_one, scale);
+  scale -= test_fixed_;
+  Vec data;
+  std::string description;
+  if (const std::optional<DataGuess> guess = pde_->data_guess()) {
+    data.resize(options_.n_test);
+    guess->evaluate(test_points_, data);
+    description = guess->description;
+  }
+  return pinn::trivial_baselines(test_fixed_, scale, test_exact_, data, description);
 }
 
 void PinnLoss::begin_step(std::uint64_t step) {
@@ -86,14 +125,14 @@ LossTerms PinnLoss::loss_terms(BatchFunction& f) {
   return out;
 }
 
-double PinnLoss::test_error(BatchFunction& f) {
+TestMetrics PinnLoss::test_metrics(BatchFunction& f) {
   check_network(f);
   ScopedTimer t("loss/test");
   test_network_.resize(test_points_.cols());
   test_prediction_.resize(test_points_.cols());
   estimator_->value(f, test_points_, test_network_);
   pde_->prediction(test_points_, test_network_, test_prediction_);
-  return (test_prediction_ - test_exact_).norm() / test_exact_.norm();
+  return pinn::test_metrics(test_prediction_, test_exact_, test_fixed_);
 }
 
 Eigen::Index PinnLoss::evaluations_per_loss() const {

@@ -9,6 +9,7 @@
 #include "pinn/estimator_factory.hpp"
 #include "pinn/pde.hpp"
 #include "pinn/pde_library.hpp"
+#include "pinn/test_metrics.hpp"
 #include "tonn/network_gradient.hpp"
 
 namespace tonnsim::pinn {
@@ -44,7 +45,11 @@ struct LossTerms {
 ///
 /// The test error is ||u - u_exact||_2 / ||u_exact||_2 on the fixed test set, where u is
 /// the prediction from the estimator's value (sum_k w_k f(x + sigma z_k) for the sparse
-/// grid: the smoothed model is the model).
+/// grid: the smoothed model is the model). test_metrics() adds the error relative to the
+/// learned part, ||u - u_exact|| / ||u_exact - g||, and the max-abs error; trivial_baselines()
+/// scores N = 0, the best constant N and the PDE's data guess on the same points, the
+/// constant going through the same estimator value (g + c h s with s the smoothed
+/// constant 1: 1 up to rounding for every estimator, whose value weights sum to 1).
 class PinnLoss {
  public:
   PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator> estimator,
@@ -63,8 +68,12 @@ class PinnLoss {
   /// stencil estimator (sparse grid, Monte-Carlo, finite differences) and a digital
   /// network; InputError otherwise. Defined in pinn/loss_gradient.cpp.
   double loss_and_gradient(tonn::Network& net, Vec& grad);
-  /// Relative L2 error of the prediction on the test set.
-  double test_error(BatchFunction& f);
+  /// Relative L2 error of the prediction on the test set: test_metrics(f).rel_l2.
+  double test_error(BatchFunction& f) { return test_metrics(f).rel_l2; }
+  /// rel L2 of u and of the learned part, and the max-abs error, of f's prediction.
+  TestMetrics test_metrics(BatchFunction& f);
+  /// The trivial predictors' scores on the test set; computed once, at construction.
+  const TrivialBaselines& trivial_baselines() const { return baselines_; }
 
   const Pde& pde() const { return *pde_; }
   DerivativeEstimator& estimator() { return *estimator_; }
@@ -76,6 +85,7 @@ class PinnLoss {
 
  private:
   void check_network(const BatchFunction& f) const;
+  TrivialBaselines score_baselines();
 
   std::unique_ptr<Pde> pde_;
   std::unique_ptr<DerivativeEstimator> estimator_;
@@ -85,6 +95,8 @@ class PinnLoss {
   Vec targets_;  // condition targets, aligned with points_ after the collocation block
   Mat test_points_;
   Vec test_exact_;
+  Vec test_fixed_;  // g on the test set: the prediction with N = 0
+  TrivialBaselines baselines_;
   // Scratch reused across calls.
   Jet network_jet_, solution_jet_;
   Vec residual_, prediction_, test_network_, test_prediction_;

@@ -6,7 +6,8 @@ namespace tonnsim::pinn {
 
 /// Lap u + sin(sum_i x_i) = 0 on [0,1]^d with Dirichlet data from the exact solution
 /// u = sin(sum_i x_i) / d (each of the d second derivatives is -sin(sum x)/d).
-/// No time input; soft boundary term on the 2d faces; interior points uniform.
+/// No time input; soft boundary term on the 2d faces; interior points uniform. No data
+/// guess: the data lives on the boundary only (baselines: N = 0 and the best constant).
 class Poisson : public Pde {
  public:
   explicit Poisson(int space_dim = 2, double boundary_weight = 1.0);

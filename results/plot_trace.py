@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Figures from one `tonnsim run` output file (layout: docs/hdf5-layout.md):
 
-  <stem>_convergence.png  loss and relative L2 error vs iteration (log y)
+  <stem>_convergence.png  loss, relative L2 error of u and of the learned part vs iteration
+                          (log y), with the best trivial baseline's learned-part error
   <stem>_energy.png       energy per solve by component, from /ledger (if present)
 
 Usage: plot_trace.py RUN.h5 [--out-dir DIR]
@@ -22,15 +23,35 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from h5layout import fail, read_table, read_trace  # noqa: E402
 
 
-def plot_convergence(trace, title, path):
+def best_baseline(final_attrs):
+    """(name, learned-part rel L2) of the best trivial baseline in /final, or None."""
+    name = final_attrs.get("best_baseline")
+    if name is None:
+        return None
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    value = final_attrs.get(f"baseline_{name}_rel_l2_learned")
+    return None if value is None else (name, float(value))
+
+
+def plot_convergence(trace, title, path, baseline=None):
     it = trace["iteration"]
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     ax.semilogy(it, trace["loss"], lw=1.0, label="loss")
-    if "rel_l2" in trace:
-        rel = trace["rel_l2"]
-        seen = np.isfinite(rel)  # rel L2 is NaN on iterations without a test evaluation
-        if seen.any():
-            ax.semilogy(it[seen], rel[seen], "o-", ms=3, lw=1.0, label="relative L2 error")
+    curves = (("rel_l2", "o-", "relative L2 error of u"),
+              ("rel_l2_learned", "s-", "relative L2 error of the learned part"))
+    for column, style, label in curves:
+        if column in trace:
+            rel = trace[column]
+            seen = np.isfinite(rel)  # NaN on iterations without a test evaluation
+            if seen.any():
+                ax.semilogy(it[seen], rel[seen], style, ms=3, lw=1.0, label=label)
+    if baseline is not None and np.isfinite(baseline[1]):
+        if baseline[1] > 1e-12:
+            ax.axhline(baseline[1], color="gray", ls="--", lw=1.0,
+                       label=f"best trivial baseline ({baseline[0]}), learned part")
+        else:  # exact up to rounding (HJB-20 as published: N = 1); a line would hide the rest
+            ax.plot([], [], " ", label=f"best trivial baseline ({baseline[0]}) is exact: "
+                    f"learned-part error {baseline[1]:.1e}")
     ax.set_xlabel("iteration")
     ax.set_ylabel("value (log scale)")
     ax.set_title(title)
@@ -73,7 +94,8 @@ def main(argv=None):
             if needed not in trace:
                 fail(f"{args.file}: /trace has no '{needed}' column")
         written.append(os.path.join(out_dir, f"{stem}_convergence.png"))
-        plot_convergence(trace, stem, written[-1])
+        final = f["final"].attrs if "final" in f else {}
+        plot_convergence(trace, stem, written[-1], best_baseline(final))
         if "ledger" in f:
             written.append(os.path.join(out_dir, f"{stem}_energy.png"))
             plot_energy(read_table(f, "/ledger"), stem, written[-1])

@@ -94,11 +94,11 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
     rec.loss_evals = counters.evaluations;
     rec.forward_evals = counters.evaluations * per_loss;
     rec.phase_retunes = counters.retuned_coordinates;
-    rec.rel_l2 = std::numeric_limits<double>::quiet_NaN();
+    set_test_metrics(rec, {});
     if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) {
       ScopedTimer t("iteration/test_error");
       network.set_parameters(theta);
-      rec.rel_l2 = loss.test_error(network);
+      set_test_metrics(rec, loss.test_metrics(network));
     }
     rec.wall_s = wall_before + clock.seconds();
     if (hooks.observe) hooks.observe(rec);

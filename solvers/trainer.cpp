@@ -28,6 +28,16 @@ double NetworkObjective::evaluate_state(const Vec& theta) {
   return loss_.loss(network_);
 }
 
+void set_test_metrics(IterationRecord& record, const pinn::TestMetrics& metrics) {
+  record.rel_l2 = metrics.rel_l2;
+  record.rel_l2_learned = metrics.rel_l2_learned;
+  record.max_abs_error = metrics.max_abs_error;
+}
+
+pinn::TestMetrics test_metrics(const IterationRecord& record) {
+  return {record.rel_l2, record.rel_l2_learned, record.max_abs_error};
+}
+
 std::uint64_t test_noise_state(long iteration) {
   return (std::uint64_t{1} << 62) + static_cast<std::uint64_t>(iteration);
 }
@@ -118,14 +128,14 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     rec.loss_evals = objective.counters().evaluations;
     rec.forward_evals = rec.loss_evals * per_loss;
     rec.phase_retunes = objective.counters().retuned_coordinates;
-    rec.rel_l2 = std::numeric_limits<double>::quiet_NaN();
+    set_test_metrics(rec, {});
     const bool finite = failure.empty() && std::isfinite(step.gradient_norm) && theta.allFinite() &&
                         (!step.loss_at_theta || std::isfinite(*step.loss_at_theta));
     if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) {
       ScopedTimer t("iteration/test_error");
       network.set_parameters(theta);
       tonn::reseed_phase_noise(network, test_noise_state(k));
-      rec.rel_l2 = loss.test_error(network);
+      set_test_metrics(rec, loss.test_metrics(network));
     }
     rec.wall_s = wall_before + clock.seconds();
     if (observe) observe(rec);

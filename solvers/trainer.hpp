@@ -28,6 +28,9 @@ struct IterationRecord {
   long iteration = 0;
   double loss = std::numeric_limits<double>::quiet_NaN();    // L(theta_k) on this step's points
   double rel_l2 = std::numeric_limits<double>::quiet_NaN();  // test error, NaN when not evaluated
+  // ||u_pred - u|| / ||u - g|| on the test set (pinn::TestMetrics), NaN when not evaluated
+  double rel_l2_learned = std::numeric_limits<double>::quiet_NaN();
+  double max_abs_error = std::numeric_limits<double>::quiet_NaN();  // max |u_pred - u|, idem
   double grad_norm = 0.0;
   double learning_rate = 0.0;
   long forward_evals = 0;     // cumulative network evaluations (samples through the network)
@@ -71,6 +74,11 @@ class NetworkObjective final : public Objective {
   std::uint64_t next_state_ = 0;
   double power_sum_w_ = 0.0;
 };
+
+/// Copies the test metrics into the record's rel_l2, rel_l2_learned and max_abs_error.
+void set_test_metrics(IterationRecord& record, const pinn::TestMetrics& metrics);
+/// The record's test metrics (NaN where the record was not evaluated).
+pinn::TestMetrics test_metrics(const IterationRecord& record);
 
 /// Noise stream index of the test-set evaluation after iteration k: far above any state
 /// index a run reaches, so test evaluations never share noise with training states.

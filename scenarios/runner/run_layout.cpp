@@ -7,6 +7,8 @@ const std::vector<TraceColumn>& training_trace_columns() {
       {"iteration", ColumnType::kInt, ""},
       {"loss", ColumnType::kDouble, ""},
       {"rel_l2", ColumnType::kDouble, ""},
+      {"rel_l2_learned", ColumnType::kDouble, ""},
+      {"max_abs_error", ColumnType::kDouble, ""},
       {"grad_norm", ColumnType::kDouble, ""},
       {"lr", ColumnType::kDouble, ""},
       {"forward_evals", ColumnType::kInt, ""},

@@ -16,8 +16,9 @@ inline constexpr const char* kHardware = "/hardware";  // attributes
 inline constexpr const char* kSweepInputs = "/sweep/inputs";
 inline constexpr const char* kSweepOutputs = "/sweep/outputs";
 
-/// The per-iteration trace, in column order (rel_l2 is NaN on iterations where the test
-/// set was not evaluated; counts are cumulative since the start of the run).
+/// The per-iteration trace, in column order (rel_l2, rel_l2_learned and max_abs_error are
+/// NaN on iterations where the test set was not evaluated; counts are cumulative since the
+/// start of the run).
 const std::vector<TraceColumn>& training_trace_columns();
 
 }  // namespace tonnsim::runner::layout

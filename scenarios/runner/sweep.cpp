@@ -122,7 +122,8 @@ const std::vector<std::string>& sweep_output_columns() {
   static const std::vector<std::string> columns{
       "parameters",  "mzis",          "mesh_mzis",     "tensor_cores", "phase_shifters",
       "area_mm2",    "static_power_w", "dense_mzis",   "mzi_reduction", "programming_error",
-      "energy_j",    "latency_s",     "rel_l2",        "loss",          "wall_s"};
+      "energy_j",    "latency_s",     "rel_l2",        "rel_l2_learned", "improvement",
+      "loss",        "wall_s"};
   return columns;
 }
 
@@ -133,7 +134,7 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
   for (const auto& a : point.assignments()) sets.push_back(a);
   const double nan = std::nan("");
   auto row = [&](const tonn::HardwareComparison& h, Eigen::Index parameters, double programming,
-                 double energy, double latency, double rel_l2, double loss, double wall) {
+                 double energy, double latency, const RunSummary* trained) {
     return std::vector<double>{static_cast<double>(parameters),
                                static_cast<double>(h.tonn.counts.mzis),
                                static_cast<double>(h.tonn.mesh_mzis()),
@@ -146,9 +147,11 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
                                programming,
                                energy,
                                latency,
-                               rel_l2,
-                               loss,
-                               wall};
+                               trained ? trained->last.rel_l2 : nan,
+                               trained ? trained->last.rel_l2_learned : nan,
+                               trained ? trained->improvement : nan,
+                               trained ? trained->last.loss : nan,
+                               trained ? trained->last.wall_s : nan};
   };
   ConfigDocument doc = ConfigDocument::from_file(spec.base);
   doc.set_all(sets);
@@ -163,8 +166,8 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
       energy = ledger.total_energy_j;
       latency = ledger.total_time_s;
     }
-    return row(e.hardware, e.spec.num_parameters(), programming_error(e), energy, latency, nan,
-               nan, nan);
+    return row(e.hardware, e.spec.num_parameters(), programming_error(e), energy, latency,
+               nullptr);
   }
   RunOptions run;
   run.scenario = spec.base;
@@ -174,8 +177,7 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
   std::ostringstream quiet;
   const RunSummary r = run_scenario(run, quiet, quiet);
   return row(r.hardware, network_spec(s).num_parameters(), r.programming_error, r.ledger ? r.ledger->total_energy_j : nan,
-             r.ledger ? r.ledger->total_time_s : nan, r.last.rel_l2, r.last.loss,
-             r.last.wall_s);
+             r.ledger ? r.ledger->total_time_s : nan, &r);
 }
 
 Table sweep_inputs_table(const SweepSpec& spec, const std::vector<std::size_t>& points) {

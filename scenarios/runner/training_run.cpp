@@ -108,6 +108,8 @@ std::vector<TraceValue> trace_row(const solvers::IterationRecord& r, const RunLe
   return {std::int64_t{r.iteration},
           r.loss,
           r.rel_l2,
+          r.rel_l2_learned,
+          r.max_abs_error,
           r.grad_norm,
           r.learning_rate,
           std::int64_t{r.forward_evals},
@@ -148,6 +150,45 @@ std::string sci(double v) {
   return s.str();
 }
 
+std::string factor(double k) {
+  std::ostringstream s;
+  s << std::setprecision(3) << k << "x";
+  return s.str();
+}
+
+/// /final attributes of the trivial baselines (pinn/test_metrics.hpp), e.g.
+/// baseline_constant_rel_l2, and the improvement of the final prediction over the best.
+void write_baselines(Hdf5File& f, const pinn::TrivialBaselines& b, double improvement) {
+  const char* fin = layout::kFinal;
+  for (const auto& score : b.scores) {
+    const std::string key = "baseline_" + score.name + "_";
+    f.set_attribute(fin, key + "rel_l2", score.metrics.rel_l2);
+    f.set_attribute(fin, key + "rel_l2_learned", score.metrics.rel_l2_learned);
+    f.set_attribute(fin, key + "max_abs_error", score.metrics.max_abs_error);
+    f.set_attribute(fin, key + "description", score.description);
+  }
+  f.set_attribute(fin, "baseline_constant_value", b.constant_value);
+  f.set_attribute(fin, "best_baseline", b.best().name);
+  f.set_attribute(fin, "improvement_over_best_baseline", improvement);
+}
+
+void print_accuracy(std::ostream& out, const RunSummary& r) {
+  out << "  learned part   rel L2 " << sci(r.last.rel_l2_learned)
+      << " (||u_pred - u|| / ||u - g||, g the ansatz's fixed part); max abs error "
+      << sci(r.last.max_abs_error) << "\n"
+      << "  baselines      rel L2 of u / of the learned part / max abs error, same test set:\n";
+  for (const auto& b : r.baselines.scores) {
+    std::string label = b.name;
+    label.resize(std::max<std::size_t>(label.size() + 1, 13), ' ');
+    out << "    " << label << sci(b.metrics.rel_l2) << " / " << sci(b.metrics.rel_l2_learned)
+        << " / " << sci(b.metrics.max_abs_error) << "  " << b.description;
+    if (b.name == "constant") out << " (c = " << r.baselines.constant_value << ")";
+    out << "\n";
+  }
+  out << "  improvement over the best trivial baseline: " << factor(r.improvement) << " ("
+      << r.baselines.best().name << ")\n";
+}
+
 void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
                    const RunSummary& r, const std::optional<solvers::LedgerBreakdown>& ledger) {
   const auto& h = e.hardware;
@@ -163,8 +204,9 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
   if (r.first_iteration == 0)
     out << " (before training " << sci(r.initial_rel_l2) << "; chip vs digital weights "
         << sci(r.programming_error) << ")";
-  out << "\n"
-      << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
+  out << "\n";
+  print_accuracy(out, r);
+  out << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
       << " s)\n"
       << "  forward evals  " << r.last.forward_evals << " in " << r.last.loss_evals
       << " programmed states, " << r.last.phase_retunes << " heater changes";
@@ -333,7 +375,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   } else {
     err << "note: " << summary.out_path << " is already complete (" << total
         << " iterations); nothing to resume\n";
-    summary.last.rel_l2 = e.loss->test_error(model);
+    tonn::reseed_phase_noise(model, solvers::test_noise_state(summary.last.iteration));
+    solvers::set_test_metrics(summary.last, e.loss->test_metrics(model));
   }
   trace->flush();
 
@@ -352,6 +395,12 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     file->set_attribute(fin, "initial_rel_l2", summary.initial_rel_l2);
   }
   file->set_attribute(fin, "rel_l2", summary.last.rel_l2);
+  file->set_attribute(fin, "rel_l2_learned", summary.last.rel_l2_learned);
+  file->set_attribute(fin, "max_abs_error", summary.last.max_abs_error);
+  summary.baselines = e.loss->trivial_baselines();
+  summary.improvement =
+      pinn::improvement_factor(summary.baselines, solvers::test_metrics(summary.last));
+  write_baselines(*file, summary.baselines, summary.improvement);
   file->set_attribute(fin, "wall_s", summary.last.wall_s);
   file->set_attribute(fin, "forward_evals", static_cast<std::int64_t>(summary.last.forward_evals));
   file->set_attribute(fin, "programmed_states", static_cast<std::int64_t>(summary.last.loss_evals));

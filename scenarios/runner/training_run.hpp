@@ -27,6 +27,9 @@ struct RunSummary {
   std::optional<solvers::LedgerBreakdown> ledger;  // photonic model only
   double initial_rel_l2 = std::numeric_limits<double>::quiet_NaN();  // before training
   double programming_error = std::numeric_limits<double>::quiet_NaN();  // experiment.hpp
+  pinn::TrivialBaselines baselines;  // trivial predictors on the same test set
+  /// min over baselines of ||b - u|| / ||u_pred - u|| for the final prediction
+  double improvement = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.

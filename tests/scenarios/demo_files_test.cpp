@@ -45,13 +45,17 @@ TEST_CASE("Demo files: a run file in the documented layout") {
     TraceWriter trace(f, layout::kTrace, layout::training_trace_columns(), {50, 1.0});
     for (std::int64_t i = 0; i < kIterations; ++i) {
       const double t = static_cast<double>(i);
-      trace.append({i, std::exp(-t / 40.0) + 1e-3, i % 10 == 0 ? 0.5 * std::exp(-t / 80.0) : NAN,
+      const double rel = i % 10 == 0 ? 0.05 * std::exp(-t / 80.0) : NAN;
+      // rel_l2_learned = rel_l2 / 0.05 (||u - g|| / ||u|| = 0.05), max_abs_error = 2 rel_l2.
+      trace.append({i, std::exp(-t / 40.0) + 1e-3, rel, rel / 0.05, 2.0 * rel,
                     std::exp(-t / 60.0), 1e-3, (i + 1) * 1851 * 100, (i + 1) * 56,
                     1e-4 * (t + 1), 1e-4 * (t + 1), std::int64_t{0}, std::int64_t{0},
                     std::int64_t{0}, 17.9});
     }
     trace.flush();
     f.write("/final/parameters", std::vector<double>(56, 0.5));
+    f.set_attribute(layout::kFinal, "best_baseline", "constant");
+    f.set_attribute(layout::kFinal, "baseline_constant_rel_l2_learned", 0.2);
     Table ledger;
     ledger.add("component", std::vector<std::string>{"laser", "modulators_dacs", "detectors_adcs",
                                                      "nonlinearity", "retuning", "static_heaters",

@@ -80,6 +80,46 @@ TEST_CASE("tonnsim run writes the documented datasets with one trace row per ite
   CHECK(r.out.find("per solve") != std::string::npos);
 }
 
+TEST_CASE("A run's final results carry the learned-part error, the trivial baselines and the improvement") {
+  // HJB-20 as published: the ansatz fixes g = sum x, and the best constant network is the
+  // exact network part N = 1, so no network can beat it (improvement < 1).
+  ScenarioFile f(kTiny, "metrics.yaml");
+  TempPath out("metrics.h5");
+  const CliResult r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const Hdf5File h = Hdf5File::open(out.str());
+  const auto rel = h.read_doubles("/trace/rel_l2");
+  const auto learned = h.read_doubles("/trace/rel_l2_learned");
+  const auto max_abs = h.read_doubles("/trace/max_abs_error");
+  const double zero = h.double_attribute("/final", "baseline_zero_rel_l2");
+  for (int k = 0; k < 8; ++k) {
+    CAPTURE(k);
+    CHECK(std::isnan(learned[k]) == std::isnan(rel[k]));
+    CHECK(std::isnan(max_abs[k]) == std::isnan(rel[k]));
+    // ||p - u|| / ||u - g|| = (||p - u|| / ||u||) / (||u - g|| / ||u||), the N = 0 score.
+    if (!std::isnan(rel[k])) CHECK(learned[k] == doctest::Approx(rel[k] / zero).epsilon(1e-12));
+  }
+  CHECK(h.double_attribute("/final", "rel_l2_learned") == doctest::Approx(learned[7]));
+  CHECK(h.double_attribute("/final", "max_abs_error") == doctest::Approx(max_abs[7]));
+  CHECK(h.double_attribute("/final", "baseline_zero_rel_l2_learned") == doctest::Approx(1.0));
+  CHECK(h.double_attribute("/final", "baseline_constant_value") == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(h.double_attribute("/final", "baseline_constant_rel_l2") < 1e-12);
+  CHECK(h.double_attribute("/final", "baseline_data_rel_l2") == doctest::Approx(zero));
+  CHECK(h.string_attribute("/final", "baseline_data_description").find("sum x_i") !=
+        std::string::npos);
+  CHECK(h.string_attribute("/final", "best_baseline") == "constant");
+  const double k = h.double_attribute("/final", "improvement_over_best_baseline");
+  CHECK(k == doctest::Approx(h.double_attribute("/final", "baseline_constant_rel_l2") / rel[7]));
+  CHECK(k < 1e-6);
+  CHECK(r.out.find("learned part   rel L2 ") != std::string::npos);
+  CHECK(r.out.find("\n    zero         ") != std::string::npos);
+  CHECK(r.out.find("\n    constant     ") != std::string::npos);
+  CHECK(r.out.find("\n    data         ") != std::string::npos);
+  CHECK(r.out.find("improvement over the best trivial baseline: ") != std::string::npos);
+  CHECK(r.out.find("x (constant)") != std::string::npos);
+}
+
 namespace {
 /// Runs `text` whole and in two invocations (3 iterations, then --resume) and checks the
 /// two files hold the same trace and final parameters, bit for bit.
@@ -106,6 +146,9 @@ void check_resume_equivalence(const std::string& text, const std::string& tag) {
   CHECK(b.int_attribute("/final", "complete") == 1);
   for (const char* column : {"/trace/loss", "/trace/grad_norm", "/trace/lr"})
     CHECK(a.read_doubles(column) == b.read_doubles(column));
+  for (const char* attribute : {"rel_l2", "rel_l2_learned", "max_abs_error",
+                                "improvement_over_best_baseline", "baseline_constant_rel_l2"})
+    CHECK(a.double_attribute("/final", attribute) == b.double_attribute("/final", attribute));
   CHECK(a.read_ints("/trace/phase_retunes") == b.read_ints("/trace/phase_retunes"));
   CHECK(a.read_ints("/trace/forward_evals") == b.read_ints("/trace/forward_evals"));
   const auto ra = a.read_doubles("/trace/rel_l2"), rb = b.read_doubles("/trace/rel_l2");

@@ -88,6 +88,32 @@ TEST_CASE("ZO training with Adam lowers the HJB-20 loss and test error") {
   CHECK(trace.back().forward_evals == trace.back().loss_evals * 64);
 }
 
+TEST_CASE("Evaluated records carry the test metrics of the trained network, others NaN") {
+  auto net = small_hjb_network(4);
+  auto loss = hjb_loss();
+  auto stepper = adam_rge(net, 4, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = 6;
+  opt.eval_every = 3;
+  std::vector<solvers::IterationRecord> trace;
+  const auto last =
+      solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
+  REQUIRE(trace.size() == 6);
+  for (int k = 0; k < 6; ++k) {
+    CAPTURE(k);
+    const bool evaluated = k == 2 || k == 5;
+    CHECK(std::isnan(trace[k].rel_l2_learned) == !evaluated);
+    CHECK(std::isnan(trace[k].max_abs_error) == !evaluated);
+  }
+  // The last record scores the network as it ends (digital: no noise to redraw).
+  const pinn::TestMetrics m = loss.test_metrics(net);
+  CHECK(last.rel_l2 == m.rel_l2);
+  CHECK(last.rel_l2_learned == m.rel_l2_learned);
+  CHECK(last.max_abs_error == m.max_abs_error);
+  // HJB-20: ||u - g|| < ||u||, so the learned-part error is the larger one.
+  CHECK(last.rel_l2_learned > 10.0 * last.rel_l2);
+}
+
 TEST_CASE("The same seed gives an identical trace") {
   auto a = run(5, 20), b = run(5, 20), c = run(6, 20);
   REQUIRE(a.size() == b.size());
