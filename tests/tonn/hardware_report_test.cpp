@@ -185,3 +185,43 @@ TEST_CASE("Hardware accounting choices have names") {
   a.core_size = 1;
   CHECK_THROWS_AS(a.validate(), InputError);
 }
+
+TEST_CASE("HJB-20 MZI reduction under both conventions and both dense baselines") {
+  // Conventions of docs/mzi-count.md. Clements mesh of n modes: n(n-1)/2 MZIs; a right-sized
+  // R x C block adds min(R, C) Sigma attenuators; one 8 x 8 tensor core: 2 x 28 + 8.
+  const auto shapes = layer_shapes(hjb20_reference_spec());
+  const DeviceParameters device;
+  const HardwareComparison c =
+      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
+                                               DenseRealisation::kDigitalReadout),
+                            device),
+              dense_optical_hardware(shapes, device));
+  const long dense_mesh = mesh(512) + mesh(21) + 2 * mesh(512) + mesh(512);  // U and V meshes
+  const long dense_all = dense_mesh + 21 + 512 + 1;
+  const long output_block = mesh(512) + 1;  // the 1 x 512 output layer: V mesh + 1 attenuator
+  CHECK(c.tonn.counts.mzis == 8 * (2 * mesh(8) + 8));
+  CHECK(c.tonn.mesh_mzis() == 8 * 2 * mesh(8));
+  CHECK(c.tonn.mesh_mzis() == 448);
+  CHECK(c.dense.mesh_mzis() == dense_mesh);
+  CHECK(dense_mesh == 523474);
+  // The published 1.17e3 is the mesh-only ratio against the all-optical dense network.
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(523474.0 / 448.0));
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(1.17e3).epsilon(0.005));
+  CHECK(c.mzi_reduction == doctest::Approx(double(dense_all) / 512.0));
+  // Matched baseline: the output layer digital on both sides.
+  CHECK(c.dense_matched_counts.mzis == dense_all - output_block);
+  CHECK(c.dense_matched_counts.mzis == 393191);
+  CHECK(c.dense_matched_mesh_mzis() == dense_mesh - mesh(512));
+  CHECK(c.dense_matched_counts.attenuators == 21 + 512);
+  CHECK(c.mzi_reduction_matched == doctest::Approx(393191.0 / 512.0));
+  CHECK(c.mesh_mzi_reduction_matched == doctest::Approx(392658.0 / 448.0));
+  // A TONN that puts the output layer on tiles computes nothing digitally: the matched
+  // baseline is the all-optical one.
+  const HardwareComparison p =
+      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
+                                               DenseRealisation::kPhotonicTiles),
+                            device),
+              dense_optical_hardware(shapes, device));
+  CHECK(p.dense_matched_counts.mzis == dense_all);
+  CHECK(p.mesh_mzi_reduction_matched == doctest::Approx(p.mesh_mzi_reduction));
+}
