@@ -120,7 +120,8 @@ struct HardwareComparison {
     return dense_matched_counts.mzis - dense_matched_counts.attenuators;
   }
 };
-/// Throws InputError unless both have the same number of layers and the TONN has MZIs.
+/// Throws InputError unless both have the same number of layers. Reductions are NaN when the
+/// TONN has no MZIs (every layer dense and read out digitally).
 HardwareComparison compare(NetworkHardware tonn, NetworkHardware dense);
 
 }  // namespace tonnsim::tonn

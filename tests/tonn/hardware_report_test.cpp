@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "photonics/heater_power.hpp"
 #include "photonics/svd_block.hpp"
 #include "tonn/photonic_network.hpp"
@@ -224,4 +226,24 @@ TEST_CASE("HJB-20 MZI reduction under both conventions and both dense baselines"
               dense_optical_hardware(shapes, device));
   CHECK(p.dense_matched_counts.mzis == dense_all);
   CHECK(p.mesh_mzi_reduction_matched == doctest::Approx(p.mesh_mzi_reduction));
+}
+
+TEST_CASE("A network with no photonic layer has no MZI reduction, not an error") {
+  // Every layer dense and read out digitally (a dense digital baseline): nothing to reduce.
+  NetworkSpec s;
+  s.input_dim = 4;
+  s.layers = {{LayerType::kDense, 6, {}, {}, 0, Activation{ActivationKind::kSine, 1.0}},
+              {LayerType::kDense, 1, {}, {}, 0, Activation{ActivationKind::kIdentity, 1.0}}};
+  const auto shapes = layer_shapes(s);
+  const DeviceParameters device;
+  const HardwareComparison c = compare(
+      tonn_hardware(shapes, accounting(TTAccounting::kTiled, DenseRealisation::kDigitalReadout),
+                    device),
+      dense_optical_hardware(shapes, device));
+  CHECK(c.tonn.counts.mzis == 0);
+  CHECK(c.dense.counts.mzis == (mesh(6) + mesh(4) + 4) + (mesh(6) + 1));
+  CHECK(c.dense_matched_counts.mzis == 0);  // both layers digital on both sides
+  CHECK(std::isnan(c.mzi_reduction));
+  CHECK(std::isnan(c.mesh_mzi_reduction));
+  CHECK(std::isnan(c.mzi_reduction_matched));
 }
