@@ -60,6 +60,8 @@ void place(PhotonicStage& st, const tonn::HardwareAccounting& a) {
 void ChipModel::validate() const {
   require(core_size >= 2, "core_size", core_size, "must be >= 2");
   require(!layers.empty(), "layers.size()", layers.size(), "must be >= 1");
+  require(network_inputs >= 0, "network_inputs", network_inputs, "must be >= 0");
+  require(network_outputs >= 0, "network_outputs", network_outputs, "must be >= 0");
   for (std::size_t i = 0; i < stages.size(); ++i) {
     const PhotonicStage& s = stages[i];
     const std::string f = "stages[" + std::to_string(i) + "].";
@@ -177,6 +179,8 @@ ChipModel chip_model(const std::vector<tonn::LayerShape>& layers,
     }
     chip.layers.push_back(load);
   }
+  chip.network_inputs = long(layers.front().in_dim);
+  chip.network_outputs = long(layers.back().out_dim);
   const long heaters = chip.total_heaters();
   for (PhotonicStage& st : chip.stages)
     st.static_power_w = heaters > 0 ? static_power_w * double(st.heaters) / double(heaters) : 0.0;

@@ -60,6 +60,10 @@ struct ChipModel {
   std::vector<LayerLoad> layers;      // one per network layer
   bool tiled = true;                  // k x k tiles (TTAccounting::kTiled) or right-sized
   int core_size = 8;                  // k of the tiles
+  // Widths at the network's boundary: what an all-optical chip would modulate and detect per
+  // inference (the published-assumption accounting, solvers/energy_ledger.hpp). HJB-20: 21, 1.
+  long network_inputs = 0;   // first layer's in_dim
+  long network_outputs = 0;  // last layer's out_dim
   photonics::DeviceParameters device;
   // How the chip's controller drives heaters against crosstalk: from the chip's calibration
   // (photonics::retune_compensation of its NonIdealityOptions); chip_model(Network&) reads

@@ -26,8 +26,35 @@ double tile_laser_w(const PhotonicStage& stage, const photonics::DeviceParameter
 
 }  // namespace
 
+LedgerAssumptions LedgerAssumptions::published() {
+  LedgerAssumptions a;
+  a.inference_per_symbol = true;
+  a.settle_once_per_iteration = true;
+  a.boundary_converters_only = true;
+  a.rated_power_times_latency = true;
+  a.electronic_activations = false;
+  a.static_heaters = false;
+  return a;
+}
+
+bool LedgerAssumptions::operator==(const LedgerAssumptions& o) const {
+  return inference_per_symbol == o.inference_per_symbol &&
+         settle_once_per_iteration == o.settle_once_per_iteration &&
+         boundary_converters_only == o.boundary_converters_only &&
+         rated_power_times_latency == o.rated_power_times_latency &&
+         electronic_activations == o.electronic_activations && static_heaters == o.static_heaters;
+}
+
 void LedgerOptions::validate() const {
   require(wavelength_channels >= 1, "wavelength_channels", wavelength_channels, "must be >= 1");
+  require(organisation != ChipOrganisation::kTimeMultiplexed || assumptions == LedgerAssumptions{},
+          "assumptions", "(changed)",
+          "must keep their defaults under organisation time_multiplexed (they describe the "
+          "whole-network chip)");
+  require(!assumptions.rated_power_times_latency || assumptions.boundary_converters_only,
+          "assumptions.rated_power_times_latency", "true",
+          "needs assumptions.boundary_converters_only (rated channels are modelled at the "
+          "network's boundary only)");
   require(std::isfinite(tile_switch_step_rad) && tile_switch_step_rad >= 0 &&
               tile_switch_step_rad < 2.0 * M_PI,
           "tile_switch_step_rad", tile_switch_step_rad, "must be in [0, 2 pi) rad");
@@ -64,6 +91,9 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
           "must be the chip's calibration, " + to_string(chip.crosstalk) +
               " (build the cache from ledger_retune_options)");
   const bool multiplexed = options.organisation == ChipOrganisation::kTimeMultiplexed;
+  const LedgerAssumptions a = options.organisation == ChipOrganisation::kPublishedPipelined
+                                  ? LedgerAssumptions::published()
+                                  : options.assumptions;
   require(!multiplexed || chip.tiled, "organisation", to_string(options.organisation),
           "needs a tiled chip (one k x k core runs k x k tiles), not right-sized blocks");
   const photonics::DeviceParameters& device = chip.device;
@@ -71,8 +101,11 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
 
   LedgerBreakdown b;
   b.organisation = options.organisation;
+  b.assumptions = a;
   b.symbol_rate_hz = std::min({device.modulator.rate_hz, device.dac.rate_hz, device.adc.rate_hz});
-  const double tile_slots = multiplexed ? chip.tile_mvms_per_inference() : chip.busiest_tile_mvms();
+  const double tile_slots = multiplexed            ? chip.tile_mvms_per_inference()
+                            : a.inference_per_symbol ? 1.0
+                                                     : chip.busiest_tile_mvms();
   b.time_per_inference_s = tile_slots / (w * b.symbol_rate_hz);
 
   double lit_w = 0.0;
@@ -93,6 +126,16 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
     b.retunes.push_back({r, c.settle_time_s, c.excess_energy_j});
     b.retune_time_s += double(r.states) * c.settle_time_s;
   }
+  if (a.settle_once_per_iteration && !b.retunes.empty()) {
+    // One settle per iteration: the longest class's, charged `iterations` times.
+    RetuneCharge longest = b.retunes.front();
+    for (const RetuneCharge& c : b.retunes)
+      if (c.settle_time_s > longest.settle_time_s) longest = c;
+    longest.retune.name = "per_iteration";
+    longest.retune.states = counts.iterations;
+    b.retunes = {longest};
+    b.retune_time_s = double(counts.iterations) * longest.settle_time_s;
+  }
   double retune_energy_j = 0.0;
   for (const RetuneCharge& c : b.retunes)
     retune_energy_j += double(c.retune.states) * c.excess_energy_j;
@@ -106,7 +149,7 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
   // the run's measured programs (counts.static_power_w) scale the stages' shares.
   const double program_w = counts.static_power_w.value_or(chip.static_power_w());
   const double stage_scale = chip.static_power_w() > 0 ? program_w / chip.static_power_w() : 0.0;
-  double static_j = program_w * b.total_time_s;
+  double static_j = a.static_heaters ? program_w * b.total_time_s : 0.0;
   if (multiplexed) {
     const double tile_mvms = chip.tile_mvms_per_inference();
     double inference_w = 0.0;
@@ -119,19 +162,38 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
   }
   b.static_power_w = b.total_time_s > 0 ? static_j / b.total_time_s : 0.0;
 
-  const double in_j =
-      chip.input_symbols_per_inference() * photonics::input_energy_per_sample_j(device);
-  const double out_j =
-      chip.output_samples_per_inference() * photonics::detector_energy_per_sample_j(device);
-  const double nl_j = double(chip.nonlinear_units()) * device.control.nonlinearity_energy_j;
-  const double dig_j = chip.digital_multiply_adds() * device.control.multiply_add_energy_j;
-  const double laser_j = b.laser_power_w * b.time_per_inference_s;
+  const double in_symbols = a.boundary_converters_only ? double(chip.network_inputs)
+                                                       : chip.input_symbols_per_inference();
+  const double out_samples = a.boundary_converters_only ? double(chip.network_outputs)
+                                                        : chip.output_samples_per_inference();
+  double in_j = in_symbols * photonics::input_energy_per_sample_j(device);
+  double out_j = out_samples * photonics::detector_energy_per_sample_j(device);
+  const double nl_j = a.electronic_activations
+                          ? double(chip.nonlinear_units()) * device.control.nonlinearity_energy_j
+                          : 0.0;
+  const double dig_j = a.electronic_activations
+                           ? chip.digital_multiply_adds() * device.control.multiply_add_energy_j
+                           : 0.0;
+  double laser_j = b.laser_power_w * b.time_per_inference_s;
+  // Lasers and converters draw their energy during inference, or (rated power) all the time.
+  double io_time_s = b.inference_time_s;
+  if (a.rated_power_times_latency) {
+    const double in_w =
+        in_symbols * (device.dac.power_w + device.modulator.energy_per_bit_j * device.modulator.rate_hz);
+    const double out_w = out_samples * (device.adc.power_w + device.detector.tia_power_w);
+    io_time_s = b.total_time_s;
+    // Per inference: the solve's share (evals > 0; with no inference nothing is lit).
+    const double per_eval_s = evals > 0 ? b.total_time_s / evals : 0.0;
+    in_j = in_w * per_eval_s;
+    out_j = out_w * per_eval_s;
+    laser_j = b.laser_power_w * per_eval_s;
+  }
   b.energy_per_inference_j = laser_j + in_j + out_j + nl_j + dig_j;
 
   using C = LedgerComponent;
-  b.lines = {{C::kLaser, laser_j * evals, b.inference_time_s},
-             {C::kInputEncoding, in_j * evals, b.inference_time_s},
-             {C::kOutputReadout, out_j * evals, b.inference_time_s},
+  b.lines = {{C::kLaser, laser_j * evals, io_time_s},
+             {C::kInputEncoding, in_j * evals, io_time_s},
+             {C::kOutputReadout, out_j * evals, io_time_s},
              {C::kNonlinearity, nl_j * evals, b.inference_time_s},
              {C::kDigitalReadout, dig_j * evals, b.inference_time_s},
              {C::kPhaseRetuning, retune_energy_j, b.retune_time_s},

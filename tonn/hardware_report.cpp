@@ -1,5 +1,7 @@
 #include "tonn/hardware_report.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "photonics/heater_power.hpp"
 #include "photonics/mzi.hpp"
@@ -210,11 +212,23 @@ NetworkHardware dense_optical_hardware(Network& net, const photonics::DevicePara
 }
 
 HardwareComparison compare(NetworkHardware tonn, NetworkHardware dense) {
-  require(tonn.counts.mzis > 0, "TONN MZI count", tonn.counts.mzis,
-          "must be > 0 for a reduction factor (no photonic layer)");
+  require(tonn.layers.size() == dense.layers.size(), "dense layers", dense.layers.size(),
+          "must equal the TONN's layers (" + std::to_string(tonn.layers.size()) + ")");
   HardwareComparison c;
-  c.mzi_reduction = double(dense.counts.mzis) / double(tonn.counts.mzis);
-  c.mesh_mzi_reduction = double(dense.mesh_mzis()) / double(tonn.mesh_mzis());
+  // A network with no photonic layer (every layer read out digitally) has no reduction.
+  const auto ratio = [](long dense_n, long tonn_n) {
+    return tonn_n > 0 ? double(dense_n) / double(tonn_n) : std::nan("");
+  };
+  c.mzi_reduction = ratio(dense.counts.mzis, tonn.counts.mzis);
+  c.mesh_mzi_reduction = ratio(dense.mesh_mzis(), tonn.mesh_mzis());
+  // A TONN layer with no photonic hardware and digital multiply-adds is read out digitally.
+  for (std::size_t l = 0; l < tonn.layers.size(); ++l) {
+    const LayerHardware& t = tonn.layers[l];
+    if (t.counts.mzis == 0 && t.digital_multiply_adds > 0) continue;
+    c.dense_matched_counts += dense.layers[l].counts;
+  }
+  c.mzi_reduction_matched = ratio(c.dense_matched_counts.mzis, tonn.counts.mzis);
+  c.mesh_mzi_reduction_matched = ratio(c.dense_matched_mesh_mzis(), tonn.mesh_mzis());
   c.tonn = std::move(tonn);
   c.dense = std::move(dense);
   return c;

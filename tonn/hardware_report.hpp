@@ -100,11 +100,28 @@ NetworkHardware tonn_hardware(Network& net, const HardwareAccounting& accounting
                               const photonics::DeviceParameters& device);
 NetworkHardware dense_optical_hardware(Network& net, const photonics::DeviceParameters& device);
 
+/// The TONN against the dense optical network under two MZI conventions and two dense
+/// baselines (docs/mzi-count.md):
+///   all MZIs (mesh MZIs plus Sigma attenuators) or mesh MZIs only (U and V meshes; the
+///   convention that gives the published 1.17e3 for HJB-20: 523,474 / 448);
+///   the dense network all optical, or "matched": the dense network computes in the readout
+///   electronics exactly the layers the TONN reads out digitally (HJB-20: the 512 -> 1
+///   output layer, whose 1 x 512 block is 130,817 MZIs of the all-optical baseline).
 struct HardwareComparison {
   NetworkHardware tonn, dense;
   double mzi_reduction = 0.0;       // dense.counts.mzis / tonn.counts.mzis
   double mesh_mzi_reduction = 0.0;  // dense.mesh_mzis() / tonn.mesh_mzis()
+  // The matched dense baseline: dense minus the blocks of the layers the TONN computes
+  // digitally (those layers cost in x out multiply-adds on both sides).
+  photonics::HardwareCounts dense_matched_counts;
+  double mzi_reduction_matched = 0.0;       // dense_matched_counts.mzis / tonn.counts.mzis
+  double mesh_mzi_reduction_matched = 0.0;  // dense matched mesh MZIs / tonn.mesh_mzis()
+  long dense_matched_mesh_mzis() const {
+    return dense_matched_counts.mzis - dense_matched_counts.attenuators;
+  }
 };
+/// Throws InputError unless both have the same number of layers. Reductions are NaN when the
+/// TONN has no MZIs (every layer dense and read out digitally).
 HardwareComparison compare(NetworkHardware tonn, NetworkHardware dense);
 
 }  // namespace tonnsim::tonn

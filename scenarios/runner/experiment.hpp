@@ -34,8 +34,8 @@ Experiment build_experiment(const Scenario& scenario);
 std::unique_ptr<solvers::ZoStepper> make_zo_stepper(const Scenario& scenario,
                                                     const tonn::Network& model);
 
-/// ||f_chip - f_digital||_2 / ||f_digital||_2 of the raw network outputs on the PDE's
-/// test points: how far programming the digital weights onto this chip (with its
+/// The output error ||f_chip - f_digital||_2 / ||f_digital||_2 of the raw network outputs
+/// (not a weight error) on the PDE's test points: how far programming the digital weights onto this chip (with its
 /// non-idealities) moves the function before any in-situ training. NaN for the digital
 /// model.
 double programming_error(Experiment& e);

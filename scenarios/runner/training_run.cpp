@@ -63,6 +63,12 @@ void write_hardware(Hdf5File& f, const tonn::HardwareComparison& h) {
   f.set_attribute(g, "dense_area_mm2", h.dense.area_mm2);
   f.set_attribute(g, "mzi_reduction", h.mzi_reduction);
   f.set_attribute(g, "mesh_mzi_reduction", h.mesh_mzi_reduction);
+  f.set_attribute(g, "dense_mesh_mzis", static_cast<std::int64_t>(h.dense.mesh_mzis()));
+  f.set_attribute(g, "dense_matched_mzis", static_cast<std::int64_t>(h.dense_matched_counts.mzis));
+  f.set_attribute(g, "dense_matched_mesh_mzis",
+                  static_cast<std::int64_t>(h.dense_matched_mesh_mzis()));
+  f.set_attribute(g, "mzi_reduction_matched", h.mzi_reduction_matched);
+  f.set_attribute(g, "mesh_mzi_reduction_matched", h.mesh_mzi_reduction_matched);
 }
 
 /// The ledger of the chip a run trains on, charged from the run's own cumulative counts
@@ -202,8 +208,8 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
       << "  final loss     " << sci(r.last.loss) << "\n"
       << "  final rel L2   " << sci(r.last.rel_l2);
   if (r.first_iteration == 0)
-    out << " (before training " << sci(r.initial_rel_l2) << "; chip vs digital weights "
-        << sci(r.programming_error) << ")";
+    out << " (before training " << sci(r.initial_rel_l2)
+        << "; output error of the chip vs the digital model " << sci(r.programming_error) << ")";
   out << "\n";
   print_accuracy(out, r);
   out << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
@@ -218,11 +224,21 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
       << h.tonn.counts.mzis << " MZIs, " << h.tonn.area_mm2 << " mm^2";
   if (h.tonn.static_power_w) out << ", static heaters " << *h.tonn.static_power_w << " W";
   out << "\n"
-      << "  dense optical  " << h.dense.counts.mzis << " MZIs, " << h.dense.area_mm2
-      << " mm^2 (MZI reduction " << h.mzi_reduction << "x)\n";
+      << "  dense optical  " << h.dense.counts.mzis << " MZIs (" << h.dense.mesh_mzis()
+      << " in U/V meshes), " << h.dense.area_mm2 << " mm^2\n"
+      << "  MZI reduction  " << h.mesh_mzi_reduction << "x mesh MZIs only (U/V meshes, "
+      << h.dense.mesh_mzis() << " / " << h.tonn.mesh_mzis() << "; published convention), "
+      << h.mzi_reduction << "x all MZIs (with Sigma attenuators)\n"
+      << "                 dense baseline digital where the TONN is (matched): "
+      << h.mesh_mzi_reduction_matched << "x mesh only, " << h.mzi_reduction_matched
+      << "x all (docs/mzi-count.md)\n";
   if (ledger)
     out << "  per solve      " << ledger->total_energy_j << " J, " << ledger->total_time_s
-        << " s on the chip (" << to_string(ledger->organisation) << "; inference "
+        << " s on the chip (" << to_string(ledger->organisation)
+        << (ledger->organisation == solvers::ChipOrganisation::kPublishedPipelined
+                ? ": accounting inferred from the published figures"
+                : "")
+        << "; inference "
         << ledger->inference_time_s << " s, retuning " << ledger->retune_time_s
         << " s, control " << ledger->control_time_s << " s; heaters held " << ledger->static_power_w
         << " W on average; calibration " << to_string(s.chip.photonic.non_idealities.calibration)

@@ -43,6 +43,9 @@ TEST_CASE("tonnsim run writes the documented datasets with one trace row per ite
   REQUIRE(r.code == 0);
   CHECK(r.out.find("final rel L2") != std::string::npos);
   CHECK(r.out.find("MZI reduction") != std::string::npos);
+  CHECK(r.out.find("mesh MZIs only") != std::string::npos);  // both conventions, named
+  CHECK(r.out.find("all MZIs") != std::string::npos);
+  CHECK(r.out.find("output error") != std::string::npos);
 
   const Hdf5File h = Hdf5File::open(out.str());
   for (const char* group : {"/scenario", "/meta", "/meta/choices", "/trace", "/final",
@@ -64,6 +67,15 @@ TEST_CASE("tonnsim run writes the documented datasets with one trace row per ite
   CHECK(h.double_attribute("/final", "rel_l2") == doctest::Approx(rel[7]));
   CHECK(h.string_attribute("/meta/choices", "chip.model") == "photonic");
   CHECK(h.int_attribute("/hardware", "mzis") > 0);
+  // Both MZI conventions: the ratios are the stored counts' ratios.
+  CHECK(h.double_attribute("/hardware", "mesh_mzi_reduction") ==
+        doctest::Approx(double(h.int_attribute("/hardware", "dense_mesh_mzis")) /
+                        double(h.int_attribute("/hardware", "mesh_mzis"))));
+  CHECK(h.double_attribute("/hardware", "mzi_reduction_matched") ==
+        doctest::Approx(double(h.int_attribute("/hardware", "dense_matched_mzis")) /
+                        double(h.int_attribute("/hardware", "mzis"))));
+  CHECK(h.int_attribute("/hardware", "dense_matched_mzis") <
+        h.int_attribute("/hardware", "dense_mzis"));  // the dense output layer is digital
   CHECK(h.string_attribute("/scenario", "text") == kTiny);
   // The ledger: cumulative J and s grow every iteration, and /ledger sums to its totals.
   const auto energy = h.read_doubles("/trace/energy_j"), latency = h.read_doubles("/trace/latency_s");

@@ -489,4 +489,58 @@ TEST_CASE("A wrap costs the settle time of its near-2 pi swing") {
   const auto unwrapped = account_solve(counts_from_record(10, 70, 70 * 925, 70 * 1088, mu), chip, {});
   CHECK(b.retune_time_s - unwrapped.retune_time_s ==
         doctest::Approx(3 * (b.retunes[1].settle_time_s - b.retunes[0].settle_time_s)));
+
+TEST_CASE("The published-assumption organisation gives the published 1.36 J and 1.15 s") {
+  // Inferred accounting (solvers/energy_ledger.hpp): one whole-network inference per 0.1 ns
+  // symbol, one settle per iteration, converters at the network's 21 inputs and 1 output at
+  // rated power over the solve, no heaters or electronic activations. Static power is not
+  // charged, so the chip's program does not matter here.
+  const ChipModel chip = hjb_chip();
+  SolvePlan plan;
+  plan.evaluations_per_point = 1851;
+  plan.loss_at_theta = false;
+  const SolveCounts counts = planned_counts(chip, plan);
+  REQUIRE(counts.programmed_states == 6 * 10000);  // 3 layers x antithetic pair
+  const LedgerBreakdown p = account_solve(counts, chip, organised(ChipOrganisation::kPublishedPipelined));
+  MESSAGE("published-assumption organisation, HJB-20 published run\n" << ledger_table(p));
+  check_totals(p);
+  const photonics::DeviceParameters d;
+  // 6 states x 185,100 inferences x 10,000 iterations x 0.1 ns.
+  CHECK(p.inference_time_s == doctest::Approx(6.0 * 185100.0 * 1e4 * 1e-10));
+  CHECK(p.time_per_inference_s == doctest::Approx(1.0 / 10e9));
+  REQUIRE(p.retunes.size() == 1);
+  CHECK(p.retunes[0].retune.states == 10000);
+  CHECK(p.retune_time_s == doctest::Approx(1e4 * p.retunes[0].settle_time_s));
+  CHECK(p.retunes[0].settle_time_s > 3e-6);  // a thermal settle of a ZO step: ~4-5 us
+  CHECK(p.retunes[0].settle_time_s < 6e-6);
+  const double rated_w = 21 * (d.dac.power_w + d.modulator.energy_per_bit_j * d.modulator.rate_hz) +
+                         1 * (d.adc.power_w + d.detector.tia_power_w) + p.laser_power_w;
+  CHECK(p.total_energy_j ==
+        doctest::Approx(rated_w * p.total_time_s + d.control.power_w * p.control_time_s));
+  CHECK(p.line(LedgerComponent::kStaticHeaters).energy_j == 0.0);
+  CHECK(p.line(LedgerComponent::kNonlinearity).energy_j == 0.0);
+  // The published figures, within 10 %.
+  CHECK(p.total_time_s == doctest::Approx(1.15).epsilon(0.10));
+  CHECK(p.total_energy_j == doctest::Approx(1.36).epsilon(0.10));
+  // It is the whole-network organisation under the published assumption set.
+  LedgerOptions spelled;
+  spelled.assumptions = LedgerAssumptions::published();
+  const LedgerBreakdown w = account_solve(counts, chip, spelled);
+  CHECK(w.total_energy_j == doctest::Approx(p.total_energy_j).epsilon(1e-14));
+  CHECK(w.total_time_s == doctest::Approx(p.total_time_s).epsilon(1e-14));
+  CHECK(from_string<ChipOrganisation>("published_pipelined") == ChipOrganisation::kPublishedPipelined);
+}
+
+TEST_CASE("Ledger assumptions are validated against the organisation") {
+  LedgerOptions o;
+  o.organisation = ChipOrganisation::kTimeMultiplexed;
+  o.assumptions.static_heaters = false;
+  CHECK_THROWS_WITH_AS(o.validate(), doctest::Contains("assumptions"), InputError);
+  LedgerOptions r;
+  r.assumptions.rated_power_times_latency = true;
+  CHECK_THROWS_WITH_AS(r.validate(), doctest::Contains("boundary_converters_only"), InputError);
+  r.assumptions.boundary_converters_only = true;
+  CHECK_NOTHROW(r.validate());
+  CHECK(LedgerAssumptions{} == LedgerAssumptions{});
+  CHECK_FALSE(LedgerAssumptions::published() == LedgerAssumptions{});
 }

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "photonics/heater_power.hpp"
 #include "photonics/svd_block.hpp"
 #include "tonn/photonic_network.hpp"
@@ -194,4 +196,64 @@ TEST_CASE("Hardware accounting choices have names") {
   HardwareAccounting a;
   a.core_size = 1;
   CHECK_THROWS_AS(a.validate(), InputError);
+}
+
+TEST_CASE("HJB-20 MZI reduction under both conventions and both dense baselines") {
+  // Conventions of docs/mzi-count.md. Clements mesh of n modes: n(n-1)/2 MZIs; a right-sized
+  // R x C block adds min(R, C) Sigma attenuators; one 8 x 8 tensor core: 2 x 28 + 8.
+  const auto shapes = layer_shapes(hjb20_reference_spec());
+  const DeviceParameters device;
+  const HardwareComparison c =
+      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
+                                               DenseRealisation::kDigitalReadout),
+                            device),
+              dense_optical_hardware(shapes, device));
+  const long dense_mesh = mesh(512) + mesh(21) + 2 * mesh(512) + mesh(512);  // U and V meshes
+  const long dense_all = dense_mesh + 21 + 512 + 1;
+  const long output_block = mesh(512) + 1;  // the 1 x 512 output layer: V mesh + 1 attenuator
+  CHECK(c.tonn.counts.mzis == 8 * (2 * mesh(8) + 8));
+  CHECK(c.tonn.mesh_mzis() == 8 * 2 * mesh(8));
+  CHECK(c.tonn.mesh_mzis() == 448);
+  CHECK(c.dense.mesh_mzis() == dense_mesh);
+  CHECK(dense_mesh == 523474);
+  // The published 1.17e3 is the mesh-only ratio against the all-optical dense network.
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(523474.0 / 448.0));
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(1.17e3).epsilon(0.005));
+  CHECK(c.mzi_reduction == doctest::Approx(double(dense_all) / 512.0));
+  // Matched baseline: the output layer digital on both sides.
+  CHECK(c.dense_matched_counts.mzis == dense_all - output_block);
+  CHECK(c.dense_matched_counts.mzis == 393191);
+  CHECK(c.dense_matched_mesh_mzis() == dense_mesh - mesh(512));
+  CHECK(c.dense_matched_counts.attenuators == 21 + 512);
+  CHECK(c.mzi_reduction_matched == doctest::Approx(393191.0 / 512.0));
+  CHECK(c.mesh_mzi_reduction_matched == doctest::Approx(392658.0 / 448.0));
+  // A TONN that puts the output layer on tiles computes nothing digitally: the matched
+  // baseline is the all-optical one.
+  const HardwareComparison p =
+      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
+                                               DenseRealisation::kPhotonicTiles),
+                            device),
+              dense_optical_hardware(shapes, device));
+  CHECK(p.dense_matched_counts.mzis == dense_all);
+  CHECK(p.mesh_mzi_reduction_matched == doctest::Approx(p.mesh_mzi_reduction));
+}
+
+TEST_CASE("A network with no photonic layer has no MZI reduction, not an error") {
+  // Every layer dense and read out digitally (a dense digital baseline): nothing to reduce.
+  NetworkSpec s;
+  s.input_dim = 4;
+  s.layers = {{LayerType::kDense, 6, {}, {}, 0, Activation{ActivationKind::kSine, 1.0}},
+              {LayerType::kDense, 1, {}, {}, 0, Activation{ActivationKind::kIdentity, 1.0}}};
+  const auto shapes = layer_shapes(s);
+  const DeviceParameters device;
+  const HardwareComparison c = compare(
+      tonn_hardware(shapes, accounting(TTAccounting::kTiled, DenseRealisation::kDigitalReadout),
+                    device),
+      dense_optical_hardware(shapes, device));
+  CHECK(c.tonn.counts.mzis == 0);
+  CHECK(c.dense.counts.mzis == (mesh(6) + mesh(4) + 4) + (mesh(6) + 1));
+  CHECK(c.dense_matched_counts.mzis == 0);  // both layers digital on both sides
+  CHECK(std::isnan(c.mzi_reduction));
+  CHECK(std::isnan(c.mesh_mzi_reduction));
+  CHECK(std::isnan(c.mzi_reduction_matched));
 }
