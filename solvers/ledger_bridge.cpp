@@ -16,8 +16,9 @@ SolvePlan published_solve_plan() {
 
 std::vector<BridgeRow> ledger_bridge(const ChipModel& chip, const SolvePlan& published,
                                      const SolvePlan& ours, const LedgerOptions& options) {
+  // The chip's own calibration decides how retunes are charged (one chip, one model).
   RetuneCostCache cache(photonics::ThermalParams::from_device(chip.device.phase_shifter),
-                        options.retune);
+                        ledger_retune_options(chip, options));
   std::vector<BridgeRow> rows;
   SolvePlan plan = published;
   LedgerOptions o = options;

@@ -489,6 +489,7 @@ TEST_CASE("A wrap costs the settle time of its near-2 pi swing") {
   const auto unwrapped = account_solve(counts_from_record(10, 70, 70 * 925, 70 * 1088, mu), chip, {});
   CHECK(b.retune_time_s - unwrapped.retune_time_s ==
         doctest::Approx(3 * (b.retunes[1].settle_time_s - b.retunes[0].settle_time_s)));
+}
 
 TEST_CASE("The published-assumption organisation gives the published 1.36 J and 1.15 s") {
   // Inferred accounting (solvers/energy_ledger.hpp): one whole-network inference per 0.1 ns
