@@ -5,10 +5,6 @@
 
 namespace tonnsim::pinn {
 
-namespace {
-constexpr double kControlCost = 0.05;  // coefficient of |grad u|^2
-}  // namespace
-
 Hjb::Hjb(int space_dim) : n_(space_dim) {
   require(space_dim >= 1, "space_dim", space_dim, "must be >= 1 for hjb20");
 }
@@ -17,17 +13,21 @@ Mat Hjb::sample_collocation(Rng& rng, Eigen::Index n) const {
   return sample_box(rng, Vec::Zero(n_ + 1), Vec::Ones(n_ + 1), n);
 }
 
-void Hjb::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
+void Hjb::source(const ConstMatRef& X, VecRef c) const {
   (void)X;
-  r = u.grad.row(n_).transpose() + u.hess_diag.topRows(n_).colwise().sum().transpose() -
-      kControlCost * u.grad.topRows(n_).colwise().squaredNorm().transpose() +
-      Vec::Constant(r.size(), 1.0 + kControlCost * n_);
+  c.setConstant(1.0 + kControlCost * n_);
+}
+
+void Hjb::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
+  source(X, r);
+  r += u.grad.row(n_).transpose() + u.hess_diag.topRows(n_).colwise().sum().transpose() -
+       kControlCost * u.grad.topRows(n_).colwise().squaredNorm().transpose();
 }
 
 void Hjb::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
                        Jet& u_bar) const {
   (void)X;
-  // dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 c u_j (j < n).
+  // The source does not depend on u. dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 c u_j (j < n).
   u_bar.resize(u.dim(), u.batch());
   u_bar.value.setZero();
   u_bar.grad.topRows(n_) =

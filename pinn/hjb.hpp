@@ -26,7 +26,12 @@ class Hjb : public Pde {
   /// Terminal data carried back in time, u = sum x_i (equal to the N = 0 prediction).
   std::optional<DataGuess> data_guess() const override;
 
- private:
+ protected:
+  /// The source c(x, t) at the columns of X: the constant 1 + 0.05 n here; a manufactured
+  /// solution (HjbVarying) supplies its own. The residual is u_t + Lap u - 0.05 |grad u|^2 + c.
+  virtual void source(const ConstMatRef& X, VecRef c) const;
+  /// Coefficient of |grad_x u|^2 (0.05 in the published problem).
+  static constexpr double kControlCost = 0.05;
   int n_;
 };
 

@@ -2,9 +2,12 @@
 
 #include "core/error.hpp"
 #include "pinn/heat.hpp"
+#include "pinn/heat_varying.hpp"
 #include "pinn/hjb.hpp"
 #include "pinn/hjb_lq.hpp"
+#include "pinn/hjb_varying.hpp"
 #include "pinn/poisson.hpp"
+#include "pinn/poisson_sines.hpp"
 
 namespace tonnsim::pinn {
 
@@ -16,6 +19,10 @@ void PdeOptions::validate() const {
   else
     require(space_dim >= 0, "space_dim", space_dim, "must be >= 1, or 0 for the default");
   require(condition_weight >= 0.0, "condition_weight", condition_weight, "must be >= 0");
+  if (kind == PdeKind::kHjbLq) {
+    require(horizon_s > 0.0, "horizon_s", horizon_s, "must be > 0 for hjb_lq");
+    require(terminal_weight > 0.0, "terminal_weight", terminal_weight, "must be > 0 for hjb_lq");
+  }
   if (kind == PdeKind::kBlackScholes) black_scholes.validate();
   if (kind == PdeKind::kBurgers) burgers.validate();
 }
@@ -25,11 +32,17 @@ std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
   const auto dim = [&](int fallback) { return o.space_dim > 0 ? o.space_dim : fallback; };
   switch (o.kind) {
     case PdeKind::kHjb20: return std::make_unique<Hjb>(dim(20));
-    case PdeKind::kHjbLq: return std::make_unique<HjbLq>(dim(20), o.horizon_s);
+    case PdeKind::kHjbLq:
+      return std::make_unique<HjbLq>(dim(20), o.horizon_s, o.terminal_weight);
     case PdeKind::kHeat: return std::make_unique<Heat>(dim(100), o.condition_weight);
     case PdeKind::kBlackScholes: return std::make_unique<BlackScholes>(o.black_scholes);
     case PdeKind::kBurgers: return std::make_unique<Burgers>(o.burgers);
     case PdeKind::kPoisson: return std::make_unique<Poisson>(dim(2), o.condition_weight);
+    case PdeKind::kHjb20Varying: return std::make_unique<HjbVarying>(dim(20));
+    case PdeKind::kHeatVarying:
+      return std::make_unique<HeatVarying>(dim(100), o.condition_weight);
+    case PdeKind::kPoissonSines:
+      return std::make_unique<PoissonSines>(dim(2), o.condition_weight);
   }
   throw InputError("pde: unknown kind; allowed: " + allowed_values<PdeKind>());
 }

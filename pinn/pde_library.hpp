@@ -11,17 +11,30 @@
 
 namespace tonnsim::pinn {
 
-enum class PdeKind { kHjb20, kHjbLq, kHeat, kBlackScholes, kBurgers, kPoisson };
+enum class PdeKind {
+  kHjb20,
+  kHjbLq,
+  kHeat,
+  kBlackScholes,
+  kBurgers,
+  kPoisson,
+  kHjb20Varying,
+  kHeatVarying,
+  kPoissonSines
+};
 
 struct PdeOptions {
   PdeKind kind = PdeKind::kHjb20;  ///< the published flagship problem
-  /// Spatial dimension; 0 takes the problem's default (hjb20: 20, hjb_lq: 20,
-  /// heat: 100, poisson: 2). black_scholes and burgers are 1-D in space: 0 or 1 only.
+  /// Spatial dimension; 0 takes the problem's default (hjb20, hjb20_varying, hjb_lq: 20;
+  /// heat, heat_varying: 100; poisson, poisson_sines: 2). black_scholes and burgers are 1-D in space: 0 or 1 only.
   int space_dim = 0;
-  /// Weight of soft condition terms (heat, poisson); black_scholes and burgers carry
+  /// Weight of soft condition terms (heat, heat_varying, poisson, poisson_sines); black_scholes and burgers carry
   /// theirs in their own options.
   double condition_weight = 1.0;
   double horizon_s = 1.0;  ///< hjb_lq terminal time T
+  /// hjb_lq terminal cost a |x|^2; 1/4 keeps the singularity of the exact solution at
+  /// t = T + 1 (10 sigma at the published sigma = 0.1), see pinn/hjb_lq.hpp.
+  double terminal_weight = 0.25;
   BlackScholesOptions black_scholes;
   BurgersOptions burgers;
 
@@ -37,12 +50,15 @@ namespace tonnsim {
 template <>
 struct EnumNames<pinn::PdeKind> {
   static constexpr const char* type = "pde";
-  static constexpr std::array<std::pair<pinn::PdeKind, const char*>, 6> names{
+  static constexpr std::array<std::pair<pinn::PdeKind, const char*>, 9> names{
       {{pinn::PdeKind::kHjb20, "hjb20"},
        {pinn::PdeKind::kHjbLq, "hjb_lq"},
        {pinn::PdeKind::kHeat, "heat"},
        {pinn::PdeKind::kBlackScholes, "black_scholes"},
        {pinn::PdeKind::kBurgers, "burgers"},
-       {pinn::PdeKind::kPoisson, "poisson"}}};
+       {pinn::PdeKind::kPoisson, "poisson"},
+       {pinn::PdeKind::kHjb20Varying, "hjb20_varying"},
+       {pinn::PdeKind::kHeatVarying, "heat_varying"},
+       {pinn::PdeKind::kPoissonSines, "poisson_sines"}}};
 };
 }  // namespace tonnsim

@@ -15,14 +15,19 @@ Mat Poisson::sample_collocation(Rng& rng, Eigen::Index n) const {
   return sample_box(rng, Vec::Zero(d_), Vec::Ones(d_), n);
 }
 
+void Poisson::source(const ConstMatRef& X, VecRef f) const {
+  f = X.colwise().sum().array().sin().matrix().transpose();
+}
+
 void Poisson::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
-  r = u.hess_diag.colwise().sum().transpose() + X.colwise().sum().array().sin().matrix().transpose();
+  source(X, r);
+  r += u.hess_diag.colwise().sum().transpose();
 }
 
 void Poisson::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
                            Jet& u_bar) const {
   (void)X;
-  // r = Lap u + source: dr/du_jj = 1.
+  // r = Lap u + source (independent of u): dr/du_jj = 1.
   u_bar.resize(u.dim(), u.batch());
   u_bar.value.setZero();
   u_bar.grad.setZero();

@@ -21,7 +21,11 @@ class Poisson : public Pde {
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
   std::vector<ConditionTerm> conditions() const override;
 
- private:
+ protected:
+  /// The source f at the columns of X in Lap u + f = 0: sin(sum x) here; a subclass with
+  /// another exact solution (PoissonSines) supplies its own. The boundary data come from
+  /// exact(), so they follow the subclass too.
+  virtual void source(const ConstMatRef& X, VecRef f) const;
   int d_;
   double boundary_weight_;
 };

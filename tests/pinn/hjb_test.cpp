@@ -2,7 +2,6 @@
 
 #include "pde_checks.hpp"
 #include "pinn/hjb.hpp"
-#include "pinn/hjb_lq.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::pinn;
@@ -32,25 +31,5 @@ TEST_CASE("HJB-20d exact solution has zero residual and exact network part N = 1
 
 TEST_CASE("HJB-20d ansatz u = sum x + (1 - t) N follows the chain rule") {
   Hjb pde(5);
-  check_ansatz_chain_rule(pde, sample(pde, 10));
-}
-
-TEST_CASE("HJB-LQ exact solution has zero residual in 20 and 100 dimensions") {
-  for (int n : {20, 100}) {
-    HjbLq pde(n);
-    const Mat X = sample(pde, 30);
-    CHECK(exact_residual(pde, X) < 1e-11 * n);
-    check_exact_jet_matches_differences(pde, X, 1e-7 * n);
-    // The terminal condition is built in: u(x, T) = |x|^2 for any network.
-    Mat XT = X;
-    XT.row(n).setOnes();
-    Vec u(X.cols());
-    pde.prediction(XT, Vec::Random(X.cols()), u);
-    CHECK((u - XT.topRows(n).colwise().squaredNorm().transpose()).norm() < 1e-12);
-  }
-}
-
-TEST_CASE("HJB-LQ ansatz u = |x|^2 + (T - t) N follows the chain rule") {
-  HjbLq pde(4);
   check_ansatz_chain_rule(pde, sample(pde, 10));
 }

@@ -127,9 +127,10 @@ class FixedStencil : public tonn::BatchFunction {
 TEST_CASE("Closed-form residual VJPs equal central differences in jet space") {
   // Two independent routes: each PDE's override and the base-class default, which is exact
   // up to rounding because every residual is at most quadratic in each jet component.
-  const std::pair<const char*, int> cases[] = {{"hjb20", 5},         {"hjb_lq", 4},
-                                               {"heat", 3},          {"poisson", 3},
-                                               {"black_scholes", 0}, {"burgers", 0}};
+  const std::pair<const char*, int> cases[] = {
+      {"hjb20", 5},   {"hjb_lq", 4},         {"heat", 3},         {"poisson", 3},
+      {"black_scholes", 0}, {"burgers", 0}, {"hjb20_varying", 5}, {"heat_varying", 3},
+      {"poisson_sines", 3}};
   for (const auto& [name, dim] : cases) {
     const std::string pde_name = name;
     CAPTURE(pde_name);
@@ -161,7 +162,8 @@ TEST_CASE("Closed-form residual VJPs equal central differences in jet space") {
 
 TEST_CASE("The ansatz cotangent is the transpose of the solution-jet map") {
   // u(N) is affine in N's jet: <u_bar, u(N + dN) - u(N)> = <N_bar, dN> exactly.
-  for (const char* name : {"hjb20", "hjb_lq", "heat", "poisson", "burgers"}) {
+  for (const char* name : {"hjb20", "hjb_lq", "heat", "poisson", "burgers", "hjb20_varying",
+                           "heat_varying", "poisson_sines"}) {
     const std::string pde_name = name;
     CAPTURE(pde_name);
     const auto pde = make_pde(named(name, std::string(name) == "burgers" ? 0 : 3).first);

@@ -2,6 +2,9 @@
 // Checks every PDE of the library must pass, shared by the per-PDE test files.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <random>
+
 #include "pinn/pde.hpp"
 #include "test_functions.hpp"
 
@@ -65,6 +68,76 @@ inline double condition_mismatch(const Pde& pde, Eigen::Index n = 200) {
     worst = std::max(worst, (target - exact).cwiseAbs().maxCoeff());
   }
   return worst;
+}
+
+/// A jet with entries uniform in [-1, 1] (value, gradient and Hessian diagonal).
+inline Jet random_jet(Eigen::Index D, Eigen::Index B, std::uint64_t seed) {
+  Rng rng = make_rng(seed, Stream::kOther, 0);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  const auto draw = [&](Eigen::Index r, Eigen::Index c) {
+    return Mat(Mat::NullaryExpr(r, c, [&] { return uniform(rng); }));
+  };
+  Jet j;
+  j.value = draw(B, 1);
+  j.grad = draw(D, B);
+  j.hess_diag = draw(D, B);
+  return j;
+}
+
+/// The closed-form residual_vjp against central differences of residual(): for every jet
+/// component c and point b, u_bar(c, b) = r_bar(b) (r(u + e e_c) - r(u - e e_c))(b) / 2e,
+/// with one component moved at a time over the whole batch. Central differences are exact
+/// for residuals of degree <= 2 in each component (all PDEs here), so the two agree to
+/// rounding, O(eps |r| / e).
+inline void check_residual_vjp_matches_differences(const Pde& pde, const Mat& X) {
+  const Eigen::Index D = X.rows(), B = X.cols();
+  const Jet u = random_jet(D, B, 31);
+  const Vec r_bar = random_jet(D, B, 32).value;
+  Jet closed;
+  pde.residual_vjp(X, u, r_bar, closed);
+  Vec r(B), rp(B), rm(B);
+  pde.residual(X, u, r);
+  const double e = 1e-3, tol = 1e-8 * (1.0 + r.cwiseAbs().maxCoeff());
+  // kind 0: value; 1: gradient row c; 2: Hessian-diagonal row c.
+  for (int kind = 0; kind < 3; ++kind)
+    for (Eigen::Index c = 0; c < (kind == 0 ? 1 : D); ++c) {
+      CAPTURE(kind);
+      CAPTURE(c);
+      Jet up = u, down = u;
+      if (kind == 0) {
+        up.value.array() += e;
+        down.value.array() -= e;
+      } else {
+        (kind == 1 ? up.grad : up.hess_diag).row(c).array() += e;
+        (kind == 1 ? down.grad : down.hess_diag).row(c).array() -= e;
+      }
+      pde.residual(X, up, rp);
+      pde.residual(X, down, rm);
+      const Vec numeric = r_bar.cwiseProduct(rp - rm) / (2.0 * e);
+      const Vec analytic = kind == 0   ? closed.value
+                           : kind == 1 ? Vec(closed.grad.row(c).transpose())
+                                       : Vec(closed.hess_diag.row(c).transpose());
+      CHECK((analytic - numeric).cwiseAbs().maxCoeff() < tol);
+    }
+}
+
+/// Mean, standard deviation and mean magnitude of the exact network part
+/// N* = (u - g)/h over n points of the PDE's test distribution.
+struct NetworkPartSpread {
+  double mean = 0.0, std = 0.0, mean_abs = 0.0;
+};
+
+inline NetworkPartSpread exact_network_part_spread(const Pde& pde, Eigen::Index n = 10000) {
+  Rng rng = make_rng(13, Stream::kSampling, 0);
+  const Mat X = pde.sample_test(rng, n);
+  Vec u(n), N(n);
+  pde.exact(X, u);
+  pde.network_for(X, u, N);
+  NetworkPartSpread s;
+  s.mean = N.mean();
+  s.std = std::sqrt((N.array() - s.mean).square().mean());
+  s.mean_abs = N.cwiseAbs().mean();
+  return s;
 }
 
 }  // namespace tonnsim::pinn::testing

@@ -7,9 +7,10 @@ using namespace tonnsim;
 using namespace tonnsim::pinn;
 
 TEST_CASE("Every PDE name builds its problem with the default dimensions") {
-  const std::pair<const char*, int> expected[] = {{"hjb20", 21}, {"hjb_lq", 21},
-                                                  {"heat", 101}, {"black_scholes", 2},
-                                                  {"burgers", 2}, {"poisson", 2}};
+  const std::pair<const char*, int> expected[] = {
+      {"hjb20", 21},  {"hjb_lq", 21},        {"heat", 101},          {"black_scholes", 2},
+      {"burgers", 2}, {"poisson", 2},        {"hjb20_varying", 21}, {"heat_varying", 101},
+      {"poisson_sines", 2}};
   for (const auto& [name, dim] : expected) {
     PdeOptions o;
     o.kind = from_string<PdeKind>(name);
@@ -26,7 +27,8 @@ TEST_CASE("Every PDE name builds its problem with the default dimensions") {
 TEST_CASE("Bad PDE choices name the key and the allowed values") {
   CHECK_THROWS_WITH_AS(from_string<PdeKind>("navier_stokes"),
                        "unknown pde 'navier_stokes'; allowed: hjb20, hjb_lq, heat, "
-                       "black_scholes, burgers, poisson",
+                       "black_scholes, burgers, poisson, hjb20_varying, heat_varying, "
+                       "poisson_sines",
                        InputError);
   PdeOptions o;
   o.kind = PdeKind::kBurgers;

@@ -75,7 +75,8 @@ TEST_CASE("Seeds default to run.seed; a section's own seed and --set override it
 TEST_CASE("Bad PDE, estimator and network values name the key and the allowed values") {
   CHECK(input_error_text([] { bind_text("pde: {kind: hjb21}\n"); }) ==
         "chip.yaml:1:13: pde.kind = hjb21: unknown pde; allowed: hjb20, hjb_lq, heat, "
-        "black_scholes, burgers, poisson; did you mean 'hjb20'?");
+        "black_scholes, burgers, poisson, hjb20_varying, heat_varying, poisson_sines; did you "
+        "mean 'hjb20'?");
   CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {sigma: 0}}\n"); }) ==
         "chip.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
         "deviation)");
@@ -112,6 +113,8 @@ TEST_CASE("Cross-section rules: first-order training needs the digital model") {
         }).find("estimator.kind = exact: needs chip.model = digital") != std::string::npos);
   CHECK(input_error_text([] { bind_text("pde: {kind: hjb_lq, horizon_s: -1}\n"); })
             .find("chip.yaml:1:") == 0);
+  CHECK(input_error_text([] { bind_text("pde: {kind: hjb_lq, terminal_weight: 0}\n"); }) ==
+        "chip.yaml:1:38: pde.terminal_weight = 0: must be > 0 for hjb_lq");
   CHECK(input_error_text([] { bind_text("run: {iterations: 0}\n"); }) ==
         "chip.yaml:1:19: run.iterations = 0: must be >= 1");
   CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })

@@ -1,0 +1,70 @@
+#include "pinn/hjb_varying.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "pde_checks.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::pinn;
+using namespace tonnsim::pinn::testing;
+
+TEST_CASE("HJB with a varying network part: the exact solution has zero residual through its exact jet") {
+  for (int n : {3, 20, 100}) {
+    CAPTURE(n);
+    HjbVarying pde(n);
+    CHECK(pde.input_dim() == n + 1);
+    const Mat X = sample(pde, 200);
+    CHECK(exact_residual(pde, X) < 1e-8);
+    // The source is what balances it: the published solution sum x + 1 - t does not.
+    Jet published;
+    Hjb(n).exact_jet(X, published);
+    Vec r(X.cols());
+    pde.residual(X, published, r);
+    CHECK(r.cwiseAbs().maxCoeff() > 0.1);
+  }
+}
+
+TEST_CASE("HJB with a varying network part: the exact jet equals differences of the exact solution") {
+  HjbVarying pde;
+  check_exact_jet_matches_differences(pde, sample(pde, 50), 1e-7);
+}
+
+TEST_CASE("HJB with a varying network part: the closed-form residual VJP equals differences of the residual") {
+  HjbVarying pde(6);
+  check_residual_vjp_matches_differences(pde, sample(pde, 17));
+}
+
+TEST_CASE("HJB with a varying network part: the ansatz u = sum x + (1 - t) N follows the chain rule") {
+  HjbVarying pde(5);
+  check_ansatz_chain_rule(pde, sample(pde, 10));
+}
+
+TEST_CASE("HJB with a varying network part: N* = exp(t + z - 1/2) spreads by at least 0.3 of its mean") {
+  HjbVarying pde;
+  const Mat X = sample(pde, 100);
+  Vec u(X.cols()), n(X.cols());
+  pde.exact(X, u);
+  pde.network_for(X, u, n);
+  const Eigen::ArrayXd z = (X.topRows(20).colwise().sum().array() - 10.0) / std::sqrt(20.0);
+  const Eigen::ArrayXd expected = (X.row(20).transpose().array() + z - 0.5).exp();
+  CHECK((n.array() - expected).abs().maxCoeff() < 1e-12);
+  // Closed form for uniform points, z ~ N(0, 1/12) approximately: mean 1.09, std 0.46.
+  const NetworkPartSpread s = exact_network_part_spread(pde);
+  MESSAGE("hjb20_varying N*: mean " << s.mean << ", std " << s.std << ", mean |N*| " << s.mean_abs);
+  CHECK(s.mean == doctest::Approx(1.086).epsilon(0.02));
+  CHECK(s.std >= 0.3 * s.mean_abs);
+  CHECK(s.std >= 0.3 * std::abs(s.mean));
+}
+
+TEST_CASE("HJB with a varying network part builds the terminal data into the ansatz") {
+  HjbVarying pde(4);
+  Mat X = sample(pde, 20);
+  X.row(4).setOnes();
+  Vec u(X.cols()), exact(X.cols());
+  pde.prediction(X, Vec::Random(X.cols()), u);
+  pde.exact(X, exact);
+  CHECK((u - exact).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK((u - X.topRows(4).colwise().sum().transpose()).cwiseAbs().maxCoeff() < 1e-12);
+}
