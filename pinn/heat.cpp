@@ -66,10 +66,7 @@ std::vector<ConditionTerm> Heat::conditions() const {
 }
 
 std::optional<DataGuess> Heat::data_guess() const {
-  return DataGuess{"initial data carried in time: u = |x|^2 / (2d)",
-                   [this](const ConstMatRef& X, VecRef u) {
-                     u = X.topRows(d_).colwise().squaredNorm().transpose() / (2.0 * d_);
-                   }};
+  return carried_data_guess("initial data carried in time: u(x, t) = u(x, 0)");
 }
 
 void Heat::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {

@@ -50,10 +50,7 @@ void Hjb::exact_jet(const ConstMatRef& X, Jet& u) const {
 }
 
 std::optional<DataGuess> Hjb::data_guess() const {
-  return DataGuess{"terminal data carried in time: u = sum x_i",
-                   [this](const ConstMatRef& X, VecRef u) {
-                     u = X.topRows(n_).colwise().sum().transpose();
-                   }};
+  return carried_data_guess("terminal data carried in time: u = sum x_i");
 }
 
 void Hjb::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {

@@ -60,10 +60,7 @@ void HjbLq::exact_jet(const ConstMatRef& X, Jet& u) const {
 }
 
 std::optional<DataGuess> HjbLq::data_guess() const {
-  return DataGuess{"terminal data carried in time: u = |x|^2",
-                   [this](const ConstMatRef& X, VecRef u) {
-                     u = X.topRows(n_).colwise().squaredNorm().transpose();
-                   }};
+  return carried_data_guess("terminal data carried in time: u = a |x|^2");
 }
 
 void HjbLq::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {

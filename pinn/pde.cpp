@@ -118,4 +118,10 @@ void jet_by_differences(const std::function<void(const ConstMatRef&, VecRef)>& u
   }
 }
 
+DataGuess Pde::carried_data_guess(std::string description) const {
+  return DataGuess{std::move(description), [this](const ConstMatRef& X, VecRef u) {
+                     prediction(X, Vec::Zero(X.cols()), u);
+                   }};
+}
+
 }  // namespace tonnsim::pinn

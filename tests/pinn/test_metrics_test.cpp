@@ -182,7 +182,7 @@ TEST_CASE("Data guesses carry the initial or terminal data of each PDE") {
     CHECK((at_T - terminal).cwiseAbs().maxCoeff() < 1e-15);
   }
   SUBCASE("Hard-constrained problems: the carried data is the N = 0 prediction") {
-    for (const char* name : {"hjb20", "heat", "hjb_lq"}) {
+    for (const char* name : {"hjb20", "heat", "hjb_lq", "hjb20_varying", "heat_varying"}) {
       CAPTURE(name);
       const auto pde = make_pde(pde_named(name, 4));
       const auto guess = pde->data_guess();
@@ -192,6 +192,15 @@ TEST_CASE("Data guesses carry the initial or terminal data of each PDE") {
       guess->evaluate(X, d);
       pde->prediction(X, Vec::Zero(30), zero_prediction);
       CHECK((d - zero_prediction).cwiseAbs().maxCoeff() < 1e-14);
+      // ... and it is the data: equal to the exact solution at the condition's time
+      // (t = 1 terminal for the HJB problems, t = 0 initial for heat; T = 1 here).
+      const bool initial = std::string(name).rfind("heat", 0) == 0;
+      Mat at_data = X;
+      at_data.row(X.rows() - 1).setConstant(initial ? 0.0 : 1.0);
+      Vec guess_there(30), exact_there(30);
+      guess->evaluate(at_data, guess_there);
+      pde->exact(at_data, exact_there);
+      CHECK((guess_there - exact_there).cwiseAbs().maxCoeff() < 1e-12);
     }
   }
   SUBCASE("Poisson has no data guess (its data lives on the boundary only)") {
