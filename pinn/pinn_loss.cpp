@@ -12,6 +12,9 @@ void PinnLossOptions::validate() const {
   require(n_collocation >= 1, "n_collocation", n_collocation, "must be >= 1");
   require(n_condition >= 1, "n_condition", n_condition, "must be >= 1");
   require(n_test >= 1, "n_test", n_test, "must be >= 1");
+  for (std::size_t i = 0; i < condition_weights.size(); ++i)
+    require(condition_weights[i] >= 0.0, "condition_weights[" + std::to_string(i) + "]",
+            condition_weights[i], "must be >= 0");
 }
 
 PinnLoss::PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator> estimator,
@@ -25,6 +28,14 @@ PinnLoss::PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator
           "must equal the " + pde_->name() + " input dimension " +
               std::to_string(pde_->input_dim()) + " (space + time)");
   conditions_ = pde_->conditions();
+  if (!options_.condition_weights.empty()) {
+    require(options_.condition_weights.size() == conditions_.size(), "condition_weights",
+            std::to_string(options_.condition_weights.size()) + " values",
+            "must have one weight per condition term of " + pde_->name() + " (" +
+                std::to_string(conditions_.size()) + ")");
+    for (std::size_t i = 0; i < conditions_.size(); ++i)
+      conditions_[i].weight = options_.condition_weights[i];
+  }
   Rng test_rng = make_rng(options_.test_seed, Stream::kSampling, 0);
   test_points_ = pde_->sample_test(test_rng, options_.n_test);
   test_exact_.resize(options_.n_test);

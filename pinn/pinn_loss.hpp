@@ -26,6 +26,13 @@ struct PinnLossOptions {
   /// The test set comes from its own seed, so runs with different training seeds are
   /// scored on the same points.
   std::uint64_t test_seed = 20240101;
+  /// Weights lambda_i of the soft condition terms, in the order of Pde::conditions();
+  /// empty keeps each term's own weight (the PDE's condition_weight). Per-term weights are
+  /// the usual remedy when one condition (e.g. Burgers' initial data, Black-Scholes' payoff)
+  /// carries the solution and its residual is out of scale with the others (Wang, Teng and
+  /// Perdikaris, SIAM J. Sci. Comput. 43, 2021). Each >= 0; the length must equal the
+  /// PDE's number of condition terms (checked when the loss is built).
+  std::vector<double> condition_weights;
 
   void validate() const;
 };

@@ -23,6 +23,7 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   burgers.get("condition_weight", pde.burgers.condition_weight);
   node.get("n_collocation", loss.n_collocation);
   node.get("n_condition", loss.n_condition);
+  node.get("condition_weights", loss.condition_weights);
   node.get("n_test", loss.n_test);
   node.get("test_seed", loss.test_seed);
   node.get("seed", s.problem.seed);

@@ -136,6 +136,43 @@ TEST_CASE("Soft conditions of Black-Scholes and Burgers are met by their referen
   }
 }
 
+TEST_CASE("Per-term condition weights scale each condition's mean square as the loss formula says") {
+  // L = r_mse + sum_i lambda_i c_i: the terms c_i do not depend on the weights, the total
+  // does, term by term.
+  PinnLossOptions o;
+  o.n_collocation = 20;
+  o.n_condition = 40;
+  o.n_test = 50;
+  PinnLoss plain = make_pinn_loss(pde_named("black_scholes"), estimator_named("exact"), o);
+  o.condition_weights = {2.0, 0.5, 7.0};
+  PinnLoss weighted = make_pinn_loss(pde_named("black_scholes"), estimator_named("exact"), o);
+  SineMlp f(2, 8, 1.0);
+  const LossTerms a = plain.loss_terms(f), b = weighted.loss_terms(f);
+  REQUIRE(b.condition_mse.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(b.condition_mse[i] > 1e-6);
+    CHECK(b.condition_mse[i] == doctest::Approx(a.condition_mse[i]).epsilon(1e-14));
+  }
+  CHECK(b.residual_mse == doctest::Approx(a.residual_mse).epsilon(1e-14));
+  CHECK(a.total == doctest::Approx(a.residual_mse + a.condition_mse[0] + a.condition_mse[1] +
+                                   a.condition_mse[2]).epsilon(1e-14));
+  CHECK(b.total == doctest::Approx(b.residual_mse + 2.0 * b.condition_mse[0] +
+                                   0.5 * b.condition_mse[1] + 7.0 * b.condition_mse[2])
+                       .epsilon(1e-14));
+  CHECK(b.total != doctest::Approx(a.total));
+}
+
+TEST_CASE("Condition weights must be one non-negative value per condition term") {
+  PinnLossOptions o;
+  o.n_test = 10;
+  o.condition_weights = {1.0, 1.0};  // black_scholes has three terms
+  CHECK_THROWS_WITH_AS(make_pinn_loss(pde_named("black_scholes"), estimator_named("exact"), o),
+                       doctest::Contains("condition_weights"), InputError);
+  o.condition_weights = {1.0, -1.0};  // burgers has two, but one is negative
+  CHECK_THROWS_WITH_AS(make_pinn_loss(pde_named("burgers"), estimator_named("exact"), o),
+                       doctest::Contains("condition_weights[1]"), InputError);
+}
+
 TEST_CASE("Collocation points are redrawn per step, reproducibly, and the test set is fixed") {
   PinnLossOptions o;
   o.n_test = 50;
