@@ -28,7 +28,7 @@ class HjbLq : public Pde {
   void exact(const ConstMatRef& X, VecRef u) const override;
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
   void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
-  /// Terminal data carried back in time, u = |x|^2 (equal to the N = 0 prediction).
+  /// Terminal data carried back in time, u = a |x|^2 (equal to the N = 0 prediction).
   std::optional<DataGuess> data_guess() const override;
 
  private:

@@ -133,7 +133,7 @@ struct LedgerAssumptions {
   // dense layers read out digitally (multiply_add_energy_j). Published (inferred): not charged.
   bool electronic_activations = true;
   // Ours: the heaters hold the program for the whole solve (P_pi phi / pi each). Published
-  // (inferred): not charged; 17.9 W x 1.15 s alone is 20.6 J, 15x the published total.
+  // (inferred): not charged; 18.18 W x 1.15 s alone is 20.9 J, 15x the published total.
   bool static_heaters = true;
 
   /// The inferred published set: the opposite of every default.

@@ -37,8 +37,9 @@ struct SolveCounts {
   long programmed_states = 0;        // loss evaluations: the chip is programmed and measured
   long forward_evals = 0;            // network inferences over all states
   std::vector<RetuneClass> retunes;  // every state change that moves a heater
-  // Heater power held along the solve, averaged over its iterations (a run's measured
-  // programs, wraps included). Unset: the chip's initial program holds for the whole solve
+  // Heater power held along the solve: a run's mean over the states it programmed (every
+  // loss evaluation's measured program, wraps included; scenarios/runner/training_run.cpp),
+  // charged for the whole solve. Unset: the chip's initial program holds for the whole solve
   // (ChipModel::static_power_w, what a plan assumes).
   std::optional<double> static_power_w;
 
