@@ -13,6 +13,11 @@ void DeviceParameters::validate() const {
   require(ps.p_pi_w > 0, "phase_shifter.p_pi_w", ps.p_pi_w, "must be > 0 W");
   require(ps.v_pi_v > 0, "phase_shifter.v_pi_v", ps.v_pi_v, "must be > 0 V");
   require(ps.v_max_v > 0, "phase_shifter.v_max_v", ps.v_max_v, "must be > 0 V");
+  // phi_max = pi (V_max / V_pi)^2 must cover a full turn, or a heater could not hold every
+  // phase of [0, 2 pi) nor wrap a step that leaves its range.
+  require(ps.v_max_v >= std::sqrt(2.0) * ps.v_pi_v, "phase_shifter.v_max_v", ps.v_max_v,
+          "must be >= sqrt(2) phase_shifter.v_pi_v = " + std::to_string(std::sqrt(2.0) * ps.v_pi_v) +
+              " V (a heater reaches phi_max = pi (V_max / V_pi)^2 >= 2 pi)");
   require(ps.bandwidth_hz > 0, "phase_shifter.bandwidth_hz", ps.bandwidth_hz, "must be > 0 Hz");
   require(ps.thermal_resistance_k_per_w > 0, "phase_shifter.thermal_resistance_k_per_w",
           ps.thermal_resistance_k_per_w, "must be > 0 K/W");

@@ -51,7 +51,11 @@ double quantize_phase(double heater_phase_rad, int bits, QuantizationDomain doma
   if (domain == QuantizationDomain::kPhase) {
     const double lsb = phase_lsb(bits);
     const double top = std::floor(gamma * shifter.v_max_v * shifter.v_max_v / lsb);
-    return lsb * std::min(std::round(phase / lsb), top);
+    const double code = std::min(std::round(phase / lsb), top);
+    // A request in [0, 2 pi) whose nearest code is the 2 pi one takes code 0: the same
+    // phase for the light, and no heater power (the cheapest realisation).
+    if (phase < 2.0 * M_PI && code * lsb >= 2.0 * M_PI - 0.5 * lsb) return 0.0;
+    return lsb * code;
   }
   const double lsb = voltage_lsb(bits, shifter.v_max_v);
   const double v = std::min(std::sqrt(phase / gamma), shifter.v_max_v);

@@ -1,6 +1,7 @@
 #include "solvers/energy_ledger.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 
@@ -127,14 +128,31 @@ LedgerBreakdown account_solve(const SolveCounts& counts, const ChipModel& chip,
     b.retune_time_s += double(r.states) * c.settle_time_s;
   }
   if (a.settle_once_per_iteration && !b.retunes.empty()) {
-    // One settle per iteration: the longest class's, charged `iterations` times.
-    RetuneCharge longest = b.retunes.front();
-    for (const RetuneCharge& c : b.retunes)
-      if (c.settle_time_s > longest.settle_time_s) longest = c;
-    longest.retune.name = "per_iteration";
-    longest.retune.states = counts.iterations;
-    b.retunes = {longest};
-    b.retune_time_s = double(counts.iterations) * longest.settle_time_s;
+    // One settle per iteration: the longest regular class's, charged `iterations` times.
+    // A state whose heaters wrap swings ~2 pi instead, so each such state (a run's
+    // kWrapRetuneName class) adds its settle beyond the regular one; a run without wraps
+    // is charged exactly one regular settle per iteration.
+    std::optional<RetuneCharge> longest, wrap;
+    for (const RetuneCharge& c : b.retunes) {
+      if (c.retune.name == kWrapRetuneName)
+        wrap = c;
+      else if (!longest || c.settle_time_s > longest->settle_time_s)
+        longest = c;
+    }
+    b.retunes.clear();
+    b.retune_time_s = 0.0;
+    if (longest) {
+      longest->retune.name = "per_iteration";
+      longest->retune.states = counts.iterations;
+      b.retunes.push_back(*longest);
+      b.retune_time_s += double(counts.iterations) * longest->settle_time_s;
+    }
+    if (wrap) {
+      const double regular_s = longest ? longest->settle_time_s : 0.0;
+      wrap->settle_time_s = std::max(0.0, wrap->settle_time_s - regular_s);
+      b.retunes.push_back(*wrap);
+      b.retune_time_s += double(wrap->retune.states) * wrap->settle_time_s;
+    }
   }
   double retune_energy_j = 0.0;
   for (const RetuneCharge& c : b.retunes)

@@ -178,7 +178,7 @@ SolveCounts counts_from_record(long iterations, long loss_evals, long forward_ev
       counts.retunes.push_back({"measured", loss_evals - wrap_states, heaters, phase_step_rad});
     if (wrap_states > 0)
       counts.retunes.push_back(
-          {"measured_wrap", wrap_states, heaters, std::max(0.0, 2.0 * M_PI - phase_step_rad)});
+          {kWrapRetuneName, wrap_states, heaters, std::max(0.0, 2.0 * M_PI - phase_step_rad)});
   }
   counts.validate();
   return counts;

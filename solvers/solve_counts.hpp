@@ -73,6 +73,9 @@ struct SolvePlan {
 /// derived above. The first iteration starts from the initial program (no update).
 SolveCounts planned_counts(const ChipModel& chip, const SolvePlan& plan);
 
+/// Name of the retune class of programmed states whose heaters wrap (counts_from_record).
+inline constexpr const char* kWrapRetuneName = "measured_wrap";
+
 /// Counts from a run's cumulative record (solvers/trainer.hpp IterationRecord: iterations,
 /// loss_evals, forward_evals, phase_retunes): one retune class of loss_evals states moving
 /// phase_retunes / loss_evals heaters (rounded) by `phase_step_rad` each. The trainer counts

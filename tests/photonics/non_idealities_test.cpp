@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/rng.hpp"
 
 using namespace tonnsim;
@@ -49,7 +50,9 @@ TEST_CASE("Phase-domain quantisation is within half an LSB on the circle") {
       const double phi = u(rng);
       const double q = quantize_phase(phi, bits, QuantizationDomain::kPhase, ps);
       CHECK(q >= 0.0);
-      CHECK(q <= 2 * M_PI);  // the top code of [0, 2 pi) rounds up to the 2 pi code
+      // [0, 2 pi) maps into [0, 2 pi): a request next to 2 pi takes code 0, the same
+      // phase on the circle without the heater power of a full 2 pi drive.
+      CHECK(q < 2 * M_PI);
       double d = std::abs(q - phi);
       d = std::min(d, 2 * M_PI - d);
       CHECK(d <= lsb / 2 * (1 + 1e-12));
@@ -89,6 +92,11 @@ TEST_CASE("Published quantisation is uniform in phase: 256 codes 2 pi / 256 apar
 TEST_CASE("Phase-domain codes continue above 2 pi up to the heater range gamma V_max^2") {
   const PhaseShifterParams ps;
   const double lsb = phase_lsb(8);
+  // Just below 2 pi: code 0 (no drive); from 2 pi on, the codes go on up (a heater held
+  // above 2 pi, e.g. after a step past the top of [0, 2 pi)).
+  CHECK(quantize_phase(2 * M_PI - 0.2 * lsb, 8, QuantizationDomain::kPhase, ps) == 0.0);
+  CHECK(quantize_phase(2 * M_PI + 0.2 * lsb, 8, QuantizationDomain::kPhase, ps) ==
+        doctest::Approx(2 * M_PI).epsilon(1e-15));
   CHECK(quantize_phase(7.0, 8, QuantizationDomain::kPhase, ps) ==
         doctest::Approx(lsb * std::round(7.0 / lsb)).epsilon(1e-15));
   const double top = heater_gamma(ps) * ps.v_max_v * ps.v_max_v;
@@ -128,4 +136,19 @@ TEST_CASE("Non-ideality options reject bad values with field, value and rule") {
                        InputError);
   CHECK(from_string<QuantizationDomain>("phase") == QuantizationDomain::kPhase);
   CHECK(to_string(QuantizationDomain::kVoltage) == "voltage");
+}
+
+TEST_CASE("A heater must reach a full turn: V_max >= sqrt(2) V_pi, named in the error") {
+  DeviceParameters d;
+  d.phase_shifter.v_pi_v = 4.36;
+  d.phase_shifter.v_max_v = 6.0;  // phi_max = pi (6 / 4.36)^2 = 5.95 rad < 2 pi
+  try {
+    d.validate();
+    FAIL("validate accepted a heater range below 2 pi");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("phase_shifter.v_max_v = 6") != std::string::npos);
+    CHECK(std::string(e.what()).find("sqrt(2)") != std::string::npos);
+  }
+  d.phase_shifter.v_max_v = 6.2;  // 6.31 rad >= 2 pi
+  CHECK_NOTHROW(d.validate());
 }

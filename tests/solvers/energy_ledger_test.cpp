@@ -545,3 +545,21 @@ TEST_CASE("Ledger assumptions are validated against the organisation") {
   CHECK(LedgerAssumptions{} == LedgerAssumptions{});
   CHECK_FALSE(LedgerAssumptions::published() == LedgerAssumptions{});
 }
+
+TEST_CASE("The published organisation charges one settle per iteration plus each wrap's extra swing") {
+  const ChipModel chip = hjb_chip();
+  const double mu = 0.025;
+  LedgerOptions p;
+  p.organisation = ChipOrganisation::kPublishedPipelined;
+  const auto plain = account_solve(counts_from_record(10, 70, 70 * 925, 70 * 1088, mu), chip, p);
+  const auto wrapped = account_solve(counts_from_record(10, 70, 70 * 925, 70 * 1088, mu, 3), chip, p);
+  const photonics::ThermalParams t = photonics::ThermalParams::from_device(chip.device.phase_shifter);
+  const double regular = photonics::step_settle_time_s(t.tau_s, mu, t.settle_tolerance_rad);
+  const double wrap = photonics::step_settle_time_s(t.tau_s, 2 * M_PI - mu, t.settle_tolerance_rad);
+  // No wraps: 10 settles of the mu step, not one per state (70).
+  CHECK(plain.retune_time_s == doctest::Approx(10 * regular).epsilon(1e-3));
+  // 3 wrapping states: each adds the near-2 pi swing's settle beyond the regular one; the
+  // other 7 iterations are not charged a wrap (before: every iteration took the wrap's).
+  CHECK(wrapped.retune_time_s == doctest::Approx(10 * regular + 3 * (wrap - regular)).epsilon(1e-3));
+  CHECK(wrapped.retune_time_s < 10 * wrap);
+}
