@@ -54,8 +54,15 @@ TEST_CASE("Demo files: a run file in the documented layout") {
     }
     trace.flush();
     f.write("/final/parameters", std::vector<double>(56, 0.5));
+    // The final metrics of the last evaluated row (iteration 190), in the documented names.
+    const double final_rel = 0.05 * std::exp(-190.0 / 80.0);
+    f.set_attribute(layout::kFinal, "iterations", kIterations);
+    f.set_attribute(layout::kFinal, "rel_l2", final_rel);
+    f.set_attribute(layout::kFinal, "rel_l2_learned", final_rel / 0.05);
+    f.set_attribute(layout::kFinal, "wall_s", 12.5);
     f.set_attribute(layout::kFinal, "best_baseline", "constant");
     f.set_attribute(layout::kFinal, "baseline_constant_rel_l2_learned", 0.2);
+    f.set_attribute(layout::kFinal, "improvement_over_best_baseline", 0.2 / (final_rel / 0.05));
     Table ledger;
     ledger.add("component", std::vector<std::string>{"laser", "modulators_dacs", "detectors_adcs",
                                                      "nonlinearity", "retuning", "static_heaters",
@@ -63,6 +70,8 @@ TEST_CASE("Demo files: a run file in the documented layout") {
     ledger.add("energy_j", std::vector<double>{0.02, 0.3, 0.2, 0.01, 0.5, 0.3, 0.03});
     ledger.add("latency_s", std::vector<double>{0, 0.2, 0.1, 0.01, 0.8, 0, 0.005});
     write_table(f, layout::kLedger, ledger);
+    f.set_attribute(layout::kLedger, "total_energy_j", 1.36);
+    f.set_attribute(layout::kLedger, "total_latency_s", 1.115);
     f.create_group(layout::kHardware);
     f.set_attribute(layout::kHardware, "mzis", std::int64_t{1288});
     f.set_attribute(layout::kHardware, "area_mm2", 23.2);
