@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "named_options.hpp"
 #include "core/error.hpp"
 #include "pinn/exact_derivatives.hpp"
 #include "pinn/pinn_loss.hpp"
@@ -10,18 +11,10 @@ using namespace tonnsim::pinn;
 using testing::Constant;
 using testing::SineMlp;
 
+using testing::estimator_named;
+using testing::pde_named;
+
 namespace {
-PdeOptions pde_named(const char* name, int space_dim = 0) {
-  PdeOptions o;
-  o.kind = from_string<PdeKind>(name);
-  o.space_dim = space_dim;
-  return o;
-}
-EstimatorOptions estimator_named(const char* name) {
-  EstimatorOptions o;
-  o.kind = from_string<EstimatorKind>(name);
-  return o;
-}
 
 /// The exact solution's network part N = (u - g)/h as a network, its jet by differences.
 class ExactNetwork : public tonn::DifferentiableBatchFunction {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "named_options.hpp"
 #include "pinn/black_scholes.hpp"
 #include "pinn/burgers.hpp"
 #include "pinn/pinn_loss.hpp"
@@ -11,6 +12,9 @@
 using namespace tonnsim;
 using namespace tonnsim::pinn;
 using testing::Constant;
+
+using testing::estimator_named;
+using testing::pde_named;
 
 namespace {
 // A four-point test set worked by hand: u = g + h N with
@@ -26,17 +30,6 @@ const Vec g = vec({1, 2, 3, 4});
 const Vec h = vec({1, 0.5, 0, 2});
 const Vec u = vec({3, 2, 3, 7});
 
-PdeOptions pde_named(const char* name, int space_dim = 0) {
-  PdeOptions o;
-  o.kind = from_string<PdeKind>(name);
-  o.space_dim = space_dim;
-  return o;
-}
-EstimatorOptions estimator_named(const char* name) {
-  EstimatorOptions o;
-  o.kind = from_string<EstimatorKind>(name);
-  return o;
-}
 }  // namespace
 
 TEST_CASE("Test metrics of a prediction match a hand computation on four points") {
