@@ -163,6 +163,23 @@ void check_resume_equivalence(const std::string& text, const std::string& tag) {
     CHECK(a.double_attribute("/final", attribute) == b.double_attribute("/final", attribute));
   CHECK(a.read_ints("/trace/phase_retunes") == b.read_ints("/trace/phase_retunes"));
   CHECK(a.read_ints("/trace/forward_evals") == b.read_ints("/trace/forward_evals"));
+  // The heater state carried by the checkpoint (wraps, held power) and the ledger columns
+  // charged from it continue exactly too (NaN where the digital model has no chip).
+  for (const char* column : {"/trace/wraps", "/trace/cumulative_wraps", "/trace/wrap_states"})
+    CHECK(a.read_ints(column) == b.read_ints(column));
+  for (const char* column : {"/trace/static_power_w", "/trace/energy_j", "/trace/latency_s"}) {
+    CAPTURE(column);
+    const auto ca = a.read_doubles(column), cb = b.read_doubles(column);
+    REQUIRE(ca.size() == cb.size());
+    for (std::size_t k = 0; k < ca.size(); ++k)
+      CHECK(((std::isnan(ca[k]) && std::isnan(cb[k])) || ca[k] == cb[k]));
+  }
+  if (a.exists("/ledger")) {
+    CHECK(a.double_attribute("/ledger", "total_energy_j") ==
+          b.double_attribute("/ledger", "total_energy_j"));
+    CHECK(a.double_attribute("/ledger", "total_latency_s") ==
+          b.double_attribute("/ledger", "total_latency_s"));
+  }
   const auto ra = a.read_doubles("/trace/rel_l2"), rb = b.read_doubles("/trace/rel_l2");
   REQUIRE(ra.size() == rb.size());
   // rel_l2 agrees wherever the uninterrupted run evaluated it (the chunk end adds one).
