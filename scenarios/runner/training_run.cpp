@@ -207,9 +207,13 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
   out << "\n"
       << "  final loss     " << sci(r.last.loss) << "\n"
       << "  final rel L2   " << sci(r.last.rel_l2);
-  if (r.first_iteration == 0)
-    out << " (before training " << sci(r.initial_rel_l2)
-        << "; output error of the chip vs the digital model " << sci(r.programming_error) << ")";
+  if (r.first_iteration == 0) {
+    out << " (before training " << sci(r.initial_rel_l2);
+    // The digital model runs on no chip: there is no programming error to report.
+    if (s.chip.model == ModelKind::kPhotonic)
+      out << "; output error of the chip vs the digital model " << sci(r.programming_error);
+    out << ")";
+  }
   out << "\n";
   print_accuracy(out, r);
   out << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s

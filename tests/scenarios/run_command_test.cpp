@@ -264,3 +264,21 @@ TEST_CASE("Resuming a file that holds no run or no checkpoint is bad input namin
   CHECK(r.err.find(out.str()) != std::string::npos);
   CHECK(r.err.find("checkpoint") != std::string::npos);
 }
+
+TEST_CASE("A digital run's summary reports no chip output error; a photonic run's does") {
+  std::string text = kTiny;
+  text.replace(text.find("  model: photonic\n"), 18, "  model: digital\n");
+  ScenarioFile digital(text, "digital_summary.yaml");
+  TempPath out_digital("digital_summary.h5");
+  const CliResult d = cli({"run", digital.path.str(), "--out", out_digital.str(), "--progress", "off",
+                           "--max-iterations", "1"});
+  REQUIRE(d.code == 0);
+  CHECK(d.out.find("output error of the chip") == std::string::npos);
+  CHECK(d.out.find("(before training ") != std::string::npos);
+  ScenarioFile photonic(kTiny, "photonic_summary.yaml");
+  TempPath out_photonic("photonic_summary.h5");
+  const CliResult p = cli({"run", photonic.path.str(), "--out", out_photonic.str(), "--progress",
+                           "off", "--max-iterations", "1"});
+  REQUIRE(p.code == 0);
+  CHECK(p.out.find("output error of the chip vs the digital model ") != std::string::npos);
+}
