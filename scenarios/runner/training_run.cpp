@@ -263,7 +263,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     require(options.sets.empty() && !options.seed, "--resume", options.resume,
             "continues the stored scenario unchanged; --set and --seed are not allowed");
   }
-  require(options.max_iterations >= 0, "--max-iterations", options.max_iterations, "must be >= 1");
+  require(options.max_iterations >= 0, "--max-iterations", options.max_iterations,
+          "must be >= 1 (or 0: run to the end)");
   if (options.threads) {
     require(*options.threads >= 1, "--threads", *options.threads, "must be >= 1");
     omp_set_num_threads(*options.threads);

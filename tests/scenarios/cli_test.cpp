@@ -120,6 +120,8 @@ TEST_CASE("Seeds, thread counts and iteration limits are parsed strictly") {
         "error: --threads = 100000000000: must be an integer in [-2147483648, 2147483647]\n");
   CHECK(cli({"run", f.path.str(), "--max-iterations", "1.5"}).err ==
         "error: --max-iterations = 1.5: must be an integer\n");
+  CHECK(cli({"run", f.path.str(), "--max-iterations", "-2"}).err ==
+        "error: --max-iterations = -2: must be >= 1 (or 0: run to the end)\n");
 }
 
 TEST_CASE("An unknown option far from every known one lists each option once") {
