@@ -56,16 +56,23 @@ solvers::ZoStepper adam_rge(const tonn::Network& net, std::uint64_t seed, double
                             solvers::make_update_rule({}, net.num_parameters()), rate);
 }
 
-std::vector<solvers::IterationRecord> run(std::uint64_t seed, long iterations) {
-  auto net = small_hjb_network(seed);
-  auto loss = hjb_loss();
+// Every record of a short ZO training of `net` (Adam, lr 1e-2, directions from `seed`).
+std::vector<solvers::IterationRecord> train_recorded(tonn::Network& net, pinn::PinnLoss& loss,
+                                                     std::uint64_t seed, long iterations,
+                                                     long eval_every) {
   auto stepper = adam_rge(net, seed, 1e-2);
   solvers::TrainerOptions opt;
   opt.iterations = iterations;
-  opt.eval_every = iterations;
+  opt.eval_every = eval_every;
   std::vector<solvers::IterationRecord> trace;
   solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
   return trace;
+}
+
+std::vector<solvers::IterationRecord> run(std::uint64_t seed, long iterations) {
+  auto net = small_hjb_network(seed);
+  auto loss = hjb_loss();
+  return train_recorded(net, loss, seed, iterations, iterations);
 }
 
 }  // namespace
@@ -91,14 +98,9 @@ TEST_CASE("ZO training with Adam lowers the HJB-20 loss and test error") {
 TEST_CASE("Evaluated records carry the test metrics of the trained network, others NaN") {
   auto net = small_hjb_network(4);
   auto loss = hjb_loss();
-  auto stepper = adam_rge(net, 4, 1e-2);
-  solvers::TrainerOptions opt;
-  opt.iterations = 6;
-  opt.eval_every = 3;
-  std::vector<solvers::IterationRecord> trace;
-  const auto last =
-      solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
+  const auto trace = train_recorded(net, loss, 4, 6, 3);
   REQUIRE(trace.size() == 6);
+  const auto& last = trace.back();
   for (int k = 0; k < 6; ++k) {
     CAPTURE(k);
     const bool evaluated = k == 2 || k == 5;
@@ -153,12 +155,7 @@ TEST_CASE("A photonic run keeps heaters in range, records wraps, and its ledger 
   const double initial_w = *tonn::chip_heater_power_w(net);
 
   auto loss = hjb_loss();
-  auto stepper = adam_rge(net, 5, 1e-2);
-  solvers::TrainerOptions opt;
-  opt.iterations = 3;
-  opt.eval_every = 3;
-  std::vector<solvers::IterationRecord> trace;
-  solvers::train_zo(net, loss, stepper, opt, [&](const auto& r) { trace.push_back(r); });
+  const auto trace = train_recorded(net, loss, 5, 3, 3);
   const auto& last = trace.back();
   // Every heater phase stays in [0, phi_max]; a wrap is a move of ~2 pi, not a residue.
   const Vec theta = net.parameters();
