@@ -78,6 +78,13 @@ class RunLedger {
   RunLedger(const Scenario& s, Experiment& e) : options_(s.chip.ledger) {
     if (s.chip.model != ModelKind::kPhotonic) return;
     chip_ = experiment_chip_model(s, e);
+    // The run measures held heater power on the chip that computes (k x k tiles); the
+    // ledger charges the organisation it accounts (chip.accounting). Both are evaluated
+    // here on the same starting program (build_experiment's, also on resume), and their
+    // ratio carries the measured drift over: exactly 1 when the two are the same chip.
+    const double computing_w = tonn::chip_heater_power_w(e.model()).value_or(0.0);
+    const double accounted_w = e.hardware.tonn.static_power_w.value_or(0.0);
+    organisation_per_computing_ = computing_w > 0 ? accounted_w / computing_w : 1.0;
     cache_.emplace(photonics::ThermalParams::from_device(s.device.phase_shifter),
                    solvers::ledger_retune_options(*chip_, options_));
     // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
@@ -89,11 +96,13 @@ class RunLedger {
   std::optional<solvers::LedgerBreakdown> at(const solvers::IterationRecord& r) const {
     if (!chip_ || r.loss_evals == 0) return std::nullopt;
     ScopedTimer t("run/ledger");
-    // Static heater power: the mean over the states the run programmed, not the initial one.
+    // Static heater power: the mean over the states the run programmed, not the initial
+    // one, carried from the computing chip to the accounted organisation.
     const long iterations = r.iteration + 1;
     const std::optional<double> held_w =
         std::isfinite(r.static_power_w)
-            ? std::optional<double>(r.static_power_sum_w / double(r.loss_evals))
+            ? std::optional<double>(organisation_per_computing_ * r.static_power_sum_w /
+                                    double(r.loss_evals))
             : std::nullopt;
     return solvers::account_solve(
         solvers::counts_from_record(iterations, r.loss_evals, r.forward_evals, r.phase_retunes,
@@ -107,6 +116,7 @@ class RunLedger {
   // One thermal integration per kind of retune for the whole run, not one per trace row.
   mutable std::optional<solvers::RetuneCostCache> cache_;
   double step_rad_ = 0.0;
+  double organisation_per_computing_ = 1.0;  // accounted / computing chip's starting power
 };
 
 std::vector<TraceValue> trace_row(const solvers::IterationRecord& r, const RunLedger& ledger) {
@@ -148,6 +158,7 @@ void write_ledger(Hdf5File& f, const solvers::LedgerBreakdown& l) {
   f.set_attribute(layout::kLedger, "control_time_s", l.control_time_s);
   f.set_attribute(layout::kLedger, "organisation", to_string(l.organisation));
   f.set_attribute(layout::kLedger, "energy_per_inference_j", l.energy_per_inference_j);
+  f.set_attribute(layout::kLedger, "static_power_w", l.static_power_w);
 }
 
 std::string sci(double v) {

@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenarios/cli_helpers.hpp"
@@ -281,4 +283,28 @@ TEST_CASE("A digital run's summary reports no chip output error; a photonic run'
                            "off", "--max-iterations", "1"});
   REQUIRE(p.code == 0);
   CHECK(p.out.find("output error of the chip vs the digital model ") != std::string::npos);
+}
+
+TEST_CASE("A right-sized ledger charges its own organisation's heaters, carried by the drift the tiled chip measured") {
+  // Training runs on the k x k tiles either way; chip.accounting only changes what the
+  // ledger charges. The held power it charges must scale with the organisation's own
+  // program power (/hardware static_power_w), not be the tiled chip's measured watts.
+  ScenarioFile f(kTiny);
+  TempPath tiled("tiled.h5"), right("right.h5");
+  for (const auto& [out, accounting] : {std::pair{&tiled, "tiled"}, {&right, "right_sized"}}) {
+    const CliResult r = cli({"run", f.path.str(), "--out", out->str(), "--progress", "off",
+                             "--max-iterations", "3", "--set",
+                             std::string("chip.accounting=") + accounting});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+  }
+  const Hdf5File a = Hdf5File::open(tiled.str()), b = Hdf5File::open(right.str());
+  const double program_a = a.double_attribute("/hardware", "static_power_w");
+  const double program_b = b.double_attribute("/hardware", "static_power_w");
+  REQUIRE(std::abs(program_b / program_a - 1.0) > 0.05);  // the organisations differ
+  // Same training trajectory: the held power the tiled chip measured is the same.
+  CHECK(a.read_doubles("/trace/static_power_w") == b.read_doubles("/trace/static_power_w"));
+  const double held_a = a.double_attribute("/ledger", "static_power_w");
+  const double held_b = b.double_attribute("/ledger", "static_power_w");
+  CHECK(held_b / held_a == doctest::Approx(program_b / program_a).epsilon(1e-9));
 }
