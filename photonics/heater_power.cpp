@@ -55,10 +55,6 @@ Vec heater_powers_w(const Vec& phases_rad, double p_pi_w) {
   return out;
 }
 
-double static_heater_power_w(const Vec& phases_rad, const PhaseShifterParams& shifter) {
-  return heater_powers_w(phases_rad, shifter.p_pi_w).sum();
-}
-
 double max_heater_power_w(const PhaseShifterParams& shifter) {
   require(shifter.p_pi_w > 0, "phase_shifter.p_pi_w", shifter.p_pi_w, "must be > 0 W");
   require(shifter.v_pi_v > 0, "phase_shifter.v_pi_v", shifter.v_pi_v, "must be > 0 V");

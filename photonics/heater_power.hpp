@@ -49,9 +49,6 @@ double heater_power_w(double phase_rad, double p_pi_w);
 /// Elementwise heater power (W) for a vector of programmed phases (rad).
 Vec heater_powers_w(const Vec& phases_rad, double p_pi_w);
 
-/// Static heater power of a chip, sum_i P_pi (phi_i mod 2 pi) / pi, in W.
-double static_heater_power_w(const Vec& phases_rad, const PhaseShifterParams& shifter);
-
 /// Largest power the drive can put into one heater, P_max = P_pi (V_max / V_pi)^2 (W):
 /// P = V^2 / R_heater and P_pi = V_pi^2 / R_heater. With the defaults (V_max = 10.8 V,
 /// V_pi = 4.36 V) P_max = 6.14 P_pi = 152 mW, the ceiling for an overdrive pulse.

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "photonics/heater_power.hpp"
 
 namespace tonnsim::photonics {
 
@@ -26,16 +25,16 @@ double chip_area_um2(const HardwareCounts& counts, const DeviceParameters& devic
          static_cast<double>(standalone_shifters) * ps.length_um * ps.width_um;
 }
 
-HardwareReport hardware_report(const HardwareCounts& counts, const Vec& phases_rad,
+HardwareReport hardware_report(const HardwareCounts& counts, double static_power_w,
                                const DeviceParameters& device) {
   device.validate();
-  require(phases_rad.size() == counts.phase_shifters, "phases_rad.size()", phases_rad.size(),
-          "must equal counts.phase_shifters = " + std::to_string(counts.phase_shifters));
+  require(std::isfinite(static_power_w) && static_power_w >= 0, "static_power_w", static_power_w,
+          "must be finite and >= 0 W");
   HardwareReport report;
   report.counts = counts;
   report.area_um2 = chip_area_um2(counts, device);
   report.area_mm2 = report.area_um2 * 1e-6;
-  report.static_power_w = static_heater_power_w(phases_rad, device.phase_shifter);
+  report.static_power_w = static_power_w;
   return report;
 }
 

@@ -4,10 +4,10 @@
 // energy/latency ledger builds on these; every constant they use is a DeviceParameters
 // field documented in docs/device-parameters.md.
 //
-// Static heater power:  P_static = sum_i P_pi (phi_i mod 2 pi) / pi   (heater_power.hpp)
+// Static heater power:  what the chip's drive holds (ChipInstance::heater_power_w, built on
+//                       block_heater_power_w in heater_power.hpp: one formula, the Sigma
+//                       attenuators at 2 psi, calibration included); passed in, not recomputed
 // Area:                 A = N_MZI * L_MZI * W_MZI + N_standalone_PS * L_PS * W_PS
-// (static power of a flat phase vector here charges every heater P_pi phi / pi; the
-// per-block figure with the attenuators' 2 psi is block_heater_power_w in heater_power.hpp)
 // Laser budget:         P_laser[dBm] = S_PD[dBm] + IL_total[dB] + 10 log10(N_outputs)
 //                       P_laser,electrical = P_laser,optical / eta_wall_plug
 // Converters:           E_sample = P_converter / f_sample;  E_symbol = E_bit * bits
@@ -39,9 +39,9 @@ struct HardwareReport {
 /// phase screens (2k per k x k core; each attenuator's one counted heater sits in its cell).
 double chip_area_um2(const HardwareCounts& counts, const DeviceParameters& device);
 
-/// Counts, area and static heater power of a chip whose heaters hold phases_rad (one entry
-/// per phase shifter; phases_rad.size() must equal counts.phase_shifters).
-HardwareReport hardware_report(const HardwareCounts& counts, const Vec& phases_rad,
+/// Counts and area of a chip, with the static heater power its drive holds (W, >= 0: the
+/// chip's own figure, ChipInstance::heater_power_w, so the report and the chip agree).
+HardwareReport hardware_report(const HardwareCounts& counts, double static_power_w,
                                const DeviceParameters& device);
 
 double dbm_to_w(double power_dbm);

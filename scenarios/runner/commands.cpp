@@ -90,7 +90,9 @@ int command_mesh(const MeshOptions& options, std::ostream& out, std::ostream&) {
   counts.attenuators = options.n;
   counts.phase_shifters = block.num_phases();
   counts.tensor_cores = 1;
-  const auto report = photonics::hardware_report(counts, block.phases(), device);
+  // The heater power the chip's drive holds for this program (its calibration included).
+  const auto report =
+      photonics::hardware_report(counts, chip.heater_power_w(block.phases(), ws), device);
   out << "mesh study: " << to_string(topology) << " U Sigma V^H block, N = " << options.n
       << " (Haar-random target, seed 1)\n"
       << "  MZIs                          " << counts.mzis << " (2 x N(N-1)/2 + N)\n"
