@@ -1,10 +1,34 @@
 #include "pinn/hjb_varying.hpp"
 
 #include <cmath>
+#include <random>
+
+#include "core/error.hpp"
 
 namespace tonnsim::pinn {
 
-HjbVarying::HjbVarying(int space_dim) : Hjb(space_dim) {}
+HjbVarying::HjbVarying(int space_dim, double boundary_weight)
+    : Hjb(space_dim), boundary_weight_(boundary_weight) {
+  require(boundary_weight >= 0.0, "condition_weight", boundary_weight, "must be >= 0");
+}
+
+std::vector<ConditionTerm> HjbVarying::conditions() const {
+  if (boundary_weight_ == 0.0) return {};
+  ConditionTerm boundary;
+  boundary.name = "boundary x_j in {0, 1}";
+  boundary.weight = boundary_weight_;
+  boundary.sample = [this](Rng& rng, Eigen::Index n) {
+    Mat X = sample_collocation(rng, n);
+    std::uniform_int_distribution<int> face(0, 2 * n_ - 1);
+    for (Eigen::Index b = 0; b < n; ++b) {
+      const int f = face(rng);
+      X(f / 2, b) = double(f % 2);
+    }
+    return X;
+  };
+  boundary.target = [this](const ConstMatRef& X, VecRef u) { exact(X, u); };
+  return {boundary};
+}
 
 Eigen::RowVectorXd HjbVarying::phi(const ConstMatRef& X) const {
   const double root_n = std::sqrt(double(n_));

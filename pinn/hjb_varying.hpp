@@ -23,17 +23,30 @@ namespace tonnsim::pinn {
 ///      = 0.05 n + (2t - 1 + 0.1 sqrt(n) (1 - t)) phi + 0.05 (1 - t)^2 phi^2.
 /// phi is entire, so Gaussian smoothing (sparse grid or Monte-Carlo) never meets a
 /// singularity. Inputs (x_1..x_n, t); collocation and test points uniform in the unit box.
+///
+/// Well-posedness: on the bounded box a parabolic equation with terminal data alone has
+/// many solutions (any lateral boundary values give one), so the residual and the terminal
+/// constraint do not determine u there; the published Hjb poses the problem this way (its
+/// N* = 1 is simply the solution nearest a smooth network). This benchmark adds the
+/// exact solution's values on the lateral faces {x_j = 0 or 1} x [0,1] as a soft Dirichlet
+/// term of weight boundary_weight (0 drops it and reproduces the ill-posed form), which
+/// makes the solution in the box unique (Dirichlet problem for a backward parabolic
+/// equation: Lieberman, "Second order parabolic differential equations", 1996, ch. 5).
 class HjbVarying : public Hjb {
  public:
-  explicit HjbVarying(int space_dim = 20);
+  explicit HjbVarying(int space_dim = 20, double boundary_weight = 1.0);
   std::string name() const override { return "hjb20_varying"; }
   void exact(const ConstMatRef& X, VecRef u) const override;
   void exact_jet(const ConstMatRef& X, Jet& u) const override;
+  /// Soft Dirichlet data u = exact on the lateral faces, points uniform on the faces'
+  /// union (a face {x_j = b} drawn uniformly among the 2n, the other x_i and t uniform).
+  std::vector<ConditionTerm> conditions() const override;
 
  protected:
   void source(const ConstMatRef& X, VecRef c) const override;
 
  private:
+  double boundary_weight_;
   /// phi = exp(t + z - 1/2) at the columns of X, as a row.
   Eigen::RowVectorXd phi(const ConstMatRef& X) const;
 };

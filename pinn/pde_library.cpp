@@ -38,7 +38,8 @@ std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
     case PdeKind::kBlackScholes: return std::make_unique<BlackScholes>(o.black_scholes);
     case PdeKind::kBurgers: return std::make_unique<Burgers>(o.burgers);
     case PdeKind::kPoisson: return std::make_unique<Poisson>(dim(2), o.condition_weight);
-    case PdeKind::kHjb20Varying: return std::make_unique<HjbVarying>(dim(20));
+    case PdeKind::kHjb20Varying:
+      return std::make_unique<HjbVarying>(dim(20), o.condition_weight);
     case PdeKind::kHeatVarying:
       return std::make_unique<HeatVarying>(dim(100), o.condition_weight);
     case PdeKind::kPoissonSines:

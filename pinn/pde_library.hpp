@@ -28,7 +28,8 @@ struct PdeOptions {
   /// Spatial dimension; 0 takes the problem's default (hjb20, hjb20_varying, hjb_lq: 20;
   /// heat, heat_varying: 100; poisson, poisson_sines: 2). black_scholes and burgers are 1-D in space: 0 or 1 only.
   int space_dim = 0;
-  /// Weight of soft condition terms (heat, heat_varying, poisson, poisson_sines); black_scholes and burgers carry
+  /// Weight of soft condition terms (heat, heat_varying, poisson, poisson_sines; the lateral
+  /// faces of hjb20_varying, 0 drops them); black_scholes and burgers carry
   /// theirs in their own options.
   double condition_weight = 1.0;
   double horizon_s = 1.0;  ///< hjb_lq terminal time T
