@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <iomanip>
 #include <ostream>
-#include <sstream>
+
+#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
@@ -161,16 +161,12 @@ void write_ledger(Hdf5File& f, const solvers::LedgerBreakdown& l) {
   f.set_attribute(layout::kLedger, "static_power_w", l.static_power_w);
 }
 
-std::string sci(double v) {
-  std::ostringstream s;
-  s << std::scientific << std::setprecision(3) << v;
-  return s.str();
-}
-
-std::string factor(double k) {
-  std::ostringstream s;
-  s << std::setprecision(3) << k << "x";
-  return s.str();
+/// Every summary number goes through one of these: 4 significant digits, scientific for
+/// errors, general for physical quantities (units follow in the text).
+std::string sci(double v) { return fmt::format("{:.3e}", v); }
+std::string num(double v) { return fmt::format("{:.4g}", v); }
+std::string factor(double k) {  // 1168x, not 1.17e+03x; 3 digits below 1000
+  return k >= 1000 && k < 1e7 ? fmt::format("{:.0f}x", k) : fmt::format("{:.3g}x", k);
 }
 
 /// /final attributes of the trivial baselines (pinn/test_metrics.hpp), e.g.
@@ -190,74 +186,78 @@ void write_baselines(Hdf5File& f, const pinn::TrivialBaselines& b, double improv
 }
 
 void print_accuracy(std::ostream& out, const RunSummary& r) {
-  out << "  learned part   rel L2 " << sci(r.last.rel_l2_learned)
-      << " (||u_pred - u|| / ||u - g||, g the ansatz's fixed part); max abs error "
-      << sci(r.last.max_abs_error) << "\n"
-      << "  baselines      rel L2 of u / of the learned part / max abs error, same test set:\n";
+  out << fmt::format(
+      "  learned part   rel L2 {} (||u_pred - u|| / ||u - g||, g the ansatz's fixed part); max "
+      "abs error {}\n"
+      "  baselines      rel L2 of u / of the learned part / max abs error, same test set:\n",
+      sci(r.last.rel_l2_learned), sci(r.last.max_abs_error));
   for (const auto& b : r.baselines.scores) {
-    std::string label = b.name;
-    label.resize(std::max<std::size_t>(label.size() + 1, 13), ' ');
-    out << "    " << label << sci(b.metrics.rel_l2) << " / " << sci(b.metrics.rel_l2_learned)
-        << " / " << sci(b.metrics.max_abs_error) << "  " << b.description;
-    if (b.name == "constant") out << " (c = " << r.baselines.constant_value << ")";
+    out << fmt::format("    {:<13}{} / {} / {}  {}", b.name, sci(b.metrics.rel_l2),
+                       sci(b.metrics.rel_l2_learned), sci(b.metrics.max_abs_error), b.description);
+    if (b.name == "constant") out << " (c = " << num(r.baselines.constant_value) << ")";
     out << "\n";
   }
-  out << "  improvement over the best trivial baseline: " << factor(r.improvement) << " ("
-      << r.baselines.best().name << ")\n";
+  out << fmt::format("  improvement over the best trivial baseline: {} ({})\n",
+                     factor(r.improvement), r.baselines.best().name);
 }
 
-void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
-                   const RunSummary& r, const std::optional<solvers::LedgerBreakdown>& ledger) {
+void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const RunSummary& r,
+                   const std::optional<solvers::LedgerBreakdown>& ledger) {
   const auto& h = e.hardware;
-  out << "tonnsim run: " << r.out_path << "\n"
-      << "  problem        " << to_string(s.problem.pde.kind) << ", estimator "
-      << to_string(s.estimator.kind) << ", model " << to_string(s.chip.model) << ", optimizer "
-      << to_string(s.optimizer.kind) << " (" << e.spec.num_parameters() << " parameters)\n"
+  const bool on_chip = s.chip.model == ModelKind::kPhotonic;
+  // The digital model trains the weights; the chip trains the phases that realise them.
+  const std::string parameters =
+      on_chip ? fmt::format("{} weights, trained as {} chip phases", e.spec.num_parameters(),
+                            e.model().num_parameters())
+              : fmt::format("{} weights", e.spec.num_parameters());
+  out << fmt::format("tonnsim run: {}\n  problem        {}, estimator {}, model {}, optimizer {} ({})\n",
+                     r.out_path, to_string(s.problem.pde.kind), to_string(s.estimator.kind),
+                     to_string(s.chip.model), to_string(s.optimizer.kind), parameters)
       << "  iterations     " << r.last.iteration + 1;
   if (r.first_iteration > 0) out << " (resumed at " << r.first_iteration << ")";
-  out << "\n"
-      << "  final loss     " << sci(r.last.loss) << "\n"
-      << "  final rel L2   " << sci(r.last.rel_l2);
+  out << "\n  final loss     " << sci(r.last.loss) << "\n  final rel L2   " << sci(r.last.rel_l2);
   if (r.first_iteration == 0) {
     out << " (before training " << sci(r.initial_rel_l2);
     // The digital model runs on no chip: there is no programming error to report.
-    if (s.chip.model == ModelKind::kPhotonic)
-      out << "; output error of the chip vs the digital model " << sci(r.programming_error);
+    if (on_chip) out << "; output error of the chip vs the digital model " << sci(r.programming_error);
     out << ")";
   }
   out << "\n";
   print_accuracy(out, r);
-  out << "  wall time      " << format_duration(r.last.wall_s) << " (" << r.last.wall_s
-      << " s)\n"
-      << "  forward evals  " << r.last.forward_evals << " in " << r.last.loss_evals
-      << " programmed states, " << r.last.phase_retunes << " heater changes";
+  out << fmt::format("  wall time      {} ({} s)\n", format_duration(r.last.wall_s),
+                     num(r.last.wall_s));
+  if (on_chip)
+    out << fmt::format("  forward evals  {} in {} programmed states, {} heater changes", r.last.forward_evals,
+                       r.last.loss_evals, r.last.phase_retunes);
+  else
+    out << fmt::format("  forward evals  {} in {} loss evaluations", r.last.forward_evals,
+                       r.last.loss_evals);
   if (ledger)
-    out << ", " << r.last.cumulative_wraps << " heater wraps (" << r.last.wrap_states
-        << " states with a ~2 pi swing)";
-  out << "\n"
-      << "  hardware       " << h.tonn.counts.tensor_cores << " tensor cores, "
-      << h.tonn.counts.mzis << " MZIs, " << h.tonn.area_mm2 << " mm^2";
-  if (h.tonn.static_power_w) out << ", static heaters " << *h.tonn.static_power_w << " W";
-  out << "\n"
-      << "  dense optical  " << h.dense.counts.mzis << " MZIs (" << h.dense.mesh_mzis()
-      << " in U/V meshes), " << h.dense.area_mm2 << " mm^2\n"
-      << "  MZI reduction  " << h.mesh_mzi_reduction << "x mesh MZIs only (U/V meshes, "
-      << h.dense.mesh_mzis() << " / " << h.tonn.mesh_mzis() << "; published convention), "
-      << h.mzi_reduction << "x all MZIs (with Sigma attenuators)\n"
-      << "                 dense baseline digital where the TONN is (matched): "
-      << h.mesh_mzi_reduction_matched << "x mesh only, " << h.mzi_reduction_matched
-      << "x all (docs/mzi-count.md)\n";
+    out << fmt::format(", {} heater wraps ({} states with a ~2 pi swing)", r.last.cumulative_wraps,
+                       r.last.wrap_states);
+  out << fmt::format("\n  hardware       {} tensor cores, {} MZIs, {} mm^2", h.tonn.counts.tensor_cores,
+                     h.tonn.counts.mzis, num(h.tonn.area_mm2));
+  if (h.tonn.static_power_w) out << ", static heaters " << num(*h.tonn.static_power_w) << " W";
+  out << fmt::format(
+      "\n  dense optical  {} MZIs ({} in U/V meshes), {} mm^2\n"
+      "  MZI reduction  {} mesh MZIs only (U/V meshes, {} / {}; published convention), {} all "
+      "MZIs (with Sigma attenuators)\n"
+      "                 dense baseline digital where the TONN is (matched): {} mesh only, {} all "
+      "(docs/mzi-count.md)\n",
+      h.dense.counts.mzis, h.dense.mesh_mzis(), num(h.dense.area_mm2),
+      factor(h.mesh_mzi_reduction), h.dense.mesh_mzis(), h.tonn.mesh_mzis(),
+      factor(h.mzi_reduction), factor(h.mesh_mzi_reduction_matched),
+      factor(h.mzi_reduction_matched));
   if (ledger)
-    out << "  per solve      " << ledger->total_energy_j << " J, " << ledger->total_time_s
-        << " s on the chip (" << to_string(ledger->organisation)
-        << (ledger->organisation == solvers::ChipOrganisation::kPublishedPipelined
-                ? ": accounting inferred from the published figures"
-                : "")
-        << "; inference "
-        << ledger->inference_time_s << " s, retuning " << ledger->retune_time_s
-        << " s, control " << ledger->control_time_s << " s; heaters held " << ledger->static_power_w
-        << " W on average; calibration " << to_string(s.chip.photonic.non_idealities.calibration)
-        << "; docs/energy-model.md)\n";
+    out << fmt::format(
+        "  per solve      {} J, {} s on the chip ({}{}; inference {} s, retuning {} s, control {} "
+        "s; heaters held {} W on average; calibration {}; docs/energy-model.md)\n",
+        num(ledger->total_energy_j), num(ledger->total_time_s), to_string(ledger->organisation),
+        ledger->organisation == solvers::ChipOrganisation::kPublishedPipelined
+            ? ": accounting inferred from the published figures"
+            : "",
+        num(ledger->inference_time_s), num(ledger->retune_time_s), num(ledger->control_time_s),
+        num(ledger->static_power_w), to_string(s.chip.photonic.non_idealities.calibration));
   else
     out << "  per solve      no chip ledger: chip.model = digital\n";
 }

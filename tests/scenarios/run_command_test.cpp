@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -283,6 +284,54 @@ TEST_CASE("A digital run's summary reports no chip output error; a photonic run'
                            "off", "--max-iterations", "1"});
   REQUIRE(p.code == 0);
   CHECK(p.out.find("output error of the chip vs the digital model ") != std::string::npos);
+  // The parameter counts are the files' counts: weights, and on the chip the phases stored in
+  // /final/parameters; a digital run programs no states.
+  const auto weights = Hdf5File::open(out_digital.str()).read_doubles("/final/parameters").size();
+  const auto phases = Hdf5File::open(out_photonic.str()).read_doubles("/final/parameters").size();
+  REQUIRE(phases > weights);
+  CHECK(d.out.find("(" + std::to_string(weights) + " weights)") != std::string::npos);
+  CHECK(p.out.find("(" + std::to_string(weights) + " weights, trained as " +
+                   std::to_string(phases) + " chip phases)") != std::string::npos);
+  CHECK(d.out.find("programmed states") == std::string::npos);
+  CHECK(d.out.find("loss evaluations") != std::string::npos);
+  CHECK(p.out.find("programmed states") != std::string::npos);
+}
+
+TEST_CASE("Summary numbers carry at most four significant digits") {
+  ScenarioFile f(kTiny, "digits.yaml");
+  TempPath out("digits.h5");
+  const CliResult r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off",
+                           "--max-iterations", "1"});
+  REQUIRE(r.code == 0);
+  // Every decimal number in the text: its significant digits (mantissa without leading zeros).
+  std::size_t longest = 0;
+  std::string worst;
+  for (std::size_t i = 0; i < r.out.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(r.out[i])) ||
+        (i > 0 && (std::isalnum(static_cast<unsigned char>(r.out[i - 1])) || r.out[i - 1] == '_' ||
+                   r.out[i - 1] == '/' || r.out[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    std::string mantissa;
+    bool dot = false;
+    while (j < r.out.size() && (std::isdigit(static_cast<unsigned char>(r.out[j])) ||
+                                (r.out[j] == '.' && !dot))) {
+      dot = dot || r.out[j] == '.';
+      mantissa += r.out[j++];
+    }
+    if (dot) {  // integers (counts) are exact; decimals are measurements
+      std::string digits;
+      for (char c : mantissa)
+        if (c != '.') digits += c;
+      digits.erase(0, digits.find_first_not_of('0'));
+      if (digits.size() > longest) longest = digits.size(), worst = mantissa;
+    }
+    i = j;
+  }
+  INFO(r.out);
+  CHECK_MESSAGE(longest <= 4, worst);
 }
 
 TEST_CASE("A right-sized ledger charges its own organisation's heaters, carried by the drift the tiled chip measured") {
