@@ -7,11 +7,14 @@ level-3 sparse-grid Stein (92,500 network inferences per loss).
         [--scenario scenarios/hjb20-phase.yaml] [--repeats 5] [--rounds 3]
 
 Rounds alternate the two sides so that load from other processes hits both alike; the
-report gives the median and the minimum seconds per loss of each side and their ratio.
+report gives the median and the minimum seconds per loss of each side and their ratio, in
+wall time and in process CPU time (steadier on a shared machine; with OMP_NUM_THREADS=1 it
+holds no idle-spinning threads).
 Both sides run Experiment.loss's C++ code (set phases, redraw noise state 0, loss on step 0's
 points); the Python side adds the call overhead and the copy of the phase vector.
 """
 import argparse
+import os
 import pathlib
 import statistics
 import time
@@ -31,23 +34,28 @@ def main():
     exp = tonnsim.Experiment(tonnsim.load_scenario(args.scenario))
     theta = exp.parameters
     value = exp.loss(theta, step=0, noise_state=0)  # warm-up: buffers, first realisation
-    py_s, cpp_s = [], []
+    wall = {"python": [], "c++": []}
+    cpu = {"python": [], "c++": []}
     for _ in range(args.rounds):
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         for _ in range(args.repeats):
             same = exp.loss(theta, step=0, noise_state=0)
-        py_s.append((time.perf_counter() - t0) / args.repeats)
-        seconds, cpp_value = tonnsim._tonnsim._time_loss_in_cpp(exp, theta, args.repeats)
-        cpp_s.append(seconds)
+        wall["python"].append((time.perf_counter() - w0) / args.repeats)
+        cpu["python"].append((time.process_time() - c0) / args.repeats)
+        wall_s, cpu_s, cpp_value = tonnsim._tonnsim._time_loss_in_cpp(exp, theta, args.repeats)
+        wall["c++"].append(wall_s)
+        cpu["c++"].append(cpu_s)
         assert same == value and cpp_value == value, "the two sides must compute the same loss"
     print(f"scenario {args.scenario}: {exp.num_parameters} phases, "
-          f"{exp.evaluations_per_loss} inferences per loss, loss {value:.6e}")
-    for name, s in (("python", py_s), ("c++", cpp_s)):
-        print(f"  {name:6s} median {statistics.median(s):.4f} s/loss, min {min(s):.4f} s/loss "
-              f"({args.rounds} blocks of {args.repeats})")
-    print(f"  python / c++: median {statistics.median(py_s) / statistics.median(cpp_s):.4f}, "
-          f"min {min(py_s) / min(cpp_s):.4f} (target <= 1.05)")
-
+          f"{exp.evaluations_per_loss} inferences per loss, loss {value:.6e}, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(all cores)')}")
+    for label, table in (("wall", wall), ("process CPU", cpu)):
+        for name, s in table.items():
+            print(f"  {label:11s} {name:6s} median {statistics.median(s):.4f} s/loss, "
+                  f"min {min(s):.4f} s/loss ({args.rounds} blocks of {args.repeats})")
+        print(f"  {label:11s} python / c++: median "
+              f"{statistics.median(table['python']) / statistics.median(table['c++']):.4f}, "
+              f"min {min(table['python']) / min(table['c++']):.4f} (target <= 1.05)")
 
 if __name__ == "__main__":
     main()
