@@ -19,6 +19,7 @@ def test_the_quickstart_notebook_executes(tmp_path):
     package_dir = str(pathlib.Path(tonnsim.__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join([package_dir, os.environ.get("PYTHONPATH", "")])
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # ipykernel's frozen-modules note
+    os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend shows the figures
     os.environ["TONNSIM_ROOT"] = str(ROOT)
     os.environ["TONNSIM_QUICKSTART_ITERATIONS"] = "24"  # a short quick start
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
