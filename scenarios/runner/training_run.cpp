@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -350,7 +351,10 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     summary.first_iteration = c.iteration;
   } else {
     if (in_memory) {
-      file = Hdf5File::create_in_memory(doc->file() + " (in memory)");
+      // HDF5 refuses a second open file of the same name: number concurrent runs' files.
+      static std::atomic<long> memory_files{0};
+      file = Hdf5File::create_in_memory(doc->file() + " (in memory #" +
+                                        std::to_string(memory_files++) + ")");
     } else {
       const auto parent = std::filesystem::path(summary.out_path).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);

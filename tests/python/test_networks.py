@@ -107,3 +107,31 @@ def test_the_estimator_derivatives_match_finite_differences_of_the_network():
     stein = smooth.estimate(x)
     assert np.abs(stein["grad"] - jet["grad"]).max() < 1e-6 * np.abs(jet["grad"]).max()
     assert np.abs(stein["hess_diag"] - jet["hess_diag"]).max() < 5e-3 * np.abs(jet["hess_diag"]).max()
+
+
+def test_the_gil_is_released_while_the_loss_is_computed(tiny):
+    import threading
+    import time
+
+    exp = tonnsim.Experiment(tonnsim.load_scenario(TINY, {"pde.n_collocation": 1024}))
+    theta = exp.parameters
+    ticks, done = [], threading.Event()
+
+    def worker():
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    time.sleep(0.01)
+    start = time.perf_counter()
+    calls = 10
+    for step in range(calls):
+        exp.loss(theta, step=step, noise_state=step)
+    end = time.perf_counter()
+    done.set()
+    thread.join()
+    # With the GIL held through each call, the worker could tick about once between calls.
+    inside = sum(start < t < end for t in ticks)
+    assert inside > 5 * calls, (inside, end - start)

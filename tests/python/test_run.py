@@ -125,3 +125,24 @@ def test_the_result_converts_to_pandas_with_units():
     ledger = r.ledger_frame()
     assert ledger.loc["static_heaters", "energy_j"] > 0
     assert ledger["energy_j"].sum() == pytest.approx(r.ledger["total_energy_j"], rel=1e-12)
+
+
+def test_ctrl_c_during_a_run_stops_it_at_the_next_iteration_with_a_readable_file(tmp_path):
+    import os
+    import signal
+    import threading
+
+    import tonnsim.results
+
+    out = tmp_path / "interrupted.h5"
+    s = tonnsim.load_scenario(TINY, {"run.iterations": 100000, "run.checkpoint_every": 0})
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            tonnsim.run(s, out=str(out), threads=2)  # no callback: the run itself checks
+    finally:
+        timer.cancel()
+    run = tonnsim.read_run(out)
+    assert 1 <= len(run.trace) < 100000
+    assert run.final["iterations"] == len(run.trace) and run.final["complete"] == 0
