@@ -6,7 +6,7 @@ level-3 sparse-grid Stein (92,500 network inferences per loss).
     PYTHONPATH=build/python OMP_NUM_THREADS=2 /usr/bin/python3 bench/python_loss_bench.py \
         [--scenario scenarios/hjb20-phase.yaml] [--repeats 5] [--rounds 3]
 
-Rounds alternate the two sides so that load from other processes hits both alike; the
+Rounds alternate the two sides (and which goes first) so that load from other processes hits both alike; the
 report gives the median and the minimum seconds per loss of each side and their ratio, in
 wall time and in process CPU time (steadier on a shared machine; with OMP_NUM_THREADS=1 it
 holds no idle-spinning threads).
@@ -36,16 +36,23 @@ def main():
     value = exp.loss(theta, step=0, noise_state=0)  # warm-up: buffers, first realisation
     wall = {"python": [], "c++": []}
     cpu = {"python": [], "c++": []}
-    for _ in range(args.rounds):
+    def python_block():
         w0, c0 = time.perf_counter(), time.process_time()
         for _ in range(args.repeats):
             same = exp.loss(theta, step=0, noise_state=0)
         wall["python"].append((time.perf_counter() - w0) / args.repeats)
         cpu["python"].append((time.process_time() - c0) / args.repeats)
+        assert same == value, "the Python side must compute the same loss"
+
+    def cpp_block():
         wall_s, cpu_s, cpp_value = tonnsim._tonnsim._time_loss_in_cpp(exp, theta, args.repeats)
         wall["c++"].append(wall_s)
         cpu["c++"].append(cpu_s)
-        assert same == value and cpp_value == value, "the two sides must compute the same loss"
+        assert cpp_value == value, "the C++ side must compute the same loss"
+
+    for r in range(args.rounds):  # each side goes first in every other round
+        for block in ((python_block, cpp_block) if r % 2 == 0 else (cpp_block, python_block)):
+            block()
     print(f"scenario {args.scenario}: {exp.num_parameters} phases, "
           f"{exp.evaluations_per_loss} inferences per loss, loss {value:.6e}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(all cores)')}")
