@@ -102,9 +102,16 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
     }
     rec.wall_s = wall_before + clock.seconds();
     if (hooks.observe) hooks.observe(rec);
+    const bool final_iteration = finite && ends_run(hooks, k, last);
+    if (final_iteration && k + 1 != last && std::isnan(rec.rel_l2)) {  // stopped early
+      ScopedTimer t("iteration/test_error");
+      network.set_parameters(theta);
+      set_test_metrics(rec, loss.test_metrics(network));
+    }
     if (finite && hooks.checkpoint &&
-        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
+        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || final_iteration))
       hooks.checkpoint(rec, theta, {counters, programmed, rec.wall_s});
+    if (final_iteration) break;
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
                      ": loss or gradient is not finite (loss = " + std::to_string(rec.loss) +

@@ -67,8 +67,8 @@ class FirstOrderStepper {
 /// iterations k with (k + 1) % eval_every == 0 and after the last; a NaN or Inf loss or
 /// gradient stops the run with RunError after the failed iteration's record was observed.
 /// The network ends holding the final parameters. Returns the last record.
-/// hooks.checkpoint and hooks.resume work as for train_zo (counters: loss evaluations and
-/// parameter changes).
+/// hooks.checkpoint, hooks.resume and hooks.stop_requested work as for train_zo (counters:
+/// loss evaluations and parameter changes).
 IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
                                   FirstOrderStepper& stepper, const TrainerOptions& options,
                                   const TrainerHooks& hooks = {});

@@ -64,6 +64,10 @@ std::vector<HeaterRange> network_heater_ranges(const tonn::Network& network) {
 }
 }  // namespace
 
+bool ends_run(const TrainerHooks& hooks, long k, long last) {
+  return k + 1 == last || (hooks.stop_requested && hooks.stop_requested());
+}
+
 IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper& stepper,
                          const TrainerOptions& options, const IterationObserver& observe) {
   TrainerHooks hooks;
@@ -139,11 +143,19 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     }
     rec.wall_s = wall_before + clock.seconds();
     if (observe) observe(rec);
+    const bool final_iteration = finite && ends_run(hooks, k, last);
+    if (final_iteration && k + 1 != last && std::isnan(rec.rel_l2)) {  // stopped early
+      ScopedTimer t("iteration/test_error");
+      network.set_parameters(theta);
+      tonn::reseed_phase_noise(network, test_noise_state(k));
+      set_test_metrics(rec, loss.test_metrics(network));
+    }
     if (finite && hooks.checkpoint &&
-        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
+        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || final_iteration))
       hooks.checkpoint(rec, theta,
                        {objective.counters(), objective.programmed_state(), rec.wall_s,
                         cumulative_wraps, objective.state_power_sum_w()});
+    if (final_iteration) break;
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
                      ": loss or gradient is not finite (loss = " + std::to_string(rec.loss) +

@@ -105,7 +105,15 @@ struct TrainerHooks {
   CheckpointSink checkpoint;       // every checkpoint_every iterations and at the end
   long checkpoint_every = 0;       // 0: only at the end
   std::optional<TrainerResume> resume;  // continue counters and wall time from here
+  // Asked after observe() of each finite iteration; true makes that iteration the last:
+  // the returned record gets its test metrics and the checkpoint is written, exactly as
+  // when the run ends there by its length (a caller stopping early, e.g. a Python callback).
+  std::function<bool()> stop_requested;
 };
+
+/// Whether a finite iteration k of [first, last) ends the run: it is the last one, or the
+/// caller asked to stop after it (hooks.stop_requested). Shared by both trainers.
+bool ends_run(const TrainerHooks& hooks, long k, long last);
 
 /// Moves every heater coordinate of theta into its range [0, phi_max] by whole turns of
 /// 2 pi (photonics/heater_power.hpp); returns how many moved (wraps).

@@ -72,6 +72,18 @@ Hdf5File Hdf5File::create(const std::string& path) {
   return Hdf5File(path, Hdf5Handle(id, H5Fclose));
 }
 
+Hdf5File Hdf5File::create_in_memory(const std::string& name) {
+  silence_hdf5_printing();
+  const Hdf5Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // Core driver without a backing store: the file grows in 1 MiB steps and is never written.
+  if (!fapl || H5Pset_fapl_core(fapl.get(), 1 << 20, /*backing_store=*/0) < 0)
+    throw RunError(name + ": cannot set up an in-memory HDF5 file (HDF5: " + hdf5_error_text() + ")");
+  const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+  if (id < 0)
+    throw RunError(name + ": cannot create in-memory HDF5 file (HDF5: " + hdf5_error_text() + ")");
+  return Hdf5File(name, Hdf5Handle(id, H5Fclose));
+}
+
 Hdf5File Hdf5File::open(const std::string& path, Hdf5Mode mode) {
   silence_hdf5_printing();
   std::error_code ec;

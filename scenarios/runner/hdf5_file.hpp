@@ -63,6 +63,9 @@ class Hdf5File {
  public:
   /// Creates (truncates) `path`. RunError if it cannot.
   static Hdf5File create(const std::string& path);
+  /// A file held in memory only (HDF5 core driver, nothing written to disk); `name` only
+  /// labels it in messages. For runs whose caller takes the results from memory.
+  static Hdf5File create_in_memory(const std::string& name);
   /// Opens an existing file. InputError if it is missing or not HDF5.
   static Hdf5File open(const std::string& path, Hdf5Mode mode = Hdf5Mode::kReadOnly);
 

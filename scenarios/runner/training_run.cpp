@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <ostream>
@@ -265,9 +266,15 @@ void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const Ru
 }  // namespace
 
 RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  return run_scenario(options, RunEmbedding{}, out, err);
+}
+
+RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::ostream& out,
+                        std::ostream& err) {
   const bool resuming = !options.resume.empty();
-  require(!options.scenario.empty() || resuming, "run", "(nothing)",
+  require(!options.scenario.empty() || resuming || embedding.document, "run", "(nothing)",
           "needs SCENARIO.yaml or --resume FILE.h5");
+  const bool in_memory = embedding.in_memory && options.out.empty() && !resuming;
   if (resuming) {
     require(options.scenario.empty(), "--resume", options.resume,
             "takes the scenario from the file; give no SCENARIO.yaml with it");
@@ -295,13 +302,19 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   } else {
     std::vector<std::string> sets = options.sets;
     if (options.seed) sets.push_back("run.seed=" + std::to_string(*options.seed));
-    doc = ConfigDocument::from_file(options.scenario);
+    const bool embedded = embedding.document.has_value();
+    if (embedded)
+      doc = std::move(embedding.document);
+    else
+      doc = ConfigDocument::from_file(options.scenario);
     doc->set_all(sets);
-    meta.scenario_file = options.scenario;
+    meta.scenario_file = embedded ? doc->file() : options.scenario;
     meta.scenario_text = doc->text();
     meta.effective_scenario = doc->effective_text();
     meta.overrides = sets;
-    summary.out_path = options.out.empty() ? default_out_path(options.scenario) : options.out;
+    summary.out_path = in_memory            ? "(in memory)"
+                       : options.out.empty() ? default_out_path(doc->file())
+                                             : options.out;
   }
   const Scenario s = bind_scenario(*doc);
   Experiment e = build_experiment(s);
@@ -348,9 +361,16 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
                                       c.trace_rows, s.run.flush));
     summary.first_iteration = c.iteration;
   } else {
-    const auto parent = std::filesystem::path(summary.out_path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    file = Hdf5File::create(summary.out_path);
+    if (in_memory) {
+      // HDF5 refuses a second open file of the same name: number concurrent runs' files.
+      static std::atomic<long> memory_files{0};
+      file = Hdf5File::create_in_memory(doc->file() + " (in memory #" +
+                                        std::to_string(memory_files++) + ")");
+    } else {
+      const auto parent = std::filesystem::path(summary.out_path).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+      file = Hdf5File::create(summary.out_path);
+    }
     meta.code_version = code_version();
     meta.seed = s.run.seed;
     meta.threads = omp_get_max_threads();
@@ -368,10 +388,14 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
                                                  : total;
     Progress progress = Progress::on_stderr(stop, options.progress, done);
+    bool stop_requested = false;  // by the embedding, after a row
     hooks.observe = [&](const solvers::IterationRecord& r) {
-      trace->append(trace_row(r, ledger));
+      const std::vector<TraceValue> row = trace_row(r, ledger);
+      trace->append(row);
       progress.update(r.iteration + 1, r.loss, r.rel_l2);
+      if (embedding.on_row) stop_requested = embedding.on_row(row);
     };
+    hooks.stop_requested = [&] { return stop_requested; };
     hooks.checkpoint_every = s.run.checkpoint_every;
     hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
                            const solvers::TrainerResume& at) {
@@ -443,9 +467,11 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   summary.hardware = e.hardware;
   file->flush();
   print_summary(out, s, e, summary, solve);
-  if (summary.last.iteration + 1 < total)
-    out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total
-        << "; continue with: tonnsim run --resume " << summary.out_path << "\n";
+  if (summary.last.iteration + 1 < total) {
+    out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total;
+    if (!in_memory) out << "; continue with: tonnsim run --resume " << summary.out_path;
+    out << "\n";
+  }
   if (options.profile) err << TimerRegistry::global().report();
   return summary;
 }

@@ -7,12 +7,16 @@
 // the same initialisation, chip instance and test set), restores parameters, optimiser,
 // counters and the chip's last programmed state from /checkpoint, cuts /trace back to the
 // checkpoint and continues: the final result equals that of an uninterrupted run.
+#include <functional>
 #include <iosfwd>
-
 #include <limits>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "scenarios/runner/commands.hpp"
+#include "scenarios/runner/config_document.hpp"
+#include "scenarios/runner/hdf5_trace.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/trainer.hpp"
 #include "tonn/hardware_report.hpp"
@@ -32,7 +36,23 @@ struct RunSummary {
   double improvement = std::numeric_limits<double>::quiet_NaN();
 };
 
+/// What a program that embeds runs (the Python module) adds to the command's options.
+struct RunEmbedding {
+  // The scenario, parsed by the caller, instead of reading options.scenario (which then
+  // only names it: the recorded /scenario/file and the default output path). options.sets
+  // are applied to it as to a file, and recorded as overrides.
+  std::optional<ConfigDocument> document;
+  // With options.out empty: the run file lives in memory only (Hdf5File::create_in_memory).
+  bool in_memory = false;
+  // Called with each trace row as appended (columns layout::training_trace_columns());
+  // true ends the run after that iteration (solvers::TrainerHooks::stop_requested).
+  std::function<bool(const std::vector<TraceValue>& row)> on_row;
+};
+
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.
 RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);
+/// The same for an embedding program.
+RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::ostream& out,
+                        std::ostream& err);
 
 }  // namespace tonnsim::runner

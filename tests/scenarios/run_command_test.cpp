@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -11,6 +12,7 @@
 #include "scenarios/cli_helpers.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/run_layout.hpp"
+#include "scenarios/runner/training_run.hpp"
 #include "scenarios/temp_path.hpp"
 
 using namespace tonnsim;
@@ -356,4 +358,59 @@ TEST_CASE("A right-sized ledger charges its own organisation's heaters, carried 
   const double held_a = a.double_attribute("/ledger", "static_power_w");
   const double held_b = b.double_attribute("/ledger", "static_power_w");
   CHECK(held_b / held_a == doctest::Approx(program_b / program_a).epsilon(1e-9));
+}
+
+TEST_CASE("A run its embedding stops after a row resumes to the end of an uninterrupted run") {
+  ScenarioFile f(kTiny, "embedded_full.yaml");
+  TempPath full("embedded_full.h5"), part("embedded_part.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", full.str(), "--progress", "off"}).code == 0);
+  RunOptions options;
+  options.scenario = "embedded.yaml";
+  options.out = part.str();
+  options.progress.mode = ProgressMode::kOff;
+  RunEmbedding embedding;
+  embedding.document = ConfigDocument::from_string(kTiny, "embedded.yaml");
+  std::vector<std::vector<TraceValue>> rows;
+  embedding.on_row = [&](const std::vector<TraceValue>& row) {
+    rows.push_back(row);
+    return rows.size() == 5;  // off the eval cadence (3) and the checkpoint cadence (2)
+  };
+  std::ostringstream out, err;
+  const RunSummary stopped = run_scenario(options, std::move(embedding), out, err);
+  CHECK(rows.size() == 5);
+  CHECK(stopped.last.iteration == 4);
+  CHECK(std::isnan(std::get<double>(rows.back()[2])));  // the row as observed: not scored
+  CHECK(std::isfinite(stopped.last.rel_l2));  // scored as the last iteration of a run
+  CHECK(out.str().find("stopped        at iteration 5 of 8") != std::string::npos);
+  {
+    const Hdf5File p = Hdf5File::open(part.str());
+    CHECK(p.string_attribute("/scenario", "file") == "embedded.yaml");
+    CHECK(p.int_attribute("/checkpoint", "iteration") == 5);
+    CHECK(p.read_doubles("/trace/loss").size() == 5);
+  }
+  REQUIRE(cli({"run", "--resume", part.str(), "--progress", "off"}).code == 0);
+  const auto a = Hdf5File::open(full.str()), b = Hdf5File::open(part.str());
+  CHECK(a.read_doubles("/final/parameters") == b.read_doubles("/final/parameters"));
+  CHECK(a.read_doubles("/trace/loss") == b.read_doubles("/trace/loss"));
+}
+
+TEST_CASE("An in-memory run writes no file and hands every trace row to its embedding") {
+  RunOptions options;
+  options.scenario = "memory.yaml";
+  options.progress.mode = ProgressMode::kOff;
+  RunEmbedding embedding;
+  embedding.document = ConfigDocument::from_string(kTiny, "memory.yaml");
+  embedding.in_memory = true;
+  long rows = 0;
+  embedding.on_row = [&](const std::vector<TraceValue>& row) {
+    CHECK(row.size() == layout::training_trace_columns().size());
+    CHECK(std::get<std::int64_t>(row[0]) == rows++);
+    return false;
+  };
+  std::ostringstream out, err;
+  const RunSummary s = run_scenario(options, std::move(embedding), out, err);
+  CHECK(rows == 8);
+  CHECK(s.out_path == "(in memory)");
+  CHECK(!std::filesystem::exists("results/memory.h5"));
+  CHECK(s.ledger.has_value());
 }

@@ -156,3 +156,24 @@ TEST_CASE("First-order stepper states restore only into a matching stepper") {
   s(0) = 2.5;
   CHECK_THROWS_AS(stepper.set_state(s), InputError);
 }
+
+TEST_CASE("A stop request ends first-order training where a run of that length ends") {
+  const auto by_length = run(11, 4, 100);
+  auto net = small_tt_network(11);
+  auto loss = hjb_loss();
+  auto stepper = adam(net, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = 50;
+  opt.eval_every = 100;
+  std::vector<solvers::IterationRecord> trace;
+  solvers::TrainerHooks hooks;
+  hooks.observe = [&](const auto& r) { trace.push_back(r); };
+  hooks.stop_requested = [&] { return trace.size() == 4; };
+  const solvers::IterationRecord last = solvers::train_first_order(net, loss, stepper, opt, hooks);
+  REQUIRE(trace.size() == 4);
+  for (std::size_t i = 0; i + 1 < trace.size(); ++i) CHECK(same_rows(trace[i], by_length[i]));
+  // The observed fourth row was not on the evaluation cadence; the returned one is scored.
+  CHECK(std::isnan(trace.back().rel_l2));
+  CHECK(same_rows(last, by_length.back()));
+  CHECK(stepper.iteration() == 4);
+}

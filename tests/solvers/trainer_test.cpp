@@ -199,3 +199,39 @@ TEST_CASE("A photonic run keeps heaters in range, records wraps, and its ledger 
   CHECK(held.line(line).energy_j ==
         doctest::Approx(planned.line(line).energy_j * held_w / initial_w));
 }
+
+TEST_CASE("A stop request ends ZO training where a run of that length ends, test metrics and checkpoint included") {
+  // Reference: 3 iterations by length. Stopped: 10 asked, stop requested after the third.
+  auto net_a = small_hjb_network(7);
+  auto loss_a = hjb_loss();
+  auto stepper_a = adam_rge(net_a, 7, 1e-2);
+  solvers::TrainerOptions opt;
+  opt.iterations = 3;
+  opt.eval_every = 100;
+  const solvers::IterationRecord by_length = solvers::train_zo(net_a, loss_a, stepper_a, opt);
+
+  auto net_b = small_hjb_network(7);
+  auto loss_b = hjb_loss();
+  auto stepper_b = adam_rge(net_b, 7, 1e-2);
+  opt.iterations = 10;
+  solvers::TrainerHooks hooks;
+  long observed = 0, checkpoints = 0;
+  hooks.observe = [&](const solvers::IterationRecord&) { ++observed; };
+  hooks.stop_requested = [&] { return observed == 3; };
+  hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
+                         const solvers::TrainerResume&) {
+    ++checkpoints;
+    CHECK(r.iteration == 2);
+    CHECK(theta == net_a.parameters());
+  };
+  const solvers::IterationRecord stopped = solvers::train_zo(net_b, loss_b, stepper_b, opt, hooks);
+  CHECK(observed == 3);
+  CHECK(checkpoints == 1);
+  CHECK(stepper_b.iteration() == 3);
+  CHECK(net_b.parameters() == net_a.parameters());
+  CHECK(stopped.iteration == by_length.iteration);
+  CHECK(stopped.loss == by_length.loss);
+  REQUIRE(std::isfinite(by_length.rel_l2));
+  CHECK(stopped.rel_l2 == by_length.rel_l2);
+  CHECK(stopped.rel_l2_learned == by_length.rel_l2_learned);
+}
