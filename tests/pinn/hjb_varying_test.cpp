@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/rng.hpp"
+#include "pinn/pde.hpp"
 #include "pde_checks.hpp"
 
 using namespace tonnsim;
@@ -102,4 +103,58 @@ TEST_CASE("HJB with a varying network part: the lateral Dirichlet term samples t
   pde.exact(X, exact);
   CHECK((target - exact).cwiseAbs().maxCoeff() == 0.0);
   CHECK(HjbVarying(n, 0.0).conditions().empty());  // weight 0: the published, ill-posed form
+}
+
+TEST_CASE("The HJB operator on the box with terminal data alone has a second solution; only the lateral data tell them apart") {
+  // Cole-Hopf (Evans, PDE, sec. 4.4.1): w = exp(-0.05 u) turns u_t + Lap u - 0.05 |grad u|^2 + c
+  // = 0 (c = 1 + 0.05 n, the published source) into w_t + Lap w = 0.05 c w, and
+  // w = exp(-0.05 c (1 - t)) v into the backward heat equation v_t + Lap v = 0. The
+  // published solution u = sum x + 1 - t is v = exp(-0.05 sum x + 0.0025 n (1 - t)). Adding
+  // the heat kernel K = tau^(-n/2) exp(-|x - x0|^2 / (4 tau)), tau = 1 - t, of a source x0
+  // outside the box gives another solution: K solves the same equation and vanishes at
+  // t = 1 everywhere in the box, so the terminal data are unchanged.
+  const int n = 4;
+  const Hjb pde(n);
+  const double c = 1.0 + 0.05 * n;
+  Vec x0 = Vec::Constant(n, 0.5);
+  x0[0] = -0.5;  // one unit from the box's centre, outside the face x_1 = 0
+  const auto second = [&](const ConstMatRef& X, VecRef u) {
+    for (Eigen::Index b = 0; b < X.cols(); ++b) {
+      const double tau = 1.0 - X(n, b);
+      const double s = X.col(b).head(n).sum();
+      const double v = std::exp(-0.05 * s + 0.0025 * n * tau);
+      const double k =
+          tau > 0 ? std::pow(tau, -0.5 * n) *
+                        std::exp(-(X.col(b).head(n) - x0).squaredNorm() / (4.0 * tau))
+                  : 0.0;
+      u[b] = -20.0 * std::log(v + k) + c * tau;
+    }
+  };
+  Mat X = sample(pde, 64);
+  X.row(n) *= 0.9;  // t <= 0.9, away from the kernel's t = 1 limit for the differences
+  Jet jet;
+  jet_by_differences(second, X, 1e-3, jet);
+  Vec r(X.cols());
+  pde.residual(X, jet, r);
+  CHECK(r.cwiseAbs().maxCoeff() < 1e-6);  // a solution of the PDE (to the differences' error)
+  Vec u2(X.cols()), u(X.cols());
+  second(X, u2);
+  pde.exact(X, u);
+  CHECK((u2 - u).cwiseAbs().maxCoeff() > 1.0);  // and a different one inside the box
+  // Same terminal data: at t = 1 - 1e-6 the kernel has vanished to rounding in the box.
+  Mat T = sample(pde, 64);
+  T.row(n).setConstant(1.0 - 1e-6);
+  Vec at_end(T.cols()), exact_end(T.cols());
+  second(T, at_end);
+  pde.exact(T, exact_end);
+  CHECK((at_end - exact_end).cwiseAbs().maxCoeff() < 1e-9);
+  // The lateral Dirichlet term of hjb20_varying's kind tells them apart: on the face x_1 = 0
+  // the two differ by O(1).
+  Mat F = sample(pde, 64);
+  F.row(0).setZero();
+  F.row(n) *= 0.9;
+  Vec f2(F.cols()), f(F.cols());
+  second(F, f2);
+  pde.exact(F, f);
+  CHECK((f2 - f).cwiseAbs().mean() > 0.5);
 }
