@@ -5,6 +5,7 @@
 #include "core/rng.hpp"
 #include "photonics/chip_instance.hpp"
 #include "photonics/decomposition.hpp"
+#include "photonics/heater_power.hpp"
 #include "photonics/mesh.hpp"
 #include "photonics/power_area.hpp"
 #include "photonics/svd_block.hpp"
@@ -51,9 +52,11 @@ photonics::DeviceParameters device_from(const py::object& device) {
   return scenario_from_sections(sections, "<device options>").device;
 }
 
-py::dict report_dict(const photonics::HardwareCounts& counts, const Vec& phases,
+// static_power_w: the ideal chip's drive for the block's phases (block_heater_power_w, the
+// one heater-power formula: Sigma attenuators at 2 psi).
+py::dict report_dict(const photonics::HardwareCounts& counts, double static_power_w,
                      const photonics::DeviceParameters& device) {
-  const auto r = photonics::hardware_report(counts, phases, device);
+  const auto r = photonics::hardware_report(counts, static_power_w, device);
   py::dict d;
   d["mzis"] = counts.mzis;
   d["phase_shifters"] = counts.phase_shifters;
@@ -179,7 +182,11 @@ void bind_photonics(py::module_& m) {
       .def(
           "report",
           [](const photonics::SvdBlock& b, const py::object& device) {
-            return report_dict(block_counts(b), b.phases(), device_from(device));
+            const auto d = device_from(device);
+            return report_dict(block_counts(b),
+                               photonics::block_heater_power_w(b.structure(), b.phases(),
+                                                               d.phase_shifter),
+                               d);
           },
           py::arg("device") = py::none(), "MZIs, heaters, area and static heater power")
       .def(
@@ -220,7 +227,12 @@ void bind_photonics(py::module_& m) {
       .def(
           "report",
           [](const photonics::TensorCoreArray& a, const py::object& device) {
-            return report_dict(array_counts(a), a.phases(), device_from(device));
+            const auto d = device_from(device);
+            double power_w = 0.0;
+            for (int t = 0; t < a.num_cores(); ++t)
+              power_w += photonics::block_heater_power_w(a.core(t).structure(), a.core(t).phases(),
+                                                         d.phase_shifter);
+            return report_dict(array_counts(a), power_w, d);
           },
           py::arg("device") = py::none())
       .def(
