@@ -127,7 +127,7 @@ def torch_loss_factory(torch, chunk):
         for p0 in range(0, X.shape[0], chunk):
             h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :])  # c x K x 512
             h = torch.sin(torch.addmm(b1s, h.reshape(-1, 512), W1s))
-            y = torch.addmv(b2, h, w2).reshape(-1, S.shape[0])               # c x K
+            y = (h @ w2 + b2).reshape(-1, S.shape[0])                         # c x K
             jets.append(y @ R)                                               # c x (1 + 2D)
         J = torch.cat(jets)
         N, gN, hN = J[:, 0], J[:, 1:1 + D], J[:, 1 + D:]
