@@ -1,5 +1,7 @@
 #include "tonn/network_family.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "tonn/photonic_network.hpp"
 
@@ -45,6 +47,13 @@ std::vector<int> NetworkFamily::shared_layers() const {
 
 void NetworkFamily::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S,
                                      std::vector<Mat>& Y) {
+  const std::vector<int> shared = shared_layers();
+  if (std::all_of(shared.begin(), shared.end(), [](int s) { return s == 0; })) {
+    // Nothing to share (joint perturbations, dynamic noise): one member after the other
+    // keeps one member's first-layer tables in cache at a time.
+    StencilFamily::evaluate_stencil(X, S, Y);
+    return;
+  }
   Y.resize(members_.size());
   std::vector<MatRef> out;
   out.reserve(members_.size());
@@ -52,7 +61,7 @@ void NetworkFamily::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S,
     y.resize(S.cols(), X.cols());
     out.emplace_back(y);
   }
-  Network::evaluate_stencil_shared(members_, shared_layers(), X, S, std::move(out));
+  Network::evaluate_stencil_shared(members_, shared, X, S, std::move(out));
 }
 
 }  // namespace tonnsim::tonn

@@ -15,8 +15,8 @@
 // re-measure is nothing: each state is a new pass of light through all layers. Reusing
 // member 0's activations would therefore correlate the noise of the states of an
 // iteration, which the simulated chip does not do; so with dynamic noise (phase noise or
-// per-inference detector noise) on, every member runs every layer (shared = 0) and the
-// family only batches the states. Static non-idealities (quantisation, gamma variation,
+// per-inference detector noise) on, every member runs every layer (shared = 0). A family
+// in which no member shares a layer is evaluated one member after the other. Static non-idealities (quantisation, gamma variation,
 // crosstalk, fabrication error, coupler imbalance, loss) are functions of the phases and
 // the chip, so sharing stays exact with them.
 #include <vector>
