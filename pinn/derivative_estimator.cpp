@@ -13,4 +13,10 @@ void DerivativeEstimator::check_input(const BatchFunction& f, const ConstMatRef&
   require(X.rows() == input_dim(), "batch rows", X.rows(), rule);
 }
 
+void DerivativeEstimator::estimate_family(StencilFamily& family, const ConstMatRef& X,
+                                          std::vector<Jet>& jets) {
+  jets.resize(static_cast<std::size_t>(family.size()));
+  for (int m = 0; m < family.size(); ++m) estimate(family.member(m), X, jets[m]);
+}
+
 }  // namespace tonnsim::pinn

@@ -8,11 +8,15 @@
 
 #include "core/enum_names.hpp"
 #include "pinn/jet.hpp"
+#include <vector>
+
 #include "tonn/batch_function.hpp"
+#include "tonn/stencil_family.hpp"
 
 namespace tonnsim::pinn {
 
 using tonn::BatchFunction;
+using tonn::StencilFamily;
 using tonn::ConstMatRef;
 using tonn::MatRef;
 using tonn::VecRef;
@@ -38,6 +42,10 @@ class DerivativeEstimator {
   virtual void begin_step(std::uint64_t step) { (void)step; }
   /// jet of the (smoothed) network at the columns of X; one batched network call.
   virtual void estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) = 0;
+  /// jets[m] of every member of a family at the columns of X, equal to estimate() of each
+  /// member; a stencil estimator makes one family call for all of them. The default
+  /// estimates the members one after the other.
+  virtual void estimate_family(StencilFamily& family, const ConstMatRef& X, std::vector<Jet>& jets);
   /// The (smoothed) network value alone, e.g. sum_k w_k f(x + sigma z_k) for the sparse
   /// grid; y has length B.
   virtual void value(BatchFunction& f, const ConstMatRef& X, VecRef y) = 0;

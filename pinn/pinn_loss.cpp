@@ -107,12 +107,31 @@ void PinnLoss::check_network(const BatchFunction& f) const {
 LossTerms PinnLoss::loss_terms(BatchFunction& f) {
   check_network(f);
   estimator_->estimate(f, points_, network_jet_);
+  LossTerms terms = terms_from_jet(network_jet_);
+  require_finite(terms);
+  return terms;
+}
+
+void PinnLoss::require_finite(const LossTerms& terms) const {
+  if (!std::isfinite(terms.total))
+    throw RunError("pinn loss on " + pde_->name() + " is not finite");
+}
+
+std::vector<LossTerms> PinnLoss::family_loss_terms(tonn::StencilFamily& family) {
+  for (int m = 0; m < family.size(); ++m) check_network(family.member(m));
+  estimator_->estimate_family(family, points_, family_jets_);
+  std::vector<LossTerms> terms;
+  for (const Jet& jet : family_jets_) terms.push_back(terms_from_jet(jet));
+  return terms;
+}
+
+LossTerms PinnLoss::terms_from_jet(const Jet& network_jet) {
   ScopedTimer t("loss/residual");
   const Eigen::Index nc = options_.n_collocation, nb = options_.n_condition;
   LossTerms out;
   // The residual needs the full jet on the collocation block only.
-  Jet colloc{network_jet_.value.head(nc), network_jet_.grad.leftCols(nc),
-             network_jet_.hess_diag.leftCols(nc)};
+  Jet colloc{network_jet.value.head(nc), network_jet.grad.leftCols(nc),
+             network_jet.hess_diag.leftCols(nc)};
   const auto X = points_.leftCols(nc);
   pde_->solution_jet(X, colloc, solution_jet_);
   residual_.resize(nc);
@@ -122,7 +141,7 @@ LossTerms PinnLoss::loss_terms(BatchFunction& f) {
   if (!conditions_.empty()) {
     prediction_.resize(points_.cols() - nc);
     pde_->prediction(points_.rightCols(prediction_.size()),
-                     network_jet_.value.tail(prediction_.size()), prediction_);
+                     network_jet.value.tail(prediction_.size()), prediction_);
     for (std::size_t i = 0; i < conditions_.size(); ++i) {
       const Eigen::Index c0 = Eigen::Index(i) * nb;
       const double mse =
@@ -131,8 +150,6 @@ LossTerms PinnLoss::loss_terms(BatchFunction& f) {
       out.total += conditions_[i].weight * mse;
     }
   }
-  if (!std::isfinite(out.total))
-    throw RunError("pinn loss on " + pde_->name() + " is not finite");
   return out;
 }
 

@@ -69,6 +69,13 @@ class PinnLoss {
 
   double loss(BatchFunction& f) { return loss_terms(f).total; }
   LossTerms loss_terms(BatchFunction& f);
+  /// loss_terms() of every member of a family (e.g. the programmed states of one
+  /// zeroth-order iteration) on this step's points, through one estimate_family() call;
+  /// entry m equals loss_terms(family.member(m)), except that a non-finite total does not
+  /// throw here: the caller checks the members in its order with require_finite().
+  std::vector<LossTerms> family_loss_terms(tonn::StencilFamily& family);
+  /// Throws RunError when terms.total is not finite (what loss_terms() does).
+  void require_finite(const LossTerms& terms) const;
   /// The loss (equal to loss(net)) and its exact gradient with respect to the network's
   /// flat parameters, by back-propagation through the residual, the ansatz, the
   /// estimator's linear read-out and the network (pinn/loss_gradient.hpp). Needs a
@@ -92,6 +99,9 @@ class PinnLoss {
 
  private:
   void check_network(const BatchFunction& f) const;
+  /// The loss terms of the network whose (smoothed) jet on points_ is `network_jet`
+  /// (not checked for finiteness).
+  LossTerms terms_from_jet(const Jet& network_jet);
   TrivialBaselines score_baselines();
 
   std::unique_ptr<Pde> pde_;
@@ -106,6 +116,7 @@ class PinnLoss {
   TrivialBaselines baselines_;
   // Scratch reused across calls.
   Jet network_jet_, solution_jet_;
+  std::vector<Jet> family_jets_;
   Vec residual_, prediction_, test_network_, test_prediction_;
   // Reverse-pass scratch of loss_and_gradient().
   tonn::NetworkGradient network_gradient_;

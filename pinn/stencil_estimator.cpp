@@ -38,18 +38,33 @@ void StencilEstimator::set_stencil(Mat shifts, const SparseMat& readout, Vec hes
 
 void StencilEstimator::estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) {
   check_input(f, X);
-  const Eigen::Index D = X.rows(), B = X.cols();
-  stencil_values_.resize(shifts_.cols(), B);
+  stencil_values_.resize(shifts_.cols(), X.cols());
   {
     ScopedTimer t("estimator/network");
     f.evaluate_stencil(X, shifts_, stencil_values_);
   }
+  read_out(stencil_values_, jet);
+}
+
+void StencilEstimator::estimate_family(StencilFamily& family, const ConstMatRef& X,
+                                       std::vector<Jet>& jets) {
+  for (int m = 0; m < family.size(); ++m) check_input(family.member(m), X);
+  {
+    ScopedTimer t("estimator/network");
+    family.evaluate_stencil(X, shifts_, family_values_);
+  }
+  jets.resize(static_cast<std::size_t>(family.size()));
+  for (int m = 0; m < family.size(); ++m) read_out(family_values_[m], jets[m]);
+}
+
+void StencilEstimator::read_out(const Mat& Y, Jet& jet) {
   ScopedTimer t("estimator/readout");
+  const Eigen::Index D = shifts_.rows(), B = Y.cols();
   jet.resize(D, B);
   // Vectorise over points: with Y^T (B x K) every nonzero R(i, k) is one contiguous
   // axpy of length B, out^T(:, i) += R(i, k) Y^T(:, k). Sparse-times-dense in the other
   // layout gathers strided rows of Y and runs about 20x slower.
-  values_t_ = stencil_values_.transpose();
+  values_t_ = Y.transpose();
   readout_t_.setZero(B, 1 + 2 * D);
   for (Eigen::Index k = 0; k < readout_.outerSize(); ++k)
     for (SparseMat::InnerIterator it(readout_, k); it; ++it)

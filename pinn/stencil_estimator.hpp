@@ -22,6 +22,8 @@ class StencilEstimator : public DerivativeEstimator {
   int input_dim() const override { return int(shifts_.rows()); }
   Eigen::Index evaluations_per_point() const override { return shifts_.cols(); }
   void estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) override;
+  /// One family evaluate_stencil call for all members, then each member's read-out.
+  void estimate_family(StencilFamily& family, const ConstMatRef& X, std::vector<Jet>& jets) override;
   void value(BatchFunction& f, const ConstMatRef& X, VecRef y) override;
 
   /// The stencil S (D x K) of the last set_stencil().
@@ -36,6 +38,9 @@ class StencilEstimator : public DerivativeEstimator {
   void set_stencil(Mat shifts, const SparseMat& readout, Vec hess_common);
 
  private:
+  /// jet from the stencil values Y (K x B) of one function.
+  void read_out(const Mat& Y, Jet& jet);
+
   Mat shifts_;
   SparseMat readout_;
   Vec hess_common_;
@@ -45,6 +50,7 @@ class StencilEstimator : public DerivativeEstimator {
   Mat value_shifts_;
   Vec value_weights_;
   Mat stencil_values_;  // K x B scratch, reused across calls
+  std::vector<Mat> family_values_;  // one K x B per member of a family
   Mat values_t_;   // Y^T, B x K
   Mat readout_t_;  // [value, grad^T, hess_diag^T], B x (1 + 2D)
   Vec common_t_;

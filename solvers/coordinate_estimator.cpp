@@ -75,9 +75,11 @@ ZoEstimate CoordinateEstimator::estimate(Objective& f, const Vec& theta, long it
   detail::EstimateRecorder recorder(f, theta, dimension_, measures_loss());
   const std::vector<Index> S = coordinates_at(iteration);
   const Index n = static_cast<Index>(S.size());
-  const Vec D = directional_differences(
-      f, theta, options_.mu, options_.scheme, recorder.loss_at_theta(), n,
-      [&](Index i, Eigen::Ref<Vec> point, double step) { point(S[i]) += step; });
+  const DirectionalDifferences dd = directional_differences(
+      f, theta, options_.mu, options_.scheme, recorder.measures_loss(),
+      {{n, [&](Index i, Eigen::Ref<Vec> point, double step) { point(S[i]) += step; }}});
+  recorder.set_loss_at_theta(dd.loss_at_theta);
+  const Vec& D = dd.D[0];
   const double c = options_.selection == CoordinateSelection::kRandomSubset &&
                            options_.scaling == ZoScaling::kUnbiased
                        ? static_cast<double>(candidates_.size()) / static_cast<double>(n)

@@ -12,35 +12,55 @@ int states_per_direction(DifferenceScheme scheme) {
   return scheme == DifferenceScheme::kCentral ? 2 : 1;
 }
 
-Vec directional_differences(Objective& f, const Vec& theta, double mu, DifferenceScheme scheme,
-                            double loss_at_theta, Index n, const ApplyPerturbation& perturb) {
+DirectionalDifferences directional_differences(Objective& f, const Vec& theta, double mu,
+                                               DifferenceScheme scheme, bool measure_theta,
+                                               const std::vector<DirectionSet>& sets) {
   ScopedTimer timer("zo/directional_differences");
   require(mu > 0.0 && std::isfinite(mu), "zo mu", mu, "must be finite and > 0");
-  require(n >= 0, "zo direction count", n, "must be >= 0");
   const bool central = scheme == DifferenceScheme::kCentral;
-  if (!central)
-    require(std::isfinite(loss_at_theta), "zo loss at theta", loss_at_theta,
-            "must be finite for the forward scheme");
+  require(central || measure_theta, "zo loss at theta", "not measured",
+          "must be measured for the forward scheme");
   const Index per = states_per_direction(scheme);
-  const Index directions_per_batch = std::max<Index>(1, kMaxStatesPerBatch / per);
-
-  Vec D(n);
-  Mat states(theta.size(), std::min(n, directions_per_batch) * per);
-  for (Index first = 0; first < n; first += directions_per_batch) {
-    const Index count = std::min(directions_per_batch, n - first);
-    for (Index k = 0; k < count; ++k) {
-      for (Index s = 0; s < per; ++s) {
-        auto column = states.col(k * per + s);
-        column = theta;
-        perturb(first + k, column, s == 0 ? mu : -mu);
-      }
-    }
-    const Vec values = f.evaluate_many(states.leftCols(count * per));
-    for (Index k = 0; k < count; ++k)
-      D(first + k) = central ? (values(2 * k) - values(2 * k + 1)) / (2.0 * mu)
-                             : (values(k) - loss_at_theta) / mu;
+  // The run of states: (set, direction, sign), theta first as (-1, 0, 0).
+  struct State {
+    int set;
+    Index direction;
+    double step;
+  };
+  std::vector<State> run;
+  if (measure_theta) run.push_back({-1, 0, 0.0});
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    require(sets[s].n >= 0, "zo direction count", sets[s].n, "must be >= 0");
+    for (Index i = 0; i < sets[s].n; ++i)
+      for (Index k = 0; k < per; ++k) run.push_back({int(s), i, k == 0 ? mu : -mu});
   }
-  return D;
+  const Index total = Index(run.size());
+  Vec values(total);
+  Mat states(theta.size(), std::min(total, kMaxStatesPerBatch));
+  for (Index first = 0; first < total; first += kMaxStatesPerBatch) {
+    const Index count = std::min(kMaxStatesPerBatch, total - first);
+    for (Index c = 0; c < count; ++c) {
+      const State& st = run[std::size_t(first + c)];
+      auto column = states.col(c);
+      column = theta;
+      if (st.set >= 0) sets[std::size_t(st.set)].perturb(st.direction, column, st.step);
+    }
+    values.segment(first, count) = f.evaluate_many(states.leftCols(count));
+  }
+  DirectionalDifferences out;
+  Index next = 0;
+  if (measure_theta) out.loss_at_theta = values(next++);
+  if (!central)
+    require(std::isfinite(out.loss_at_theta), "zo loss at theta", out.loss_at_theta,
+            "must be finite for the forward scheme");
+  for (const DirectionSet& set : sets) {
+    Vec D(set.n);
+    for (Index i = 0; i < set.n; ++i, next += per)
+      D(i) = central ? (values(next) - values(next + 1)) / (2.0 * mu)
+                     : (values(next) - out.loss_at_theta) / mu;
+    out.D.push_back(std::move(D));
+  }
+  return out;
 }
 
 }  // namespace tonnsim::solvers

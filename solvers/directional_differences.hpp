@@ -12,7 +12,9 @@
 // O(mu^2) bias; the forward form trades half the states for more variance per direction.
 #include <array>
 #include <functional>
+#include <limits>
 #include <utility>
+#include <vector>
 
 #include "core/enum_names.hpp"
 #include "core/types.hpp"
@@ -28,12 +30,28 @@ using ApplyPerturbation = std::function<void(Index i, Eigen::Ref<Vec> point, dou
 /// States per direction: 2 for central, 1 for forward.
 int states_per_direction(DifferenceScheme scheme);
 
-/// D_i for i = 0..n-1. States are programmed in the order theta + mu u_0, theta - mu u_0,
-/// theta + mu u_1, ... (central) and sent to f.evaluate_many() in chunks of at most
-/// kMaxStatesPerBatch columns, which bounds the scratch memory to that many copies of theta.
-/// `loss_at_theta` is L(theta), used (and required finite) only by the forward scheme.
-Vec directional_differences(Objective& f, const Vec& theta, double mu, DifferenceScheme scheme,
-                            double loss_at_theta, Index n, const ApplyPerturbation& perturb);
+/// One set of directions: D_i for i = 0..n-1 along the u_i that `perturb` adds.
+struct DirectionSet {
+  Index n = 0;
+  ApplyPerturbation perturb;
+};
+
+/// D of every set, and L(theta) when measured (NaN otherwise).
+struct DirectionalDifferences {
+  std::vector<Vec> D;  // D[s](i) = D_i of set s
+  double loss_at_theta = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// The directional differences of every set from one run of programmed states, in the
+/// order theta (when `measure_theta`; required by the forward scheme), then
+/// theta + mu u_0, theta - mu u_0, theta + mu u_1, ... (central; forward: theta + mu u_i)
+/// of set 0, then of set 1, ... All the states of an estimate go to f.evaluate_many()
+/// together, in chunks of at most kMaxStatesPerBatch columns (which bounds the scratch
+/// memory), so an objective can share the work its states have in common (a layer-wise
+/// state shares the layers below its block with theta: solvers/trainer.hpp).
+DirectionalDifferences directional_differences(Objective& f, const Vec& theta, double mu,
+                                               DifferenceScheme scheme, bool measure_theta,
+                                               const std::vector<DirectionSet>& sets);
 
 inline constexpr Index kMaxStatesPerBatch = 128;
 

@@ -42,21 +42,28 @@ ZoEstimate RandomDirectionEstimator::estimate(Objective& f, const Vec& theta, lo
   ScopedTimer timer("zo/rge");
   detail::EstimateRecorder recorder(f, theta, dimension_, measures_loss());
   Rng rng = detail::iteration_rng(common_.seed, iteration);
-  Vec g = Vec::Zero(dimension_);
-  Mat U;
+  // Every block's directions first (the draws do not depend on the losses), then all the
+  // states of the estimate in one run, so the objective can share work between them.
+  std::vector<Mat> U(blocks_.size());
+  std::vector<DirectionSet> sets;
   for (std::size_t b = 0; b < blocks_.size(); ++b) {
     const auto& coords = blocks_[b].coordinates;
     const Index size = static_cast<Index>(coords.size());
-    const int n = directions_[b];
-    U.resize(size, n);
-    draw_directions(options_.distribution, rng, U);
-    const Vec D = directional_differences(
-        f, theta, options_.mu, options_.scheme, recorder.loss_at_theta(), n,
-        [&](Index i, Eigen::Ref<Vec> point, double step) {
-          for (Index k = 0; k < size; ++k) point(coords[k]) += step * U(k, i);
-        });
-    const double factor = direction_scale(options_.distribution, options_.scaling, size) / n;
-    const Vec g_block = factor * (U * D);
+    U[b].resize(size, directions_[b]);
+    draw_directions(options_.distribution, rng, U[b]);
+    sets.push_back({directions_[b], [&coords, &u = U[b]](Index i, Eigen::Ref<Vec> point, double step) {
+                      for (Index k = 0; k < u.rows(); ++k) point(coords[k]) += step * u(k, i);
+                    }});
+  }
+  const DirectionalDifferences dd = directional_differences(
+      f, theta, options_.mu, options_.scheme, recorder.measures_loss(), sets);
+  recorder.set_loss_at_theta(dd.loss_at_theta);
+  Vec g = Vec::Zero(dimension_);
+  for (std::size_t b = 0; b < blocks_.size(); ++b) {
+    const auto& coords = blocks_[b].coordinates;
+    const Index size = static_cast<Index>(coords.size());
+    const double factor = direction_scale(options_.distribution, options_.scaling, size) / directions_[b];
+    const Vec g_block = factor * (U[b] * dd.D[b]);
     for (Index k = 0; k < size; ++k) g(coords[k]) = g_block(k);
   }
   return recorder.finish(std::move(g), kind(), perturbed_);

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/timer.hpp"
 #include "photonics/heater_power.hpp"
+#include "tonn/network_family.hpp"
 #include "tonn/photonic_network.hpp"
 
 namespace tonnsim::solvers {
@@ -15,17 +16,45 @@ void TrainerOptions::validate() const {
   require(eval_every >= 1, "run.eval_every", eval_every, "must be >= 1");
 }
 
-NetworkObjective::NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss)
-    : network_(network), loss_(loss) {}
+NetworkObjective::NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss,
+                                   bool share_layers)
+    : network_(network), loss_(loss), share_layers_(share_layers) {}
+
+double NetworkObjective::program(tonn::Network& net, const Eigen::Ref<const Vec>& theta) {
+  net.set_parameters(theta);
+  // Counted separately from counters(): evaluate_many() counts a batch of states before
+  // it measures them, and each state must draw its own noise.
+  tonn::reseed_phase_noise(net, next_state_++);
+  return tonn::chip_heater_power_w(net).value_or(0.0);
+}
 
 double NetworkObjective::evaluate_state(const Vec& theta) {
   ScopedTimer t("objective/loss");
-  network_.set_parameters(theta);
-  // Counted separately from counters(): evaluate_many() counts a batch of states before
-  // it measures them, and each state must draw its own noise.
-  tonn::reseed_phase_noise(network_, next_state_++);
-  power_sum_w_ += tonn::chip_heater_power_w(network_).value_or(0.0);
+  power_sum_w_ += program(network_, theta);
   return loss_.loss(network_);
+}
+
+void NetworkObjective::evaluate_states(const StatesRef& thetas, Vec& values) {
+  const Index M = thetas.cols();
+  if (!share_layers_ || M < 2) {
+    Objective::evaluate_states(thetas, values);
+    return;
+  }
+  ScopedTimer t("objective/family_loss");
+  while (Index(clones_.size()) < M - 1) clones_.push_back(std::make_unique<tonn::Network>(network_));
+  std::vector<tonn::Network*> members{&network_};
+  for (Index m = 1; m < M; ++m) members.push_back(clones_[std::size_t(m - 1)].get());
+  std::vector<double> power_w(std::size_t(M), 0.0);
+  for (Index m = 0; m < M; ++m) power_w[std::size_t(m)] = program(*members[std::size_t(m)], thetas.col(m));
+  tonn::NetworkFamily family(members, true);
+  const std::vector<pinn::LossTerms> terms = loss_.family_loss_terms(family);
+  // In state order, as one state after the other would: a non-finite loss stops the
+  // batch there, with the power of the states measured so far charged.
+  for (Index m = 0; m < M; ++m) {
+    power_sum_w_ += power_w[std::size_t(m)];
+    loss_.require_finite(terms[std::size_t(m)]);
+    values(m) = terms[std::size_t(m)].total;
+  }
 }
 
 void set_test_metrics(IterationRecord& record, const pinn::TestMetrics& metrics) {
@@ -80,7 +109,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
   options.validate();
   require(hooks.checkpoint_every >= 0, "run.checkpoint_every", hooks.checkpoint_every,
           "must be >= 0");
-  NetworkObjective objective(network, loss);
+  NetworkObjective objective(network, loss, options.share_layers);
   const std::vector<HeaterRange> ranges = network_heater_ranges(network);
   objective.set_heater_ranges(ranges);
   Vec theta = network.parameters();

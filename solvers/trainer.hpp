@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -20,6 +21,12 @@ namespace tonnsim::solvers {
 struct TrainerOptions {
   long iterations = 10000;  // published: 10,000 ZO iterations
   long eval_every = 100;    // relative L2 on the test set every K iterations (and at the end)
+  // Evaluate the states of an iteration as one family that computes the layers a state
+  // shares with the iteration's first state (L(theta), or the first perturbed state) once
+  // (tonn/network_family.hpp). Exact: the trace is bit-identical with it off; dynamic
+  // noise turns the sharing off by itself (each state then runs every layer). Off: one
+  // state after the other, the reference path.
+  bool share_layers = true;
   void validate() const;
 };
 
@@ -56,7 +63,9 @@ struct IterationRecord {
 /// the noise a state sees depends only on the seed and its position in the run.
 class NetworkObjective final : public Objective {
  public:
-  NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss);
+  /// share_layers: measure a batch of states as one tonn::NetworkFamily (see
+  /// TrainerOptions::share_layers); otherwise one state after the other.
+  NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss, bool share_layers = true);
   Index dimension() const override { return network_.num_parameters(); }
   /// Index of the next state measured (the count of states before it in the run).
   void set_next_state_index(std::uint64_t index) { next_state_ = index; }
@@ -67,10 +76,20 @@ class NetworkObjective final : public Objective {
 
  protected:
   double evaluate_state(const Vec& theta) override;
+  /// With share_layers: column 0 on the network itself, column k on a clone of it, each
+  /// programmed, reseeded and charged in column order as evaluate_state() would, then one
+  /// family loss (pinn::PinnLoss::family_loss_terms).
+  void evaluate_states(const StatesRef& thetas, Vec& values) override;
 
  private:
+  // Programs one state on `net` (parameters, its own noise stream); returns the heater
+  // power holding it (W; 0 on a digital network).
+  double program(tonn::Network& net, const Eigen::Ref<const Vec>& theta);
+
   tonn::Network& network_;
   pinn::PinnLoss& loss_;
+  bool share_layers_;
+  std::vector<std::unique_ptr<tonn::Network>> clones_;  // members 1.. of a family
   std::uint64_t next_state_ = 0;
   double power_sum_w_ = 0.0;
 };

@@ -90,7 +90,6 @@ EstimateRecorder::EstimateRecorder(Objective& f, const Vec& theta, Index dimensi
           "must equal the parameter layout dimension " + std::to_string(dimension));
   require(f.dimension() == dimension, "zo objective dimension", f.dimension(),
           "must equal the parameter layout dimension " + std::to_string(dimension));
-  if (measure_loss) loss_ = f.evaluate(theta);
 }
 
 ZoEstimate EstimateRecorder::finish(Vec gradient, ZoEstimatorKind kind,

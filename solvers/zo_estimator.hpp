@@ -148,13 +148,14 @@ std::unique_ptr<ZoEstimator> make_zo_estimator(const ZoEstimatorOptions& options
                                                const ParameterLayout& layout);
 
 namespace detail {
-/// Bookkeeping shared by the kinds: checks theta, measures L(theta) first when asked,
-/// and turns the objective's counters into the estimate's statistics.
+/// Bookkeeping shared by the kinds: checks theta and turns the objective's counters into
+/// the estimate's statistics. L(theta), when the estimate measures it, is the first state
+/// of its run of states (directional_differences()).
 class EstimateRecorder {
  public:
   EstimateRecorder(Objective& f, const Vec& theta, Index dimension, bool measure_loss);
-  /// L(theta), or NaN when not measured.
-  double loss_at_theta() const { return loss_; }
+  bool measures_loss() const { return measured_; }
+  void set_loss_at_theta(double loss) { loss_ = loss; }
   ZoEstimate finish(Vec gradient, ZoEstimatorKind kind, long perturbed_coordinates) const;
 
  private:

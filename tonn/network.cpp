@@ -69,7 +69,7 @@ Index Network::max_width() const {
   return w;
 }
 
-void Network::ensure_realized() {
+void Network::realize_stale() {
   require(!layers_.empty(), "network layers", 0, "must be >= 1 to evaluate");
   ScopedTimer timer("tonn/realize");
   for (auto& l : layers_)
@@ -95,16 +95,19 @@ void Network::reserve_workspaces(Index rows, Index jet_samples) {
   }
 }
 
-const double* Network::forward_block(Workspace& ws, Index rows, int first) const {
-  double* cur = ws.a.data();
-  double* next = ws.b.data();
+const double* Network::forward_from(Workspace& ws, const double* in, Index rows, int first,
+                                   double* const* keep) const {
+  const double* cur = in;
   for (int l = first; l < num_layers(); ++l) {
     const LinearLayer& layer = *layers_[l];
-    layer.apply_linear(cur, next, rows, ws.scratch.data());
+    double* out = keep && l + 1 < num_layers() ? keep[l]
+                  : cur == ws.a.data()          ? ws.b.data()
+                                                : ws.a.data();
+    layer.apply_linear(cur, out, rows, ws.scratch.data());
     // a(z + b) column by column: bias and activation in one pass over the block.
     for (Index u = 0; u < layer.out_dim(); ++u)
-      activations_[l].apply(next + u * rows, next + u * rows, rows, layer.bias()(u));
-    std::swap(cur, next);
+      activations_[l].apply(out + u * rows, out + u * rows, rows, layer.bias()(u));
+    cur = out;
   }
   return cur;
 }
@@ -114,7 +117,7 @@ void Network::forward(const ConstMatRef& X, MatRef Y) {
   require(X.rows() == input_dim_, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(input_dim_));
   require(Y.rows() == P && Y.cols() == B, "output shape", std::to_string(Y.rows()) + "x" + std::to_string(Y.cols()),
           "must be " + std::to_string(P) + "x" + std::to_string(B));
-  ensure_realized();
+  realize_stale();
   ScopedTimer timer("tonn/forward");
   const Index R = options_.block_rows;
   reserve_workspaces(R, 0);
@@ -124,7 +127,7 @@ void Network::forward(const ConstMatRef& X, MatRef Y) {
     Workspace& ws = workspaces_[omp_get_thread_num()];
     const Index b0 = blk * R, nb = std::min(R, B - b0);
     Eigen::Map<Mat>(ws.a.data(), nb, input_dim_) = X.middleCols(b0, nb).transpose();
-    const double* out = forward_block(ws, nb, 0);
+    const double* out = forward_from(ws, ws.a.data(), nb, 0, nullptr);
     Y.middleCols(b0, nb) = Eigen::Map<const Mat>(out, nb, P).transpose();
   }
 }
@@ -136,16 +139,12 @@ void Network::evaluate(const ConstMatRef& X, VecRef y) {
 }
 
 void Network::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRef Y) {
-  const Index B = X.cols(), K = S.cols();
-  require(output_dim() == 1, "network output dimension", output_dim(), "must be 1 for a scalar field");
-  require(X.rows() == input_dim_, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(input_dim_));
-  require(S.rows() == input_dim_, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(input_dim_));
-  require(Y.rows() == K && Y.cols() == B, "stencil output shape", std::to_string(Y.rows()) + "x" + std::to_string(Y.cols()),
-          "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
-  ensure_realized();
-  ScopedTimer timer("tonn/evaluate_stencil");
+  evaluate_stencil_shared({this}, {0}, X, S, {Y});
+}
+
+void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   const LinearLayer& first = *layers_[0];
-  const Index H = first.out_dim();
+  const Index B = X.cols(), K = S.cols(), H = first.out_dim();
   // A x + b per point and A s per shift, once per call.
   first_scratch_.resize(std::max(first.scratch_size(B), first.scratch_size(K)));
   transposed_ = X.transpose();
@@ -155,28 +154,106 @@ void Network::evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRe
   transposed_ = S.transpose();
   stencil_shifts_.resize(K, H);
   first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
+}
 
-  const Index R = options_.block_rows, total = B * K;
-  reserve_workspaces(R, 0);
+void Network::first_layer_block(Index r0, Index rows, Index K, double* out) const {
+  // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of consecutive
+  // shifts of one point, each a contiguous slice of a column of A S, to which the first
+  // activation applies with shift (A x + b)_u.
+  const Index H = layers_[0]->out_dim();
+  for (Index r = 0; r < rows;) {
+    const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
+    for (Index u = 0; u < H; ++u)
+      activations_[0].apply(stencil_shifts_.data() + u * K + k, out + u * rows + r, len,
+                            stencil_points_(b, u));
+    r += len;
+  }
+}
+
+void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
+                                      const std::vector<int>& shared, const ConstMatRef& X,
+                                      const ConstMatRef& S, std::vector<MatRef> Y) {
+  require(!members.empty(), "stencil members", 0, "must be >= 1");
+  require(shared.size() == members.size() && Y.size() == members.size(), "stencil members",
+          std::to_string(shared.size()) + " shared counts, " + std::to_string(Y.size()) + " outputs",
+          "must equal the number of members " + std::to_string(members.size()));
+  Network& root = *members[0];
+  const Index B = X.cols(), K = S.cols(), D = root.input_dim_;
+  const int L = root.num_layers();
+  require(L >= 1, "network layers", 0, "must be >= 1 to evaluate");
+  require(shared[0] == 0, "shared[0]", shared[0], "must be 0 (member 0 runs every layer)");
+  int deepest = 0;
+  for (std::size_t m = 0; m < members.size(); ++m) {
+    const Network& net = *members[m];
+    const std::string who = "stencil member " + std::to_string(m);
+    require(net.output_dim() == 1, who + " output dimension", net.output_dim(), "must be 1 for a scalar field");
+    require(net.input_dim_ == D && net.num_layers() == L &&
+                net.options_.block_rows == root.options_.block_rows,
+            who, "a different architecture",
+            "must have member 0's input dimension, layer count and block rows");
+    for (int l = 0; l < L; ++l)
+      require(net.layers_[l]->in_dim() == root.layers_[l]->in_dim() &&
+                  net.layers_[l]->out_dim() == root.layers_[l]->out_dim(),
+              who + " layer " + std::to_string(l), "a different shape", "must match member 0's");
+    require(shared[m] >= 0 && shared[m] < L, "shared[" + std::to_string(m) + "]", shared[m],
+            "must lie in [0, " + std::to_string(L) + ")");
+    require(Y[m].rows() == K && Y[m].cols() == B, who + " output shape",
+            std::to_string(Y[m].rows()) + "x" + std::to_string(Y[m].cols()),
+            "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
+    deepest = std::max(deepest, shared[m]);
+  }
+  require(X.rows() == D, "input rows", X.rows(), "must equal the network input dimension " + std::to_string(D));
+  require(S.rows() == D, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(D));
+  for (std::size_t m = 0; m < members.size(); ++m) members[m]->realize_stale();
+  ScopedTimer timer("tonn/evaluate_stencil");
+  for (std::size_t m = 0; m < members.size(); ++m)
+    if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
+
+  const Index R = root.options_.block_rows, total = B * K;
+  root.reserve_workspaces(R, 0);
+  Index scratch = 0;
+  for (const Network* net : members)
+    for (const auto& l : net->layers_) scratch = std::max(scratch, l->scratch_size(R));
+  // Member 0 keeps its activations of every layer but the last when another member starts
+  // later than layer 0: R x (sum of the widths), about 0.5 MiB for the HJB-20 network.
+  const bool keep = deepest > 0;
+  // Each layer's part starts aligned (a multiple of 8 doubles in), like ws.a and ws.b, so a member that
+  // starts from it sees the alignment it would see in its own evaluation.
+  const auto padded = [](Index n) { return (n + 7) / 8 * 8; };
+  Index kept = 0;
+  if (keep)
+    for (int l = 0; l + 1 < L; ++l) kept += padded(R * root.layers_[l]->out_dim());
+  for (Workspace& ws : root.workspaces_) {
+    if (ws.scratch.size() < static_cast<std::size_t>(scratch)) ws.scratch.resize(scratch);
+    if (ws.kept.size() < static_cast<std::size_t>(kept)) ws.kept.resize(kept);
+    ws.keep_at.resize(static_cast<std::size_t>(L));
+  }
   const Index blocks = (total + R - 1) / R;
 #pragma omp parallel for schedule(dynamic)
   for (Index blk = 0; blk < blocks; ++blk) {
-    Workspace& ws = workspaces_[omp_get_thread_num()];
+    Workspace& ws = root.workspaces_[omp_get_thread_num()];
     const Index r0 = blk * R, rows = std::min(R, total - r0);
-    // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of
-    // consecutive shifts of one point, each a contiguous slice of a column of A S, to
-    // which the first activation applies with shift (A x + b)_u.
-    for (Index r = 0; r < rows;) {
-      const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
-      for (Index u = 0; u < H; ++u)
-        activations_[0].apply(stencil_shifts_.data() + u * K + k, ws.a.data() + u * rows + r,
-                              len, stencil_points_(b, u));
-      r += len;
+    // Layer l's output of member 0 at ws.keep_at[l], rows x out_dim(l) each.
+    double* p = ws.kept.data();
+    for (int l = 0; keep && l + 1 < L; ++l) {
+      ws.keep_at[l] = p;
+      p += padded(rows * root.layers_[l]->out_dim());
     }
-    const double* out = forward_block(ws, rows, 1);
-    for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
-      Y(k, b) = out[r];
-      if (++k == K) k = 0, ++b;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const Network& net = *members[m];
+      const bool keeps = keep && m == 0;
+      const double* out;
+      if (shared[m] == 0) {
+        double* z0 = keeps && L > 1 ? ws.keep_at[0] : ws.a.data();
+        net.first_layer_block(r0, rows, K, z0);
+        out = net.forward_from(ws, z0, rows, 1, keeps ? ws.keep_at.data() : nullptr);
+      } else {
+        out = net.forward_from(ws, ws.keep_at[shared[m] - 1], rows, shared[m], nullptr);
+      }
+      for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
+        Y[m](k, b) = out[r];
+        if (++k == K) k = 0, ++b;
+      }
     }
   }
 }
@@ -221,7 +298,7 @@ void Network::evaluate_jet(const ConstMatRef& X, VecRef value, MatRef grad, MatR
   require(grad.rows() == D && grad.cols() == B, "jet gradient shape", std::to_string(grad.rows()) + "x" + std::to_string(grad.cols()), "must be D x B");
   require(hess_diag.rows() == D && hess_diag.cols() == B, "jet hessian shape",
           std::to_string(hess_diag.rows()) + "x" + std::to_string(hess_diag.cols()), "must be D x B");
-  ensure_realized();
+  realize_stale();
   ScopedTimer timer("tonn/evaluate_jet");
   // Samples per block: 1 + 2D rows each, at least a forward block's worth, at least 8.
   const Index per = 1 + 2 * D;

@@ -57,6 +57,16 @@ class Network final : public DifferentiableBatchFunction {
   /// layer is affine: A (x + s) + b = (A x + b) + A s with A x and A s computed once per
   /// point and once per shift, so each input costs one add per first-layer unit there.
   void evaluate_stencil(const ConstMatRef& X, const ConstMatRef& S, MatRef Y) override;
+  /// Y[m] (K x B) = member m on the stencil, for members of the same architecture where
+  /// member m holds the same realised layers 0 .. shared[m] - 1 as member 0 (shared[0] = 0,
+  /// 0 <= shared[m] < L; tonn/network_family.hpp decides when that holds). Each block of
+  /// inputs runs member 0 through every layer once, keeping its activations, and member m
+  /// from layer shared[m] on, starting from member 0's activations of layer shared[m] - 1.
+  /// The blocks and the operations per member are those of evaluate_stencil(), so every
+  /// Y[m] equals members[m]->evaluate_stencil() bit for bit.
+  static void evaluate_stencil_shared(const std::vector<Network*>& members,
+                                      const std::vector<int>& shared, const ConstMatRef& X,
+                                      const ConstMatRef& S, std::vector<MatRef> Y);
   /// Exact value, gradient and Hessian diagonal by forward-mode jets: through an affine
   /// layer value, tangents t_j = dz/dx_j and second terms h_j = d^2 z/dx_j^2 map as
   /// A z + b, A t_j, A h_j; through an activation as a(z), a'(z) t_j,
@@ -80,18 +90,32 @@ class Network final : public DifferentiableBatchFunction {
 
   /// Realises every layer now (a new programmed state), stale or not.
   void realize();
+  /// Realises the layers whose parameters changed since they were last realised.
+  void realize_stale();
 
  private:
+  // Aligned buffers: Eigen's small products peel by address, so a block's results would
+  // otherwise depend in the last bit on where the heap put its buffer.
+  using Buffer = std::vector<double, Eigen::aligned_allocator<double>>;
   struct Workspace {
-    std::vector<double> a, b, scratch, jet;
+    Buffer a, b, scratch, jet;
+    Buffer kept;                    // evaluate_stencil_shared: member 0's activations
+    std::vector<double*> keep_at;   // layer l's block of them
   };
 
-  void ensure_realized();
   void reserve_workspaces(Eigen::Index rows, Eigen::Index jet_samples);
+  // A x + b per point and A s per shift of the first layer, into stencil_points_ and
+  // stencil_shifts_ (the first-layer trick of evaluate_stencil).
+  void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
+  // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
+  // (point r / K, shift r % K)) from prepare_first_layer(), into out (rows x H).
+  void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index K, double* out) const;
+  // Runs layers [first, L) on `rows` inputs in `in` (rows x in_dim of layer `first`), output
+  // (rows x P) returned; `keep`, when not null, receives layer l's output at keep[l] for
+  // l < L - 1 instead of the ping-pong buffers of ws.
+  const double* forward_from(Workspace& ws, const double* in, Eigen::Index rows, int first,
+                             double* const* keep) const;
   Eigen::Index max_width() const;
-  // Runs layers [first, L) on the block in ws.a (rows x in_dim of layer `first`).
-  // Returns the output block (rows x P).
-  const double* forward_block(Workspace& ws, Eigen::Index rows, int first) const;
   const double* jet_block(Workspace& ws, Eigen::Index samples) const;
   void set_layer_parameters(int layer, const Vec& p);
 
@@ -103,7 +127,7 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<Eigen::Index> layer_offsets_;
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
   Mat stencil_points_, stencil_shifts_, transposed_;
-  std::vector<double> first_scratch_;
+  Buffer first_scratch_;
 };
 
 }  // namespace tonnsim::tonn

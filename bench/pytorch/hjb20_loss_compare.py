@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Times the HJB-20 PINN loss in PyTorch and in tonnsim on the same machine, in one run,
+and prints the ratio.
+
+The loss (design-notes.md, "Published reference configuration"): the 20-dim HJB residual
+u_t + Lap_x u - 0.05 |grad_x u|^2 + 2 of u = sum x_i + (1 - t) N_sigma(x, t), squared and
+averaged over 100 collocation points, with value, gradient and Hessian diagonal of the
+Gaussian-smoothed network N_sigma (sigma = 0.1) from Stein's identities on the level-3 GQN
+sparse grid (925 nodes): 92,500 network evaluations per loss. The network is
+21 -> 512 -> 512 -> 1, sine activations sin(w0 (z + b)) with w0 = 30, TT rank 2
+(layer 0: [1,1,3,7] -> [8,4,4,4]; layer 1: [4,4,4,8] -> [8,4,4,4]), dense read-out.
+
+The PyTorch version is written the way a strong PyTorch user would: float32, no autograd,
+TT cores contracted once per loss into dense weights (cheap: 512 x 512), the first-layer
+trick W (x + s) = W x + W s (W x once per point, W s once per shift, one broadcast add per
+input), batched GEMMs over chunks of points that keep the activations in cache, and the
+Stein read-out as one GEMM with a dense (K x (1 + 2D)) matrix.
+
+tonnsim's loss is timed with its Google Benchmark program bench/loss_gradient_bench
+(PinnLoss::loss on the same network and grid, double precision), run as a subprocess.
+
+PyTorch is an optional dependency (Debian: python3-torch); no test needs it. Without it,
+this script says so, times tonnsim alone and exits with status 2.
+
+Usage (from the repository root, after building with -DTONNSIM_BUILD_BENCH=ON):
+  /usr/bin/python3 bench/pytorch/hjb20_loss_compare.py [--threads 1 2] [--repeats 5]
+"""
+import argparse
+import itertools
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+D = 21  # 20 space dimensions + time (last input)
+SIGMA = 0.1
+OMEGA0 = 30.0
+POINTS = 100
+TT_LAYERS = [([1, 1, 3, 7], [8, 4, 4, 4]), ([4, 4, 4, 8], [8, 4, 4, 4])]
+RANK = 2
+
+
+def sparse_grid_level3(dim):
+    """GQN level-3 Smolyak grid for N(0, I_dim) (Heiss and Winschel 2008): nodes and weights.
+
+    Combination of the nested 1-D rules {0: 1}, {+-1: 1/2}, {0: 2/3, +-sqrt(3): 1/6}: centre
+    weight C(dim-1, 2) + dim * 2/3 (204 at dim 21), +-sqrt(3) e_j: 1/6, +-e_j: -(dim - 1) / 2,
+    (+-e_j +- e_k): 1/4. 1 + 4 dim + 2 dim (dim - 1) nodes (925 at dim 21).
+    """
+    nodes, weights = [[0.0] * dim], [math.comb(dim - 1, 2) + dim * 2.0 / 3.0]
+    for j in range(dim):
+        for value, weight in ((math.sqrt(3.0), 1.0 / 6.0), (1.0, -(dim - 1) / 2.0)):
+            for sign in (1.0, -1.0):
+                z = [0.0] * dim
+                z[j] = sign * value
+                nodes.append(z)
+                weights.append(weight)
+    for j, k in itertools.combinations(range(dim), 2):
+        for sj, sk in itertools.product((1.0, -1.0), repeat=2):
+            z = [0.0] * dim
+            z[j], z[k] = sj, sk
+            nodes.append(z)
+            weights.append(0.25)
+    return nodes, weights
+
+
+def time_tonnsim(binary, threads, repeats):
+    """Seconds per tonnsim loss at each thread count, from bench/loss_gradient_bench."""
+    out = {}
+    for n in threads:
+        cmd = [binary, f"--benchmark_filter=BM_HjbLossGradient/gradient:0/threads:{n}/",
+               "--benchmark_format=json", f"--benchmark_repetitions={repeats}",
+               "--benchmark_report_aggregates_only=true"]
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        runs = json.loads(res.stdout)["benchmarks"]
+        med = [r for r in runs if r.get("aggregate_name") == "median"]
+        if not med:
+            raise RuntimeError(f"no median in the output of {' '.join(cmd)}")
+        out[n] = (med[0]["real_time"] * {"ms": 1e-3, "s": 1.0, "us": 1e-6}[med[0]["time_unit"]],
+                  med[0]["cpu_time"] * {"ms": 1e-3, "s": 1.0, "us": 1e-6}[med[0]["time_unit"]])
+    return out
+
+
+def torch_loss_factory(torch, chunk):
+    """The HJB-20 loss as a PyTorch function of a batch of points (float32, no autograd)."""
+    g = torch.Generator().manual_seed(0)
+    f32 = torch.float32
+
+    def tt_cores(in_modes, out_modes):
+        d, ranks = len(in_modes), [1] + [RANK] * (len(in_modes) - 1) + [1]
+        n_in = math.prod(in_modes)
+        scale = (6.0 / n_in) ** 0.5 / OMEGA0  # SIREN-like scale; the timing does not depend on it
+        return [torch.randn(ranks[k], in_modes[k], out_modes[k], ranks[k + 1], generator=g,
+                            dtype=f32) * scale ** (1.0 / d) for k in range(d)]
+
+    def tt_to_dense(cores):
+        # W[(j1..jd), (i1..id)] from G_k(r, i, j, r'), contracted once per loss.
+        w = cores[0]  # (1, i1, j1, r1)
+        for c in cores[1:]:
+            w = torch.einsum("aijr,rklb->aikjlb", w, c)
+            a, i, k, j, l, b = w.shape
+            w = w.reshape(a, i * k, j * l, b)
+        return w[0, :, :, 0].T.contiguous()  # (out, in)
+
+    cores = [tt_cores(i, o) for i, o in TT_LAYERS]
+    b0 = torch.randn(512, generator=g, dtype=f32) * 0.01
+    b1 = torch.randn(512, generator=g, dtype=f32) * 0.01
+    w2 = torch.randn(512, generator=g, dtype=f32) * (6.0 / 512) ** 0.5 / OMEGA0
+    b2 = torch.zeros((), dtype=f32)
+
+    nodes, weights = sparse_grid_level3(D)
+    Z = torch.tensor(nodes, dtype=torch.float64)          # K x D
+    w = torch.tensor(weights, dtype=torch.float64)        # K
+    S = (SIGMA * Z).to(f32)                               # the shifts
+    # Stein read-out, K x (1 + 2D): value, gradient, Hessian diagonal of N_sigma.
+    R = torch.cat([w[:, None], w[:, None] * Z / SIGMA,
+                   w[:, None] * (Z * Z - 1.0) / SIGMA ** 2], dim=1).to(f32)
+
+    def loss(X):
+        W0, W1 = tt_to_dense(cores[0]), tt_to_dense(cores[1])
+        base = OMEGA0 * (X @ W0.T + b0)     # B x 512: W x + b, once per point
+        shift = OMEGA0 * (S @ W0.T)         # K x 512: W s, once per shift
+        W1s, b1s = OMEGA0 * W1.T, OMEGA0 * b1
+        jets = []
+        for p0 in range(0, X.shape[0], chunk):
+            h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :])  # c x K x 512
+            h = torch.sin(torch.addmm(b1s, h.reshape(-1, 512), W1s))
+            y = (h @ w2 + b2).reshape(-1, S.shape[0])                         # c x K
+            jets.append(y @ R)                                               # c x (1 + 2D)
+        J = torch.cat(jets)
+        N, gN, hN = J[:, 0], J[:, 1:1 + D], J[:, 1 + D:]
+        t = X[:, D - 1]
+        u_t = -N + (1 - t) * gN[:, D - 1]
+        grad_x = 1 + (1 - t)[:, None] * gN[:, :D - 1]
+        lap = (1 - t) * hN[:, :D - 1].sum(dim=1)
+        r = u_t + lap - 0.05 * (grad_x * grad_x).sum(dim=1) + 2
+        return (r * r).mean()
+
+    return loss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--chunk", type=int, default=4, help="points per PyTorch chunk")
+    ap.add_argument("--tonnsim-bench", default="build/bench/loss_gradient_bench")
+    args = ap.parse_args()
+
+    evals = POINTS * len(sparse_grid_level3(D)[0])
+    load = os.getloadavg()
+    print(f"HJB-20 loss: {POINTS} points x {evals // POINTS} shifts = {evals} network evaluations;"
+          f" load average {load[0]:.2f} on {os.cpu_count()} CPUs")
+    if not os.path.exists(args.tonnsim_bench):
+        sys.exit(f"{args.tonnsim_bench} not found: configure with -DTONNSIM_BUILD_BENCH=ON and "
+                 "build the target loss_gradient_bench")
+    ours = time_tonnsim(args.tonnsim_bench, args.threads, args.repeats)
+    try:
+        import torch
+    except ImportError:
+        for n, (wall, cpu) in ours.items():
+            print(f"tonnsim (f64), {n} thread(s): {wall:.4f} s per loss "
+                  f"({evals / wall:,.0f} evaluations/s; CPU {cpu:.4f} s)")
+        print("PyTorch is NOT installed (Debian package python3-torch): the PyTorch side of this "
+              "comparison was not run. Install it to get the ratio; no test needs it.")
+        sys.exit(2)
+
+    torch.set_grad_enabled(False)
+    loss = torch_loss_factory(torch, args.chunk)
+    X = torch.rand(POINTS, D, generator=torch.Generator().manual_seed(1), dtype=torch.float32)
+    print(f"{'threads':>7} {'PyTorch f32 s/loss':>19} {'tonnsim f64 s/loss':>19} "
+          f"{'PyTorch eval/s':>15} {'tonnsim eval/s':>15} {'ratio':>7}")
+    for n in args.threads:
+        torch.set_num_threads(n)
+        loss(X)  # warm-up
+        times = []
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            value = loss(X)
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        theirs = times[len(times) // 2]
+        wall = ours[n][0]
+        print(f"{n:>7} {theirs:>19.4f} {wall:>19.4f} {evals / theirs:>15,.0f} "
+              f"{evals / wall:>15,.0f} {theirs / wall:>6.1f}x   (PyTorch loss {float(value):.3g})")
+    print("ratio = PyTorch seconds per loss / tonnsim seconds per loss (medians; same machine, "
+          "same run). The two networks have different random weights: the work, not the value, "
+          "is compared.")
+
+
+if __name__ == "__main__":
+    main()

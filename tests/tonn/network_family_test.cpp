@@ -1,0 +1,101 @@
+#include "tonn/network_family.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/rng.hpp"
+#include "tonn/photonic_network.hpp"
+#include "tonn/reference_models.hpp"
+
+using namespace tonnsim;
+using namespace tonnsim::tonn;
+
+namespace {
+
+Mat uniform(Eigen::Index rows, Eigen::Index cols, double scale, std::uint64_t seed) {
+  Rng rng = make_rng(seed, Stream::kSampling);
+  std::uniform_real_distribution<double> u(-scale, scale);
+  Mat X(rows, cols);
+  for (Eigen::Index e = 0; e < X.size(); ++e) X.data()[e] = u(rng);
+  return X;
+}
+
+// The HJB-20 reference on a chip, 32-row blocks so that a 7-point x 9-shift stencil (63
+// inputs) ends in a partial block.
+Network hjb_chip(const photonics::NonIdealityOptions& non_idealities) {
+  Hjb20ReferenceOptions ro;
+  ro.seed = 4;
+  ro.options.block_rows = 32;
+  Network digital = make_hjb20_reference(ro);
+  PhotonicOptions o;
+  o.non_idealities = non_idealities;
+  o.seed = 3;
+  return make_photonic_network(digital, o);
+}
+
+// Copies of `base` as the states of one layer-wise ZO iteration: unperturbed, then one
+// group of layer 1, the digital read-out (layer 2), layer 0, and an unchanged copy.
+std::vector<Network> states_of(const Network& base) {
+  std::vector<Network> s(5, base);
+  const char* groups[] = {"layer1/core2", "layer2/weight", "layer0/core1"};
+  for (int i = 0; i < 3; ++i) {
+    Network& n = s[std::size_t(i + 1)];
+    const int g = n.group_index(groups[i]);
+    n.perturb_group(g, 0.025 * Vec::Ones(n.parameter_groups()[std::size_t(g)].size));
+  }
+  return s;
+}
+
+std::vector<Network*> pointers(std::vector<Network>& nets) {
+  std::vector<Network*> p;
+  for (Network& n : nets) p.push_back(&n);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("A family shares the layers below each member's first changed layer and matches "
+          "member-by-member evaluation bit for bit") {
+  std::vector<Network> nets = states_of(hjb_chip(photonics::NonIdealityOptions::published()));
+  NetworkFamily family(pointers(nets), true);
+  CHECK(family.shared_layers() == std::vector<int>{0, 1, 2, 0, 2});
+  const Mat X = uniform(21, 7, 1.0, 1), S = uniform(21, 9, 0.3, 2);
+  std::vector<Mat> Y;
+  family.evaluate_stencil(X, S, Y);
+  REQUIRE(Y.size() == nets.size());
+  for (std::size_t m = 0; m < nets.size(); ++m) {
+    CAPTURE(m);
+    Mat alone(9, 7);
+    nets[m].evaluate_stencil(X, S, alone);
+    CHECK((Y[m].array() == alone.array()).all());
+  }
+  // Every perturbation moved the outputs (so equality above is not vacuous).
+  for (std::size_t m = 1; m < 4; ++m) CHECK((Y[m] - Y[0]).cwiseAbs().maxCoeff() > 1e-9);
+  CHECK((Y[4].array() == Y[0].array()).all());
+  // Without sharing: the same values.
+  NetworkFamily unshared(pointers(nets), false);
+  CHECK(unshared.shared_layers() == std::vector<int>(5, 0));
+  std::vector<Mat> Z;
+  unshared.evaluate_stencil(X, S, Z);
+  for (std::size_t m = 0; m < nets.size(); ++m) CHECK((Z[m].array() == Y[m].array()).all());
+}
+
+TEST_CASE("Dynamic phase noise turns layer sharing off, since every state redraws its noise") {
+  photonics::NonIdealityOptions noisy = photonics::NonIdealityOptions::published();
+  noisy.phase_noise = true;
+  std::vector<Network> nets = states_of(hjb_chip(noisy));
+  CHECK_FALSE(deterministic_layers(nets[0]));
+  CHECK(deterministic_layers(hjb_chip(photonics::NonIdealityOptions::published())));
+  for (std::size_t m = 0; m < nets.size(); ++m) reseed_phase_noise(nets[m], 100 + m);
+  NetworkFamily family(pointers(nets), true);
+  CHECK(family.shared_layers() == std::vector<int>(5, 0));
+  const Mat X = uniform(21, 7, 1.0, 3), S = uniform(21, 9, 0.3, 4);
+  std::vector<Mat> Y;
+  family.evaluate_stencil(X, S, Y);
+  for (std::size_t m = 0; m < nets.size(); ++m) {
+    Mat alone(9, 7);
+    nets[m].evaluate_stencil(X, S, alone);  // the same realised state (noise drawn once)
+    CHECK((Y[m].array() == alone.array()).all());
+  }
+  // The unchanged copy drew its own noise, so it differs from member 0.
+  CHECK((Y[4] - Y[0]).cwiseAbs().maxCoeff() > 0.0);
+}
