@@ -1,6 +1,7 @@
 #include "pinn/batch_expression.hpp"
 
 #include <muParser.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +10,9 @@
 namespace tonnsim::pinn {
 
 namespace {
+// Batches below this size are evaluated on the calling thread (see evaluate()).
+constexpr Eigen::Index kParallelBatch = 8192;
+
 // Functions added to muparser's set: the error function, for normal CDFs
 // Phi(z) = erfc(-z / sqrt(2)) / 2 (e.g. the Black-Scholes price).
 double erf_of(double x) { return std::erf(x); }
@@ -107,9 +111,20 @@ void BatchExpression::evaluate(VecRef out) {
   require(out.size() == batch_, field_ + " result length", out.size(),
           "must equal the batch size " + std::to_string(batch_));
   if (batch_ == 0) return;
+  // muparser's bulk mode opens an OpenMP region per call; for the batches of a loss
+  // (hundreds of points) its start-up and barrier cost more than the arithmetic, above
+  // all on a loaded machine, so small batches run on the calling thread.
+  const int threads = omp_get_max_threads();
   try {
+    if (std::none_of(used_.begin(), used_.end(), [](bool u) { return u; })) {
+      out.setConstant(parser_->Eval());  // no per-point symbol: one value for the batch
+      return;
+    }
+    if (batch_ < kParallelBatch) omp_set_num_threads(1);
     parser_->Eval(out.data(), int(batch_));
+    omp_set_num_threads(threads);
   } catch (const mu::ParserError& e) {
+    omp_set_num_threads(threads);
     throw ExpressionError(field_, text_, e.GetPos(), e.GetToken(), e.GetMsg(), {});
   }
 }

@@ -337,11 +337,24 @@ void ExpressionPde::value_jet(Field& value, Field* d1, Field* d2, Field* dt, Fie
   }
   evaluate(value, X, nullptr, 0, jet.value);
   Vec row(B);
-  for (int j = 0; j < d_; ++j) {
-    evaluate(*d1, X, nullptr, j, row);
-    jet.grad.row(j) = row.transpose();
-    evaluate(*d2, X, nullptr, j, row);
-    jet.hess_diag.row(j) = row.transpose();
+  // A derivative without xi or i is the same expression for every coordinate: once.
+  const auto per_coordinate = [](const Field& f) {
+    for (std::size_t k = 0; k < f.symbols.size(); ++k)
+      if ((f.symbols[k].kind == Symbol::kCoordI || f.symbols[k].kind == Symbol::kIndexI) &&
+          f.expression.uses(int(k)))
+        return true;
+    return false;
+  };
+  for (auto [field, out] : {std::make_pair(d1, &jet.grad), std::make_pair(d2, &jet.hess_diag)}) {
+    if (per_coordinate(*field)) {
+      for (int j = 0; j < d_; ++j) {
+        evaluate(*field, X, nullptr, j, row);
+        out->row(j) = row.transpose();
+      }
+    } else {
+      evaluate(*field, X, nullptr, 0, row);
+      out->topRows(d_).rowwise() = row.transpose();
+    }
   }
   if (time_) {
     evaluate(*dt, X, nullptr, 0, row);
