@@ -8,6 +8,9 @@
 // Run from the repository root (reads scenarios/pdes/hjb20.yaml):
 //   build/bench/expression_pde_bench --benchmark_counters_tabular=true
 // Args: yaml (0 compiled, 1 expression), part (0 whole loss, 1 ansatz + residual only).
+// Measured (2 threads, machine load ~15, 5 repetitions, mean wall): ansatz + residual
+// 32 us compiled vs 175 us YAML; whole loss 1.89 s compiled vs 2.03 s YAML, a gap inside
+// the run-to-run noise (cv 8-10%): the YAML part adds ~0.14 ms, < 0.01% of the loss.
 #include <benchmark/benchmark.h>
 
 #include "pinn/pinn_loss.hpp"
