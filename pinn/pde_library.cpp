@@ -16,6 +16,8 @@ void PdeOptions::validate() const {
   if (one_d)
     require(space_dim == 0 || space_dim == 1, "space_dim", space_dim,
             "must be 0 or 1 for " + to_string(kind) + " (one space dimension)");
+  else if (kind == PdeKind::kExpression)
+    expression.validate(space_dim);
   else
     require(space_dim >= 0, "space_dim", space_dim, "must be >= 1, or 0 for the default");
   require(condition_weight >= 0.0, "condition_weight", condition_weight, "must be >= 0");
@@ -44,6 +46,7 @@ std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
       return std::make_unique<HeatVarying>(dim(100), o.condition_weight);
     case PdeKind::kPoissonSines:
       return std::make_unique<PoissonSines>(dim(2), o.condition_weight);
+    case PdeKind::kExpression: return std::make_unique<ExpressionPde>(o.expression, o.space_dim);
   }
   throw InputError("pde: unknown kind; allowed: " + allowed_values<PdeKind>());
 }

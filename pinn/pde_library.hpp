@@ -7,6 +7,7 @@
 #include "core/enum_names.hpp"
 #include "pinn/black_scholes.hpp"
 #include "pinn/burgers.hpp"
+#include "pinn/expression_pde.hpp"
 #include "pinn/pde.hpp"
 
 namespace tonnsim::pinn {
@@ -20,13 +21,15 @@ enum class PdeKind {
   kPoisson,
   kHjb20Varying,
   kHeatVarying,
-  kPoissonSines
+  kPoissonSines,
+  kExpression  ///< defined in the scenario by expressions (pinn/expression_pde.hpp)
 };
 
 struct PdeOptions {
   PdeKind kind = PdeKind::kHjb20;  ///< the published flagship problem
   /// Spatial dimension; 0 takes the problem's default (hjb20, hjb20_varying, hjb_lq: 20;
   /// heat, heat_varying: 100; poisson, poisson_sines: 2). black_scholes and burgers are 1-D in space: 0 or 1 only.
+  /// expression: required, the number of x variables.
   int space_dim = 0;
   /// Weight of soft condition terms (heat, heat_varying, poisson, poisson_sines; the lateral
   /// faces of hjb20_varying, 0 drops them); black_scholes and burgers carry
@@ -38,6 +41,7 @@ struct PdeOptions {
   double terminal_weight = 0.25;
   BlackScholesOptions black_scholes;
   BurgersOptions burgers;
+  ExpressionPdeOptions expression;  ///< kind expression: the PDE itself
 
   void validate() const;
 };
@@ -51,7 +55,7 @@ namespace tonnsim {
 template <>
 struct EnumNames<pinn::PdeKind> {
   static constexpr const char* type = "pde";
-  static constexpr std::array<std::pair<pinn::PdeKind, const char*>, 9> names{
+  static constexpr std::array<std::pair<pinn::PdeKind, const char*>, 10> names{
       {{pinn::PdeKind::kHjb20, "hjb20"},
        {pinn::PdeKind::kHjbLq, "hjb_lq"},
        {pinn::PdeKind::kHeat, "heat"},
@@ -60,6 +64,7 @@ struct EnumNames<pinn::PdeKind> {
        {pinn::PdeKind::kPoisson, "poisson"},
        {pinn::PdeKind::kHjb20Varying, "hjb20_varying"},
        {pinn::PdeKind::kHeatVarying, "heat_varying"},
-       {pinn::PdeKind::kPoissonSines, "poisson_sines"}}};
+       {pinn::PdeKind::kPoissonSines, "poisson_sines"},
+       {pinn::PdeKind::kExpression, "expression"}}};
 };
 }  // namespace tonnsim

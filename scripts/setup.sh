@@ -4,7 +4,7 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 packages=(build-essential cmake pkg-config libeigen3-dev libboost-dev libhdf5-dev hdf5-tools
-  libyaml-cpp-dev doctest-dev libcli11-dev libfmt-dev libbenchmark-dev libomp-dev
+  libyaml-cpp-dev libmuparser-dev doctest-dev libcli11-dev libfmt-dev libbenchmark-dev libomp-dev
   openmpi-bin libopenmpi-dev python3-h5py python3-matplotlib python3-numpy
   pybind11-dev python3-dev python3-pytest python3-pandas python3-nbclient python3-nbformat
   python3-ipykernel python3-yaml)

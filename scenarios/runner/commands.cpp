@@ -1,6 +1,8 @@
 #include "scenarios/runner/commands.hpp"
 
+#include <algorithm>
 #include <ostream>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -9,6 +11,9 @@
 #include "photonics/mesh.hpp"
 #include "photonics/power_area.hpp"
 #include "photonics/svd_block.hpp"
+#include "pinn/exact_solution_check.hpp"
+#include "pinn/expression_pde.hpp"
+#include "pinn/pde_library.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/version.hpp"
@@ -34,6 +39,60 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+std::string point_text(const Vec& x) {
+  std::ostringstream os;
+  os.precision(4);
+  os << "(";
+  const Eigen::Index shown = std::min<Eigen::Index>(x.size(), 6);
+  for (Eigen::Index j = 0; j < shown; ++j) os << (j ? ", " : "") << x(j);
+  os << (shown < x.size() ? ", ..., " + std::to_string(x(x.size() - 1)) : std::string()) << ")";
+  return os.str();
+}
+
+// A PDE written in the scenario: does its exact solution satisfy the residual and the
+// conditions (pinn/exact_solution_check.hpp), and do closed-form ansatz derivatives
+// match differences of g and h? Findings are warnings: the scenario is still valid.
+void check_exact(const std::string& file, const Scenario& s, std::ostream& out,
+                 std::ostream& err) {
+  const auto pde = pinn::make_pde(s.problem.pde);
+  const auto& expression = dynamic_cast<const pinn::ExpressionPde&>(*pde);
+  Rng rng = make_rng(s.problem.loss.seed, Stream::kSampling, 0);
+  constexpr Eigen::Index kPoints = 64;
+  if (expression.ansatz_derivatives_given()) {
+    const Mat X = pde->sample_collocation(rng, kPoints);
+    pinn::Jet g, h, gd, hd;
+    pde->hard_constraint(X, g, h);
+    expression.ansatz_by_differences(X, gd, hd);
+    const double defect = std::max({(g.grad - gd.grad).cwiseAbs().maxCoeff(),
+                                    (g.hess_diag - gd.hess_diag).cwiseAbs().maxCoeff(),
+                                    (h.grad - hd.grad).cwiseAbs().maxCoeff(),
+                                    (h.hess_diag - hd.hess_diag).cwiseAbs().maxCoeff()});
+    const double scale = 1.0 + std::max({g.grad.cwiseAbs().maxCoeff(), g.hess_diag.cwiseAbs().maxCoeff(),
+                                         h.grad.cwiseAbs().maxCoeff(), h.hess_diag.cwiseAbs().maxCoeff()});
+    if (!(defect <= 1e-6 * scale))
+      err << "warning: " << file << ": the ansatz derivatives (pde.expression.ansatz g_xi ... h_tt) "
+          << "differ from differences of g and h by " << defect << " at " << kPoints
+          << " random points: check them\n";
+  }
+  if (!expression.has_exact()) {
+    out << "exact solution: none given (accuracy metrics will be NaN)\n";
+    return;
+  }
+  const pinn::ExactSolutionCheck c = pinn::check_exact_solution(*pde, rng, kPoints);
+  out << "exact solution: max |residual| " << c.residual_max << " (tolerance "
+      << c.residual_tolerance << ")";
+  if (c.condition_max > 0.0 || !c.condition_name.empty())
+    out << ", max condition mismatch " << c.condition_max << " (tolerance " << c.condition_tolerance
+        << ")";
+  out << " at " << c.points << " random points\n";
+  if (!(c.residual_max <= c.residual_tolerance))
+    err << "warning: " << file << ": the exact solution does not satisfy the residual: |r| = "
+        << c.residual_max << " at " << point_text(c.residual_point) << "\n";
+  if (!(c.condition_max <= c.condition_tolerance))
+    err << "warning: " << file << ": the exact solution does not meet condition '" << c.condition_name
+        << "': max |u_exact - value| = " << c.condition_max << "\n";
+}
+
 
 }  // namespace
 
@@ -43,6 +102,7 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
   for (const auto& section : scenario_sections())
     if (section.bind) checked.emplace_back(section.key);
   out << options.scenario << ": ok (checked: " << join(checked) << ")\n";
+  if (s.problem.pde.kind == pinn::PdeKind::kExpression) check_exact(options.scenario, s, out, err);
   if (!s.unchecked_sections.empty())
     err << "note: " << options.scenario << ": section(s) " << join(s.unchecked_sections)
         << " accepted without checks; their binders are not wired yet\n";

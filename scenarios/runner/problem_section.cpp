@@ -21,6 +21,8 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   burgers.get("viscosity", pde.burgers.viscosity);
   burgers.get("quadrature_points", pde.burgers.quadrature_points);
   burgers.get("condition_weight", pde.burgers.condition_weight);
+  ConfigNode expression = node.child("expression");
+  bind_expression_pde(expression, pde.expression);
   node.get("n_collocation", loss.n_collocation);
   node.get("n_condition", loss.n_condition);
   node.get("condition_weights", loss.condition_weights);
@@ -34,6 +36,7 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   });
   bs.validate([&] { pde.black_scholes.validate(); });
   burgers.validate([&] { pde.burgers.validate(); });
+  if (pde.kind == pinn::PdeKind::kExpression) check_expression_pde(expression, pde);
 }
 
 }  // namespace tonnsim::runner

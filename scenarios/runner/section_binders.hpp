@@ -14,4 +14,9 @@ void bind_chip_section(ConfigNode node, Scenario& s);       // chip:
 void bind_optimizer_section(ConfigNode node, Scenario& s);  // optimizer:
 void bind_run_section(ConfigNode node, Scenario& s);        // run:
 
+// pde.expression: (expression_pde_section.cpp): binds the fields, and compiles them once
+// bound, rethrowing an expression error located at its file, line and column.
+void bind_expression_pde(ConfigNode node, pinn::ExpressionPdeOptions& options);
+void check_expression_pde(ConfigNode expression, const pinn::PdeOptions& pde);
+
 }  // namespace tonnsim::runner

@@ -28,7 +28,7 @@ TEST_CASE("Bad PDE choices name the key and the allowed values") {
   CHECK_THROWS_WITH_AS(from_string<PdeKind>("navier_stokes"),
                        "unknown pde 'navier_stokes'; allowed: hjb20, hjb_lq, heat, "
                        "black_scholes, burgers, poisson, hjb20_varying, heat_varying, "
-                       "poisson_sines",
+                       "poisson_sines, expression",
                        InputError);
   PdeOptions o;
   o.kind = PdeKind::kBurgers;

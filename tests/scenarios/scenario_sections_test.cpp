@@ -75,7 +75,8 @@ TEST_CASE("Seeds default to run.seed; a section's own seed and --set override it
 TEST_CASE("Bad PDE, estimator and network values name the key and the allowed values") {
   CHECK(input_error_text([] { bind_text("pde: {kind: hjb21}\n"); }) ==
         "chip.yaml:1:13: pde.kind = hjb21: unknown pde; allowed: hjb20, hjb_lq, heat, "
-        "black_scholes, burgers, poisson, hjb20_varying, heat_varying, poisson_sines; did you "
+        "black_scholes, burgers, poisson, hjb20_varying, heat_varying, poisson_sines, expression; "
+        "did you "
         "mean 'hjb20'?");
   CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {sigma: 0}}\n"); }) ==
         "chip.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
