@@ -76,6 +76,7 @@ TraceWriter::TraceWriter(Hdf5File& file, std::string group, std::vector<TraceCol
                                H5Dclose);
       if (!col.dataset) throw RunError(file.describe("cannot create trace column '" + path + "'"));
       if (!c.unit.empty()) file.set_attribute(path, "unit", c.unit);
+      if (!c.description.empty()) file.set_attribute(path, "description", c.description);
     } else {
       col.dataset = file.open_dataset(path);
       const Hdf5Handle type(H5Dget_type(col.dataset.get()), H5Tclose);

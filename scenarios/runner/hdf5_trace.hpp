@@ -19,7 +19,8 @@ enum class ColumnType { kDouble, kInt };
 struct TraceColumn {
   std::string name;                       // dataset name in the group
   ColumnType type = ColumnType::kDouble;  // int64 columns for counts and iterations
-  std::string unit;                       // stored as the dataset attribute "unit" if set
+  std::string unit;         // dataset attribute "unit" ("1": dimensionless, "count": a count)
+  std::string description;  // dataset attribute "description": what the column holds
 };
 
 struct FlushPolicy {

@@ -15,8 +15,9 @@ using namespace tonnsim::runner;
 
 namespace {
 const std::vector<TraceColumn> kColumns{
-    {"iteration", ColumnType::kInt, ""}, {"loss", ColumnType::kDouble, ""},
-    {"energy_j", ColumnType::kDouble, "J"}};
+    {"iteration", ColumnType::kInt, "", ""},
+    {"loss", ColumnType::kDouble, "", ""},
+    {"energy_j", ColumnType::kDouble, "J", "cumulative energy"}};
 
 std::vector<TraceValue> row(std::int64_t i) {
   return {i, 1.0 / static_cast<double>(i + 1), 1e-9 * static_cast<double>(i)};

@@ -56,8 +56,13 @@ TEST_CASE("tonnsim run writes the documented datasets with one trace row per ite
   for (const char* group : {"/scenario", "/meta", "/meta/choices", "/trace", "/final",
                             "/hardware", "/checkpoint", "/final/parameters"})
     CHECK_MESSAGE(h.exists(group), group);
-  for (const auto& c : layout::training_trace_columns())
-    CHECK(h.shape(std::string(layout::kTrace) + "/" + c.name) == std::vector<std::int64_t>{8});
+  for (const auto& c : layout::training_trace_columns()) {
+    const std::string path = std::string(layout::kTrace) + "/" + c.name;
+    CHECK(h.shape(path) == std::vector<std::int64_t>{8});
+    // Every column says what it holds and in which unit.
+    CHECK_MESSAGE(!h.string_attribute(path, "unit").empty(), path);
+    CHECK_MESSAGE(!h.string_attribute(path, "description").empty(), path);
+  }
   const auto iterations = h.read_ints("/trace/iteration");
   CHECK(iterations.front() == 0);
   CHECK(iterations.back() == 7);
