@@ -102,8 +102,10 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
     }
     rec.wall_s = wall_before + clock.seconds();
     if (hooks.observe) hooks.observe(rec);
+    const bool stop = finite && hooks.stop_requested && hooks.stop_requested();
     if (finite && hooks.checkpoint &&
-        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
+        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last ||
+         stop))
       hooks.checkpoint(rec, theta, {counters, programmed, rec.wall_s});
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
@@ -111,6 +113,7 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
                      ", |g| = " + std::to_string(step.gradient_norm) +
                      (step.failure.empty() ? std::string() : ", " + step.failure) +
                      "); the trace up to this iteration was kept. Lower the learning rate.");
+    if (stop) break;
   }
   network.set_parameters(theta);
   return rec;

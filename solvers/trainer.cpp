@@ -139,8 +139,10 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     }
     rec.wall_s = wall_before + clock.seconds();
     if (observe) observe(rec);
+    const bool stop = finite && hooks.stop_requested && hooks.stop_requested();
     if (finite && hooks.checkpoint &&
-        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last))
+        ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || k + 1 == last ||
+         stop))
       hooks.checkpoint(rec, theta,
                        {objective.counters(), objective.programmed_state(), rec.wall_s,
                         cumulative_wraps, objective.state_power_sum_w()});
@@ -150,6 +152,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
                      ", |g| = " + std::to_string(step.gradient_norm) +
                      (failure.empty() ? std::string() : ", " + failure) +
                      "); the trace up to this iteration was kept. Lower the learning rate or mu.");
+    if (stop) break;
   }
   network.set_parameters(theta);
   return rec;

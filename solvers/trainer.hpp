@@ -105,6 +105,9 @@ struct TrainerHooks {
   CheckpointSink checkpoint;       // every checkpoint_every iterations and at the end
   long checkpoint_every = 0;       // 0: only at the end
   std::optional<TrainerResume> resume;  // continue counters and wall time from here
+  /// Asked after each iteration (e.g. a signal arrived): true ends training at that
+  /// iteration boundary, with a checkpoint, and returns its record.
+  std::function<bool()> stop_requested;
 };
 
 /// Moves every heater coordinate of theta into its range [0, phi_max] by whole turns of

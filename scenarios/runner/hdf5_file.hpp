@@ -2,7 +2,7 @@
 // HDF5 output and input through the C API, with RAII handles (no leaked ids on any path)
 // and errors that name the file and the object: InputError for a file or object a user
 // points us at that is missing or of the wrong kind (a bad --resume file), RunError for a
-// failure while writing. The layout the program writes is documented in docs/hdf5-layout.md.
+// failure while writing (OutputError, output_error.hpp). The layout the program writes is documented in docs/hdf5-layout.md.
 //
 // Conventions: paths are absolute ("/trace/loss"); writing a dataset creates missing
 // parent groups and replaces an existing dataset of that name; a 2-D dataset is stored
@@ -67,6 +67,8 @@ class Hdf5File {
   static Hdf5File open(const std::string& path, Hdf5Mode mode = Hdf5Mode::kReadOnly);
 
   const std::string& path() const { return path_; }
+  /// The name messages use after the file was renamed while open (output_claim.hpp).
+  void set_path(std::string path) { path_ = std::move(path); }
   hid_t id() const { return file_.get(); }
   /// Pushes everything written so far to the operating system, so that a crash after
   /// this leaves a file that opens and reads back to this point.

@@ -173,6 +173,7 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
   run.scenario = spec.base;
   run.sets = sets;
   run.out = (std::filesystem::path(out_dir) / ("point_" + std::to_string(index) + ".h5")).string();
+  run.force = true;  // point files belong to the sweep, whose own --out was claimed
   run.progress.mode = ProgressMode::kOff;
   std::ostringstream quiet;
   const RunSummary r = run_scenario(run, quiet, quiet);

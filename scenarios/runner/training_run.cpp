@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
@@ -16,9 +17,12 @@
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/hdf5_table.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
+#include "scenarios/runner/output_claim.hpp"
+#include "scenarios/runner/output_error.hpp"
 #include "scenarios/runner/progress.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
+#include "scenarios/runner/stop_signal.hpp"
 #include "scenarios/runner/version.hpp"
 #include "solvers/chip_model.hpp"
 #include "solvers/first_order_trainer.hpp"
@@ -251,6 +255,32 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
     out << "  per solve      no chip ledger: chip.model = digital\n";
 }
 
+/// `--resume` of a file whose run is complete: the stored results are reported and the
+/// file is left exactly as it is (not reopened for writing).
+RunSummary report_complete(const Hdf5File& file, long total, std::ostream& out,
+                           std::ostream& err) {
+  RunSummary summary;
+  summary.out_path = file.path();
+  summary.first_iteration = total;
+  summary.last.iteration = total - 1;
+  const char* fin = layout::kFinal;
+  const auto stored = [&](const char* name) {
+    return file.has_attribute(fin, name) ? file.double_attribute(fin, name) : std::nan("");
+  };
+  summary.last.loss = stored("loss");
+  summary.last.rel_l2 = stored("rel_l2");
+  summary.last.rel_l2_learned = stored("rel_l2_learned");
+  summary.last.max_abs_error = stored("max_abs_error");
+  summary.last.wall_s = stored("wall_s");
+  err << "note: " << file.path() << " is already complete (" << total
+      << " iterations); nothing to resume, the file was left unchanged\n";
+  out << "tonnsim run: " << file.path() << " (complete, stored results)\n"
+      << "  iterations     " << total << "\n"
+      << "  final loss     " << sci(summary.last.loss) << "\n"
+      << "  final rel L2   " << sci(summary.last.rel_l2) << "\n";
+  return summary;
+}
+
 }  // namespace
 
 RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -275,11 +305,22 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   RunMetadata meta;
   std::optional<ConfigDocument> doc;
   std::optional<Hdf5File> file;
+  std::optional<OutputLock> resume_lock;   // --resume: the file is continued in place
+  std::optional<OutputClaim> claim;        // a new run: written as <out>.partial, renamed
+  std::optional<Checkpoint> checkpoint;    // --resume: verified before anything is written
   RunSummary summary;
   if (resuming) {
-    file = Hdf5File::open(options.resume, Hdf5Mode::kReadWrite);
-    meta = read_run_metadata(*file);
+    resume_lock.emplace(options.resume);  // before the file is opened for writing
+    const Hdf5File stored = Hdf5File::open(options.resume, Hdf5Mode::kReadOnly);
+    meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
+    checkpoint = read_checkpoint(stored);
+    if (checkpoint->scenario_checksum != scenario_checksum(meta.scenario_text, meta.effective_scenario))
+      throw InputError(options.resume + ": /scenario: checksum mismatch with /checkpoint: the "
+                       "stored scenario was edited or damaged after the checkpoint was written; "
+                       "not resumed");
+    const long total = bind_scenario(*doc).run.trainer.iterations;
+    if (checkpoint->iteration >= total) return report_complete(stored, total, out, err);
     summary.out_path = options.resume;
   } else {
     std::vector<std::string> sets = options.sets;
@@ -293,6 +334,11 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     summary.out_path = options.out.empty() ? default_out_path(options.scenario) : options.out;
   }
   const Scenario s = bind_scenario(*doc);
+  if (resuming)
+    file = Hdf5File::open(options.resume, Hdf5Mode::kReadWrite);
+  else  // claimed before the (possibly long) build, so a refused output costs nothing
+    claim.emplace(summary.out_path, options.force,
+                  std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
   tonn::Network& model = e.model();
   // One of the two steppers runs; both checkpoint as [iteration, update-rule state].
@@ -317,7 +363,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   std::optional<TraceWriter> trace;
   const long total = s.run.trainer.iterations;
   if (resuming) {
-    const Checkpoint c = read_checkpoint(*file);
+    const Checkpoint& c = *checkpoint;
     model.set_parameters(c.parameters);
     const Vec& state = state_entry(c, kStepperState, options.resume);
     if (zo)
@@ -337,9 +383,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
                                       c.trace_rows, s.run.flush));
     summary.first_iteration = c.iteration;
   } else {
-    const auto parent = std::filesystem::path(summary.out_path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    file = Hdf5File::create(summary.out_path);
+    file = claim->create_partial();
     meta.code_version = code_version();
     meta.seed = s.run.seed;
     meta.threads = omp_get_max_threads();
@@ -352,6 +396,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   // ---- training -------------------------------------------------------------------------
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
+  StopSignal stop_signal;
   if (done < total) {
     // The bar and its ETA count to where this invocation stops (--max-iterations).
     const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
@@ -362,6 +407,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
       progress.update(r.iteration + 1, r.loss, r.rel_l2);
     };
     hooks.checkpoint_every = s.run.checkpoint_every;
+    hooks.stop_requested = [&] { return stop_signal.received() != 0; };
     hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
                            const solvers::TrainerResume& at) {
       ScopedTimer t("run/checkpoint");
@@ -379,7 +425,9 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
                            {kCounters, counts},
                            {kProgrammed, at.programmed_state},
                            {kWall, Vec::Constant(1, at.wall_s)}};
+      c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
       write_checkpoint(*file, c);
+      if (claim) claim->publish(*file);  // from the first checkpoint on, OUT is this run
     };
     solvers::TrainerOptions topt = s.run.trainer;
     topt.iterations = total - done;
@@ -387,17 +435,16 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     try {
       summary.last = zo ? solvers::train_zo(model, *e.loss, *zo, topt, hooks)
                         : solvers::train_first_order(model, *e.loss, *first_order, topt, hooks);
+    } catch (const OutputError&) {
+      progress.finish();  // the file cannot take more; OUT keeps its last valid state
+      throw;
     } catch (const RunError&) {
       progress.finish();
       trace->flush();
+      if (claim) claim->publish(*file);  // a diverged run keeps its trace
       throw;
     }
     progress.finish();
-  } else {
-    err << "note: " << summary.out_path << " is already complete (" << total
-        << " iterations); nothing to resume\n";
-    tonn::reseed_phase_noise(model, solvers::test_noise_state(summary.last.iteration));
-    solvers::set_test_metrics(summary.last, e.loss->test_metrics(model));
   }
   trace->flush();
 
@@ -431,8 +478,15 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   summary.ledger = solve;
   summary.hardware = e.hardware;
   file->flush();
+  if (claim) claim->publish(*file);
+  summary.stop_signal = stop_signal.received();
   print_summary(out, s, e, summary, solve);
-  if (summary.last.iteration + 1 < total)
+  if (summary.stop_signal)
+    out << "  interrupted    by " << (summary.stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+        << " after iteration " << summary.last.iteration + 1 << " of " << total
+        << "; checkpoint written; continue with: tonnsim run --resume " << summary.out_path
+        << "\n";
+  else if (summary.last.iteration + 1 < total)
     out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total
         << "; continue with: tonnsim run --resume " << summary.out_path << "\n";
   if (options.profile) err << TimerRegistry::global().report();

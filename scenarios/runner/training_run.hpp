@@ -30,6 +30,8 @@ struct RunSummary {
   pinn::TrivialBaselines baselines;  // trivial predictors on the same test set
   /// min over baselines of ||b - u|| / ||u_pred - u|| for the final prediction
   double improvement = std::numeric_limits<double>::quiet_NaN();
+  /// SIGINT or SIGTERM when a signal stopped the run (stop_signal.hpp), else 0.
+  int stop_signal = 0;
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.
