@@ -1,5 +1,6 @@
 #include "scenarios/runner/hdf5_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 
@@ -14,6 +15,10 @@ namespace {
 // exception with the innermost message instead.
 void silence_hdf5_printing() {
   static const bool silenced = [] {
+    // No library shutdown at exit: HDF5 1.10 crashes there (SIGSEGV in H5F__close_cb)
+    // when a file failed to close because its writes failed (disk full). Every file is
+    // closed by its Hdf5Handle before exit anyway.
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -58,6 +63,7 @@ std::string fixed_string(const char* data, std::size_t size) {
 std::string hdf5_error_text() {
   std::string text;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keep_innermost, &text);
+  std::replace(text.begin(), text.end(), '\n', ' ');  // one message, one line
   return text;
 }
 

@@ -67,8 +67,6 @@ class Hdf5File {
   static Hdf5File open(const std::string& path, Hdf5Mode mode = Hdf5Mode::kReadOnly);
 
   const std::string& path() const { return path_; }
-  /// The name messages use after the file was renamed while open (output_claim.hpp).
-  void set_path(std::string path) { path_ = std::move(path); }
   hid_t id() const { return file_.get(); }
   /// Pushes everything written so far to the operating system, so that a crash after
   /// this leaves a file that opens and reads back to this point.

@@ -71,48 +71,96 @@ void refuse_output_over_input(const std::string& option, const std::string& outp
                      " this command reads; choose another output file");
 }
 
+namespace {
+// The path of a file to continue, checked before its lock (and folder) is created.
+const std::string& existing(const std::string& path, ClaimKind kind) {
+  std::error_code ec;
+  if (kind == ClaimKind::kContinue && !fs::is_regular_file(path, ec))
+    throw InputError(path + ": no such file");
+  return path;
+}
+}  // namespace
+
 OutputClaim::OutputClaim(const std::string& path, bool force,
-                         const std::vector<std::string>& inputs, const std::string& option)
-    : path_(path), lock_(path) {
+                         const std::vector<std::string>& inputs, const std::string& option,
+                         ClaimKind kind)
+    : path_(path), lock_(existing(path, kind)) {
   for (const auto& input : inputs) refuse_output_over_input(option, path, "input file", input);
   std::error_code ec;
   if (fs::is_directory(path, ec))
     throw InputError(option + " = " + path + ": is a folder; give a file name");
-  if (fs::exists(path, ec) && !force)
+  if (kind == ClaimKind::kNew && fs::exists(path, ec) && !force)
     throw InputError(option + " = " + path +
                      ": exists; pass --force to replace it (the old file stays intact until "
-                     "the new one is valid), or --resume it to continue an unfinished run");
+                     "the new run's first checkpoint), or --resume it to continue an "
+                     "unfinished run");
 }
 
 OutputClaim::~OutputClaim() {
-  if (published_) return;
   std::error_code ec;
-  fs::remove(partial_path(), ec);
+  fs::remove(path_ + ".snapshot", ec);
+  if (!committed_) fs::remove(partial_path(), ec);
 }
 
 Hdf5File OutputClaim::create_partial() {
   std::error_code ec;
   fs::remove(partial_path(), ec);
+  committed_ = false;
   return Hdf5File::create(partial_path());
 }
 
-void OutputClaim::publish(Hdf5File& file) {
-  if (published_) return;
-  file.flush();
+namespace {
+// Copies `from` to `to` and pushes it to the disk; OutputError naming `to` otherwise.
+void copy_durably(const std::string& from, const std::string& to) {
   std::error_code ec;
-  fs::rename(partial_path(), path_, ec);
-  if (ec)
-    throw OutputError(partial_path() + ": cannot rename to " + path_ + " (" + ec.message() + ")");
-  file.set_path(path_);
-  published_ = true;
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    std::error_code ignore;
+    fs::remove(to, ignore);
+    throw OutputError(to + ": cannot write a copy of " + from + " (" + ec.message() + ")");
+  }
+  const int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  const int e = errno;
+  if (fd >= 0) ::close(fd);
+  if (!synced) {
+    fs::remove(to, ec);
+    throw OutputError(to + ": cannot write it to the disk (" + std::strerror(e) + ")");
+  }
+}
+
+void rename_over(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw OutputError(from + ": cannot rename to " + to + " (" + ec.message() + ")");
+}
+}  // namespace
+
+Hdf5File OutputClaim::continue_partial() {
+  committed_ = false;
+  copy_durably(path_, partial_path());
+  return Hdf5File::open(partial_path(), Hdf5Mode::kReadWrite);
+}
+
+void OutputClaim::snapshot(Hdf5File& file) {
+  file.flush();
+  const std::string temp = path_ + ".snapshot";
+  copy_durably(partial_path(), temp);
+  rename_over(temp, path_);
+  snapshots_ += 1;
+}
+
+void OutputClaim::commit(Hdf5File& file) {
+  file.flush();
+  file.close();
+  rename_over(partial_path(), path_);
+  committed_ = true;
 }
 
 void OutputClaim::write_whole(const std::function<void(Hdf5File&)>& fill) {
-  published_ = false;
   Hdf5File file = create_partial();
   fill(file);
-  publish(file);
-  file.close();
+  commit(file);
 }
 
 }  // namespace tonnsim::runner

@@ -255,6 +255,14 @@ void print_summary(std::ostream& out, const Scenario& s, const Experiment& e,
     out << "  per solve      no chip ledger: chip.model = digital\n";
 }
 
+/// What a failed write left in OUT, for the error message.
+std::string output_state(const OutputClaim& claim, bool resuming) {
+  if (claim.snapshots() > 0 || resuming)
+    return claim.path() + " holds the run as of its last complete checkpoint; free space, then "
+           "continue with: tonnsim run --resume " + claim.path();
+  return claim.path() + " was not changed";
+}
+
 /// `--resume` of a file whose run is complete: the stored results are reported and the
 /// file is left exactly as it is (not reopened for writing).
 RunSummary report_complete(const Hdf5File& file, long total, std::ostream& out,
@@ -305,12 +313,12 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   RunMetadata meta;
   std::optional<ConfigDocument> doc;
   std::optional<Hdf5File> file;
-  std::optional<OutputLock> resume_lock;   // --resume: the file is continued in place
-  std::optional<OutputClaim> claim;        // a new run: written as <out>.partial, renamed
+  std::optional<OutputClaim> claim;        // written as <out>.partial (output_claim.hpp)
   std::optional<Checkpoint> checkpoint;    // --resume: verified before anything is written
   RunSummary summary;
   if (resuming) {
-    resume_lock.emplace(options.resume);  // before the file is opened for writing
+    claim.emplace(options.resume, false, std::vector<std::string>{}, "--resume",
+                  ClaimKind::kContinue);  // before anything is read or written
     const Hdf5File stored = Hdf5File::open(options.resume, Hdf5Mode::kReadOnly);
     meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
@@ -334,9 +342,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     summary.out_path = options.out.empty() ? default_out_path(options.scenario) : options.out;
   }
   const Scenario s = bind_scenario(*doc);
-  if (resuming)
-    file = Hdf5File::open(options.resume, Hdf5Mode::kReadWrite);
-  else  // claimed before the (possibly long) build, so a refused output costs nothing
+  if (!resuming)  // claimed before the (possibly long) build, so a refused output costs nothing
     claim.emplace(summary.out_path, options.force,
                   std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
@@ -363,6 +369,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   std::optional<TraceWriter> trace;
   const long total = s.run.trainer.iterations;
   if (resuming) {
+    file = claim->continue_partial();
     const Checkpoint& c = *checkpoint;
     model.set_parameters(c.parameters);
     const Vec& state = state_entry(c, kStepperState, options.resume);
@@ -427,7 +434,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
                            {kWall, Vec::Constant(1, at.wall_s)}};
       c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
       write_checkpoint(*file, c);
-      if (claim) claim->publish(*file);  // from the first checkpoint on, OUT is this run
+      claim->snapshot(*file);  // OUT: this checkpoint, whole, by an atomic rename
     };
     solvers::TrainerOptions topt = s.run.trainer;
     topt.iterations = total - done;
@@ -435,13 +442,13 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
     try {
       summary.last = zo ? solvers::train_zo(model, *e.loss, *zo, topt, hooks)
                         : solvers::train_first_order(model, *e.loss, *first_order, topt, hooks);
-    } catch (const OutputError&) {
-      progress.finish();  // the file cannot take more; OUT keeps its last valid state
-      throw;
+    } catch (const OutputError& failure) {
+      progress.finish();  // the partial file cannot take more; OUT keeps its last snapshot
+      throw OutputError(std::string(failure.what()) + "\n" + output_state(*claim, resuming));
     } catch (const RunError&) {
       progress.finish();
       trace->flush();
-      if (claim) claim->publish(*file);  // a diverged run keeps its trace
+      claim->commit(*file);  // a diverged run keeps its trace
       throw;
     }
     progress.finish();
@@ -478,7 +485,7 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   summary.ledger = solve;
   summary.hardware = e.hardware;
   file->flush();
-  if (claim) claim->publish(*file);
+  claim->commit(*file);
   summary.stop_signal = stop_signal.received();
   print_summary(out, s, e, summary, solve);
   if (summary.stop_signal)

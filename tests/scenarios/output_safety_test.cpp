@@ -229,3 +229,37 @@ TEST_CASE("A lock held on an output keeps every other writer away, and goes with
   }
   CHECK_NOTHROW(OutputLock(out.str()));
 }
+
+TEST_CASE("A full disk ends a run with exit 3 and a clear error, and its last checkpoint resumes") {
+  if (!have_tonnsim_exe()) return;
+  // The file-size limit stands in for a full disk. The trace grows in chunks of 1024 rows
+  // (15 columns x 8 KiB): the file is ~0.2 MB up to row 1024 and needs ~0.32 MB after, so
+  // a 300 KiB limit lets a few checkpoints through and then fails the writes of row 1024.
+  ScenarioFile f(tiny_with(2000, 20), "diskfull.yaml");
+  TempPath out("diskfull.h5"), log("diskfull.log");
+  const pid_t child = spawn_tonnsim({"run", f.path.str(), "--out", out.str(), "--progress", "off"},
+                                    log.str(), 300 * 1024);
+  const int code = wait_child(child);
+  const std::string text = file_bytes(log.str());
+  INFO(text);
+  CHECK(code == 3);  // not a signal (the HDF5 shutdown used to crash with SIGSEGV)
+  CHECK(text.find("File too large") != std::string::npos);
+  CHECK(text.find(out.str() + " holds the run as of its last complete checkpoint; free space, "
+                  "then continue with: tonnsim run --resume " + out.str()) != std::string::npos);
+  CHECK_FALSE(exists(out.str() + ".partial"));
+  CHECK_FALSE(exists(out.str() + ".lock"));
+  long done = 0;
+  {
+    const Hdf5File h = Hdf5File::open(out.str());
+    const Checkpoint c = read_checkpoint(h);
+    done = static_cast<long>(c.iteration);
+    CHECK(done >= 20);
+    CHECK(done % 20 == 0);
+  }
+  // With space back (no limit in this process), the file resumes from that checkpoint.
+  const CliResult resumed = cli({"run", "--resume", out.str(), "--progress", "off",
+                                 "--max-iterations", "3"});
+  INFO(resumed.err);
+  CHECK(resumed.code == 0);
+  CHECK(resumed.out.find("resumed at " + std::to_string(done)) != std::string::npos);
+}
