@@ -20,6 +20,7 @@
 #include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/output_error.hpp"
 #include "scenarios/runner/progress.hpp"
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/runner/stop_signal.hpp"
@@ -304,7 +305,8 @@ RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostre
   require(options.max_iterations >= 0, "--max-iterations", options.max_iterations,
           "must be >= 1 (or 0: run to the end)");
   if (options.threads) {
-    require(*options.threads >= 1, "--threads", *options.threads, "must be >= 1");
+    require(*options.threads >= 1 && *options.threads <= limits::kThreads, "--threads",
+            *options.threads, "must be in [1, " + std::to_string(limits::kThreads) + "]");
     omp_set_num_threads(*options.threads);
   }
   TimerRegistry::global().set_enabled(options.profile);
