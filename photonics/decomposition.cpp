@@ -21,13 +21,27 @@ struct Step {
 // because the decomposition applies ~N^2/2 of them.
 Eigen::Matrix2cd ideal_t(double theta, double phi) { return mzi_transfer(theta, phi); }
 
+// Entries this small in a unitary of O(1) entries are rounding residues of an exact 0 (a
+// padded block, an element a previous step nulled). Their phase is noise that differs
+// between builds (FMA contraction at -O2, none at -O0), and when an entry to null is
+// already 0 the MZI's phases are a free choice: taking them from that noise made the
+// programmed phases, and with them the static heater power, depend on compiler flags
+// (issue 14: 17.684 W Debug vs 17.907 W Release). A residue counts as an exact 0, whose
+// phase is 0, so the free choice is always the same one.
+constexpr double kResidue = 1e-12;
+double residue_abs(cplx z) {
+  const double r = std::abs(z);
+  return r < kResidue ? 0.0 : r;
+}
+double residue_arg(cplx z) { return std::abs(z) < kResidue ? 0.0 : std::arg(z); }
+
 // Column step U <- U T^{-1} on columns (k, k+1), choosing T to null U(row, k).
 // (U T^H)(row, k) = -i e^{-i theta/2} (e^{-i phi} s a + c b): zero for
 // tan(theta/2) = |b|/|a|, phi = arg a - arg b - pi.
 Step null_from_right(CMat& u, int row, int k) {
   const cplx a = u(row, k), b = u(row, k + 1);
-  const double theta = 2.0 * std::atan2(std::abs(b), std::abs(a));
-  const double phi = wrap_phase(std::arg(a) - std::arg(b) - M_PI);
+  const double theta = 2.0 * std::atan2(residue_abs(b), residue_abs(a));
+  const double phi = wrap_phase(residue_arg(a) - residue_arg(b) - M_PI);
   const Eigen::Matrix2cd t = ideal_t(theta, phi);
   const cplx h00 = std::conj(t(0, 0)), h01 = std::conj(t(0, 1)), h10 = std::conj(t(1, 0)),
              h11 = std::conj(t(1, 1));
@@ -45,8 +59,8 @@ Step null_from_right(CMat& u, int row, int k) {
 // tan(theta/2) = |a|/|b|, phi = arg b - arg a.
 Step null_from_left(CMat& u, int p, int col) {
   const cplx a = u(p, col), b = u(p + 1, col);
-  const double theta = 2.0 * std::atan2(std::abs(a), std::abs(b));
-  const double phi = wrap_phase(std::arg(b) - std::arg(a));
+  const double theta = 2.0 * std::atan2(residue_abs(a), residue_abs(b));
+  const double phi = wrap_phase(residue_arg(b) - residue_arg(a));
   Eigen::Block<CMat> rows = u.middleRows(p, 2);
   apply_2x2(ideal_t(theta, phi), rows, 0);
   u(p + 1, col) = 0.0;
@@ -61,9 +75,9 @@ Step null_from_left(CMat& u, int p, int col) {
 Step move_through_diagonal(const Step& left, cplx& d0, cplx& d1) {
   const Eigen::Matrix2cd m =
       ideal_t(left.theta, left.phi).adjoint() * Eigen::Vector2cd(d0, d1).asDiagonal();
-  const double theta = 2.0 * std::atan2(std::abs(m(0, 0)), std::abs(m(0, 1)));
+  const double theta = 2.0 * std::atan2(residue_abs(m(0, 0)), residue_abs(m(0, 1)));
   const double phi =
-      wrap_phase(std::arg(m(0, 0) * std::conj(m(0, 1)) - m(1, 0) * std::conj(m(1, 1))));
+      wrap_phase(residue_arg(m(0, 0) * std::conj(m(0, 1)) - m(1, 0) * std::conj(m(1, 1))));
   const double s = std::sin(theta / 2.0), c = std::cos(theta / 2.0);
   const cplx ep_conj = std::polar(1.0, -phi);
   const cplx g = cplx(0.0, 1.0) * std::polar(1.0, theta / 2.0);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "photonics/decomposition.hpp"
 
@@ -111,9 +112,56 @@ void SvdBlock::program_real(const Mat& w, double s_max) {
                   svd.matrixV().transpose().cast<cplx>(), s_max);
 }
 
+namespace {
+/// Singular values below this fraction of the largest are exact zeros (a padded block, a
+/// rank-deficient TT core) up to rounding.
+constexpr double kNullSigma = 1e-12;
+
+/// Replaces the columns `keep`.. of the unitary q by a canonical orthonormal completion
+/// of its first `keep` columns: column by column, the standard basis vector e_j whose
+/// part orthogonal to the columns so far is longest (the first within 1e-9 of the
+/// longest, so rounding cannot change the choice), that part normalised (projected out
+/// twice, for orthogonality to rounding). Some e_j always has a part of norm^2 >= d/n
+/// while d columns are missing, as the e_j span everything.
+/// The SVD's own null-space vectors are any orthonormal basis its rounding produced, and
+/// they differed between builds (FMA contraction at -O2, none at -O0), and so did the
+/// phases programmed for them and the static heater power (issue 14: 17.684 W Debug vs
+/// 17.907 W Release). The completion depends only on the kept columns.
+void canonical_completion(CMat& q, Eigen::Index keep) {
+  const Eigen::Index n = q.rows();
+  for (Eigen::Index filled = keep; filled < q.cols(); ++filled) {
+    std::vector<CVec> parts;
+    std::vector<double> norms;
+    double longest = 0.0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      CVec v = CVec::Zero(n);
+      v[j] = 1.0;
+      for (int pass = 0; pass < 2; ++pass)
+        for (Eigen::Index c = 0; c < filled; ++c) v -= q.col(c) * q.col(c).dot(v);
+      norms.push_back(v.norm());
+      longest = std::max(longest, norms.back());
+      parts.push_back(std::move(v));
+    }
+    Eigen::Index pick = 0;
+    while (norms[static_cast<std::size_t>(pick)] < longest - 1e-9) ++pick;
+    q.col(filled) = parts[static_cast<std::size_t>(pick)] / norms[static_cast<std::size_t>(pick)];
+  }
+}
+}  // namespace
+
 void SvdBlock::program_factors(CMat u, const Vec& sigma, CMat vh, double s_max) {
   const int m = rows(), n = cols(), k = structure_.channels();
   const double top = sigma.size() > 0 ? sigma[0] : 0.0;
+  // Columns of U and rows of V^H beyond the nonzero singular values are a free choice:
+  // make it canonical (see canonical_completion).
+  Eigen::Index rank = 0;
+  while (rank < sigma.size() && sigma[rank] > kNullSigma * top) ++rank;
+  if (rank < m) canonical_completion(u, rank);
+  if (rank < n) {
+    CMat v = vh.adjoint();
+    canonical_completion(v, rank);
+    vh = v.adjoint();
+  }
   if (s_max <= 0.0) s_max = top > 0.0 ? top : 1.0;
   require(s_max >= top * (1.0 - 1e-12), "s_max", s_max,
           "must be >= the largest singular value " + detail::to_text(top));

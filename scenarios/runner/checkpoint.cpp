@@ -1,8 +1,10 @@
 #include "scenarios/runner/checkpoint.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "scenarios/runner/checksum.hpp"
 
 namespace tonnsim::runner {
 
@@ -20,6 +22,37 @@ bool complete(const Hdf5File& file, const std::string& group) {
   return file.exists(group) && file.has_attribute(group, "complete");
 }
 
+std::uint64_t vec_checksum(const Vec& v, std::uint64_t h = kFnvOffset) {
+  const std::uint64_t n = static_cast<std::uint64_t>(v.size());
+  h = fnv1a64(&n, sizeof(n), h);
+  return fnv1a64(v.data(), sizeof(double) * static_cast<std::size_t>(v.size()), h);
+}
+
+// Optimizer entries and RNG states, in the order they are listed (sorted by name on read).
+std::uint64_t state_checksum(std::vector<std::pair<std::string, Vec>> optimizer,
+                             std::vector<std::pair<std::string, std::string>> rng) {
+  std::sort(optimizer.begin(), optimizer.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(rng.begin(), rng.end());
+  std::uint64_t h = kFnvOffset;
+  for (const auto& [name, values] : optimizer) h = vec_checksum(values, fnv1a64(name, h));
+  for (const auto& [name, state] : rng) h = fnv1a64(state, fnv1a64(name, h));
+  return h;
+}
+
+void verify(const Hdf5File& file, const std::string& group, const std::string& what,
+            const char* attribute, std::uint64_t computed) {
+  if (!file.has_attribute(group, attribute))
+    throw InputError(file.path() + ": " + group + " has no checksum '" + attribute +
+                     "' (written by an older tonnsim); it cannot be verified, so it is not resumed");
+  const std::uint64_t stored = file.uint_attribute(group, attribute);
+  if (stored != computed)
+    throw InputError(file.path() + ": " + group + ": checksum mismatch in " + what +
+                     " (stored " + std::to_string(stored) + ", computed " +
+                     std::to_string(computed) +
+                     "): the checkpoint was damaged or edited after it was written; not resumed");
+}
+
 }  // namespace
 
 void write_checkpoint(Hdf5File& file, const Checkpoint& c) {
@@ -32,6 +65,9 @@ void write_checkpoint(Hdf5File& file, const Checkpoint& c) {
   file.write(g + "/parameters", to_std(c.parameters));
   for (const auto& [name, values] : c.optimizer_state) file.write(g + "/optimizer/" + name, to_std(values));
   for (const auto& [name, state] : c.rng_states) file.set_attribute(g + "/rng", name, state);
+  file.set_attribute(g, "checksum_parameters", vec_checksum(c.parameters));
+  file.set_attribute(g, "checksum_state", state_checksum(c.optimizer_state, c.rng_states));
+  file.set_attribute(g, "checksum_scenario", c.scenario_checksum);
   file.set_attribute(g, "complete", std::int64_t{1});
   file.flush();
   if (file.exists(kCurrent)) file.remove(kCurrent);
@@ -55,7 +91,17 @@ Checkpoint read_checkpoint(const Hdf5File& file) {
     c.optimizer_state.emplace_back(name, to_vec(file.read_doubles(g + "/optimizer/" + name)));
   for (const auto& name : file.attribute_names(g + "/rng"))
     c.rng_states.emplace_back(name, file.string_attribute(g + "/rng", name));
+  verify(file, g, "the parameters", "checksum_parameters", vec_checksum(c.parameters));
+  verify(file, g, "the optimizer or RNG state", "checksum_state",
+         state_checksum(c.optimizer_state, c.rng_states));
+  if (!file.has_attribute(g, "checksum_scenario"))
+    verify(file, g, "the scenario", "checksum_scenario", 0);  // throws: missing
+  c.scenario_checksum = file.uint_attribute(g, "checksum_scenario");
   return c;
+}
+
+std::uint64_t scenario_checksum(const std::string& text, const std::string& effective) {
+  return fnv1a64(effective, fnv1a64(text));
 }
 
 std::string rng_state(const Rng& rng) {

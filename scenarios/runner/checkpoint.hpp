@@ -26,10 +26,18 @@ struct Checkpoint {
   std::vector<std::pair<std::string, Vec>> optimizer_state;
   /// RNG engine states by stream name, from rng_state().
   std::vector<std::pair<std::string, std::string>> rng_states;
+  /// Checksum of the scenario the run continues (scenario_checksum()), stored with the
+  /// checkpoint and compared on resume with the one of the file's /scenario.
+  std::uint64_t scenario_checksum = 0;
 };
 
+/// Checksum (checksum.hpp) of a run's stored scenario: the text as read and the effective tree.
+std::uint64_t scenario_checksum(const std::string& text, const std::string& effective);
+
 void write_checkpoint(Hdf5File& file, const Checkpoint& checkpoint);
-/// InputError naming the file when it holds no complete checkpoint.
+/// InputError naming the file when it holds no complete checkpoint, or when the stored
+/// checksums of the parameters or the optimizer state (with the RNG states) do not match
+/// the data: a damaged checkpoint is never resumed silently.
 Checkpoint read_checkpoint(const Hdf5File& file);
 bool has_checkpoint(const Hdf5File& file);
 

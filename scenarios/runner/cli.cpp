@@ -11,6 +11,7 @@
 #include "scenarios/runner/commands.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/did_you_mean.hpp"
+#include "scenarios/runner/output_error.hpp"
 #include "scenarios/runner/version.hpp"
 
 namespace tonnsim::runner {
@@ -112,6 +113,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run_cmd->add_option("--out", run.out, "HDF5 output file (default: results/<scenario>.h5)")
       ->type_name("FILE.h5");
   add_set_option(run_cmd, run.sets);
+  run_cmd->add_flag("--force", run.force,
+                    "replace an existing --out (it stays intact until the new file is valid)");
   auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed, 0 .. 2^64 - 1")
                        ->type_name("SEED");
   auto* threads_opt = run_cmd->add_option("--threads", threads, "OpenMP threads")->type_name("N");
@@ -143,6 +146,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   sweep_cmd->add_option("sweep", sweep.sweep, "SWEEP.yaml")->required();
   sweep_cmd->add_option("--out", sweep.out, "HDF5 output file")->type_name("FILE.h5");
   add_set_option(sweep_cmd, sweep.sets);
+  sweep_cmd->add_flag("--force", sweep.force, "replace an existing --out");
   sweep_cmd->callback([&] { action = [&] { return command_sweep(sweep, out, err); }; });
 
   MeshOptions mesh;
@@ -150,6 +154,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   mesh_cmd->add_option("--topology", mesh.topology, "clements or reck")->type_name("NAME");
   mesh_cmd->add_option("--n", mesh.n, "modes (N x N mesh)")->required();
   mesh_cmd->add_option("--out", mesh.out, "HDF5 report")->type_name("FILE.h5");
+  mesh_cmd->add_flag("--force", mesh.force, "replace an existing --out");
   mesh_cmd->callback([&] { action = [&] { return command_mesh(mesh, out, err); }; });
 
   try {
@@ -168,6 +173,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const InputError& e) {
     print_error(err, e.what());
     return exit_code::kBadInput;
+  } catch (const OutputError& e) {
+    print_error(err, e.what());
+    return exit_code::kOutputFailure;
   } catch (const RunError& e) {
     print_error(err, e.what());
     return exit_code::kRunFailure;

@@ -16,6 +16,8 @@
 #include "pinn/pde_library.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/mpi_session.hpp"
+#include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/version.hpp"
 #include "scenarios/runner/scenario.hpp"
 #include "scenarios/runner/training_run.hpp"
@@ -110,8 +112,15 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
 }
 
 int command_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
-  run_scenario(options, out, err);
-  return 0;
+  // `run` is one process's work: under mpirun the other ranks would write the same file.
+  if (const int rank = launcher_rank(); rank > 0) {
+    err << "note: rank " << rank << ": `tonnsim run` is not distributed; rank 0 runs it alone "
+        << "and this rank exits without opening " << (options.out.empty() ? "the output" : options.out)
+        << "\n";
+    return 0;
+  }
+  const RunSummary summary = run_scenario(options, out, err);
+  return summary.stop_signal ? 128 + summary.stop_signal : 0;
 }
 
 
@@ -164,7 +173,8 @@ int command_mesh(const MeshOptions& options, std::ostream& out, std::ostream&) {
       << "  published non-idealities      rel. error " << noisy.rel_error << ", fidelity "
       << noisy.fidelity << "\n";
   if (!options.out.empty()) {
-    Hdf5File f = Hdf5File::create(options.out);
+    OutputClaim claim(options.out, options.force, {});
+    claim.write_whole([&](Hdf5File& f) {
     f.create_group("/mesh");
     f.set_attribute("/mesh", "topology", to_string(topology));
     f.set_attribute("/mesh", "n", static_cast<std::int64_t>(options.n));
@@ -177,6 +187,7 @@ int command_mesh(const MeshOptions& options, std::ostream& out, std::ostream&) {
     f.set_attribute("/mesh", "published_rel_error", noisy.rel_error);
     f.set_attribute("/mesh", "published_fidelity", noisy.fidelity);
     f.set_attribute("/mesh", "code_version", code_version());
+    });
     out << "  report                        " << options.out << "\n";
   }
   return 0;

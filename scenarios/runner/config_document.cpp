@@ -90,7 +90,9 @@ void ConfigDocument::set(const std::string& assignment) {
                              : walked.empty()    ? key
                                                  : walked + "." + key;
     if (cursor.IsSequence()) {
-      if (!is_index(key) || std::stoul(key) >= cursor.size())
+      // Compared as text first: an index of any length is answered, never overflows.
+      const bool in_list = is_index(key) && key.size() <= 9 && std::stoul(key) < cursor.size();
+      if (!in_list)
         throw bad("'" + walked + "' is a list of " + std::to_string(cursor.size()) +
                   " items; '" + key + "' is not an index into it");
       const std::size_t index = std::stoul(key);

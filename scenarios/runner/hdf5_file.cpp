@@ -1,9 +1,11 @@
 #include "scenarios/runner/hdf5_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 
 #include "core/error.hpp"
+#include "scenarios/runner/output_error.hpp"
 
 namespace tonnsim::runner {
 
@@ -13,6 +15,10 @@ namespace {
 // exception with the innermost message instead.
 void silence_hdf5_printing() {
   static const bool silenced = [] {
+    // No library shutdown at exit: HDF5 1.10 crashes there (SIGSEGV in H5F__close_cb)
+    // when a file failed to close because its writes failed (disk full). Every file is
+    // closed by its Hdf5Handle before exit anyway.
+    H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -57,6 +63,7 @@ std::string fixed_string(const char* data, std::size_t size) {
 std::string hdf5_error_text() {
   std::string text;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keep_innermost, &text);
+  std::replace(text.begin(), text.end(), '\n', ' ');  // one message, one line
   return text;
 }
 
@@ -68,7 +75,7 @@ std::string Hdf5File::describe(const std::string& what) const {
 Hdf5File Hdf5File::create(const std::string& path) {
   silence_hdf5_printing();
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (id < 0) throw RunError(path + ": cannot create HDF5 file (HDF5: " + hdf5_error_text() + ")");
+  if (id < 0) throw OutputError(path + ": cannot create HDF5 file (HDF5: " + hdf5_error_text() + ")");
   return Hdf5File(path, Hdf5Handle(id, H5Fclose));
 }
 
@@ -97,12 +104,12 @@ Hdf5File Hdf5File::open(const std::string& path, Hdf5Mode mode) {
 }
 
 void Hdf5File::flush() {
-  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw RunError(describe("cannot flush"));
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw OutputError(describe("cannot flush"));
 }
 
 void Hdf5File::close() {
   if (!file_) return;
-  if (H5Fclose(file_.release()) < 0) throw RunError(describe("cannot close"));
+  if (H5Fclose(file_.release()) < 0) throw OutputError(describe("cannot close"));
 }
 
 bool Hdf5File::exists(const std::string& object_path) const {
@@ -136,7 +143,7 @@ void Hdf5File::create_group(const std::string& group_path) {
   const Hdf5Handle g(H5Gcreate2(file_.get(), group_path.c_str(), lcpl.get(), H5P_DEFAULT,
                                 H5P_DEFAULT),
                      H5Gclose);
-  if (!g) throw RunError(describe("cannot create group '" + group_path + "'"));
+  if (!g) throw OutputError(describe("cannot create group '" + group_path + "'"));
 }
 
 void Hdf5File::ensure_parent_groups(const std::string& path) {
@@ -146,13 +153,13 @@ void Hdf5File::ensure_parent_groups(const std::string& path) {
 
 void Hdf5File::remove(const std::string& object_path) {
   if (H5Ldelete(file_.get(), object_path.c_str(), H5P_DEFAULT) < 0)
-    throw RunError(describe("cannot remove '" + object_path + "'"));
+    throw OutputError(describe("cannot remove '" + object_path + "'"));
 }
 
 void Hdf5File::move(const std::string& from, const std::string& to) {
   ensure_parent_groups(to);
   if (H5Lmove(file_.get(), from.c_str(), file_.get(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
-    throw RunError(describe("cannot move '" + from + "' to '" + to + "'"));
+    throw OutputError(describe("cannot move '" + from + "' to '" + to + "'"));
 }
 
 Hdf5Handle Hdf5File::open_object(const std::string& path) const {
@@ -189,11 +196,11 @@ void Hdf5File::write_raw(const std::string& path, hid_t mem_type, hid_t file_typ
   const Hdf5Handle ds(H5Dcreate2(file_.get(), path.c_str(), file_type, space.get(), H5P_DEFAULT,
                                  H5P_DEFAULT, H5P_DEFAULT),
                       H5Dclose);
-  if (!ds) throw RunError(describe("cannot create dataset '" + path + "'"));
+  if (!ds) throw OutputError(describe("cannot create dataset '" + path + "'"));
   const hsize_t count =
       std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<hsize_t>());
   if (count > 0 && H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    throw RunError(describe("cannot write dataset '" + path + "'"));
+    throw OutputError(describe("cannot write dataset '" + path + "'"));
 }
 
 void Hdf5File::write(const std::string& path, const std::vector<double>& values) {
@@ -319,7 +326,7 @@ void Hdf5File::set_attribute_raw(const std::string& object, const std::string& n
   const Hdf5Handle attr(
       H5Acreate2(obj.get(), name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (!attr || H5Awrite(attr.get(), type, data) < 0)
-    throw RunError(describe("cannot write attribute '" + name + "' of '" + object + "'"));
+    throw OutputError(describe("cannot write attribute '" + name + "' of '" + object + "'"));
 }
 
 void Hdf5File::set_attribute(const std::string& object, const std::string& name,

@@ -2,7 +2,7 @@
 // HDF5 output and input through the C API, with RAII handles (no leaked ids on any path)
 // and errors that name the file and the object: InputError for a file or object a user
 // points us at that is missing or of the wrong kind (a bad --resume file), RunError for a
-// failure while writing. The layout the program writes is documented in docs/hdf5-layout.md.
+// failure while writing (OutputError, output_error.hpp). The layout the program writes is documented in docs/hdf5-layout.md.
 //
 // Conventions: paths are absolute ("/trace/loss"); writing a dataset creates missing
 // parent groups and replaces an existing dataset of that name; a 2-D dataset is stored

@@ -1,6 +1,7 @@
 #include "scenarios/runner/hdf5_trace.hpp"
 
 #include "core/error.hpp"
+#include "scenarios/runner/output_error.hpp"
 
 namespace tonnsim::runner {
 
@@ -74,7 +75,7 @@ TraceWriter::TraceWriter(Hdf5File& file, std::string group, std::vector<TraceCol
       col.dataset = Hdf5Handle(H5Dcreate2(file.id(), path.c_str(), stored, space.get(),
                                           H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
                                H5Dclose);
-      if (!col.dataset) throw RunError(file.describe("cannot create trace column '" + path + "'"));
+      if (!col.dataset) throw OutputError(file.describe("cannot create trace column '" + path + "'"));
       if (!c.unit.empty()) file.set_attribute(path, "unit", c.unit);
       if (!c.description.empty()) file.set_attribute(path, "description", c.description);
     } else {
@@ -91,7 +92,7 @@ TraceWriter::TraceWriter(Hdf5File& file, std::string group, std::vector<TraceCol
                          " rows; the checkpoint is at row " + std::to_string(keep_rows));
       const hsize_t keep = static_cast<hsize_t>(keep_rows);
       if (H5Dset_extent(col.dataset.get(), &keep) < 0)
-        throw RunError(file.describe("cannot truncate trace column '" + path + "'"));
+        throw OutputError(file.describe("cannot truncate trace column '" + path + "'"));
     }
     const auto reserve = static_cast<std::size_t>(std::min<std::int64_t>(policy_.every_rows, 1 << 16));
     if (c.type == ColumnType::kDouble) col.doubles.reserve(reserve);
@@ -156,7 +157,7 @@ void TraceWriter::flush() {
     Column& col = data_[i];
     const bool is_double = columns_[i].type == ColumnType::kDouble;
     const std::string where = "cannot append to trace column '" + column_path(i) + "'";
-    if (H5Dset_extent(col.dataset.get(), &total) < 0) throw RunError(file_->describe(where));
+    if (H5Dset_extent(col.dataset.get(), &total) < 0) throw OutputError(file_->describe(where));
     const Hdf5Handle file_space(H5Dget_space(col.dataset.get()), H5Sclose);
     H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr);
     const Hdf5Handle mem_space(H5Screate_simple(1, &n, nullptr), H5Sclose);
@@ -165,7 +166,7 @@ void TraceWriter::flush() {
                              file_space.get(), H5P_DEFAULT, col.doubles.data())
                   : H5Dwrite(col.dataset.get(), H5T_NATIVE_INT64, mem_space.get(),
                              file_space.get(), H5P_DEFAULT, col.ints.data());
-    if (status < 0) throw RunError(file_->describe(where));
+    if (status < 0) throw OutputError(file_->describe(where));
     col.doubles.clear();
     col.ints.clear();
   }

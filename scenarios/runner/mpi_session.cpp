@@ -16,6 +16,12 @@ bool launched_by_mpi() {
 }
 }  // namespace
 
+int launcher_rank() {
+  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})
+    if (const char* v = std::getenv(var)) return std::atoi(v);
+  return 0;
+}
+
 MpiSession::MpiSession() {
 #ifdef TONNSIM_HAVE_MPI
   if (!launched_by_mpi()) return;

@@ -6,6 +6,10 @@
 
 namespace tonnsim::runner {
 
+/// This process's rank as the MPI launcher announced it in the environment (OpenMPI,
+/// PMI, PMIx), without initialising MPI; 0 when not started by a launcher.
+int launcher_rank();
+
 class MpiSession {
  public:
   /// Initialises MPI when the process was started by an MPI launcher (OpenMPI or PMI

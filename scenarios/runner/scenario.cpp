@@ -2,6 +2,7 @@
 
 #include "pinn/pde_library.hpp"
 #include "scenarios/runner/device_section.hpp"
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/section_binders.hpp"
 #include "tonn/reference_models.hpp"
 
@@ -45,6 +46,7 @@ void resolve(ConfigNode root, Scenario& s) {
                                                   std::to_string(pde_inputs) + inputs_note);
     root.child("network").validate([&] { n.spec.validate(); });
   }
+  check_resource_limits(root, s);  // after every rule above, before anything is built
 }
 }  // namespace
 

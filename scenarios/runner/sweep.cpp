@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/experiment.hpp"
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/training_run.hpp"
 #include "solvers/energy_ledger.hpp"
 
@@ -76,6 +77,12 @@ SweepSpec load_sweep(const std::string& path, const std::vector<std::string>& ex
       grid.skip(key);
     }
     if (spec.keys.empty()) throw InputError(grid.location() + ": grid: needs at least one key");
+    double count = 1.0;
+    for (const auto& v : values) count *= static_cast<double>(v.size());
+    if (count > limits::kSweepPoints)
+      throw InputError(grid.location() + ": grid: " + detail::number_text(count) +
+                       " points, above the ceiling " + std::to_string(limits::kSweepPoints) +
+                       " (docs/scenario-reference.md, resource limits); split the sweep");
     // Cartesian product, last key fastest.
     std::vector<std::size_t> at(values.size(), 0);
     while (true) {
@@ -87,7 +94,12 @@ SweepSpec load_sweep(const std::string& path, const std::vector<std::string>& ex
       if (k == 0) break;
     }
   } else {
-    for (ConfigNode item : root.child_list("points")) {
+    const auto items = root.child_list("points");
+    if (static_cast<long>(items.size()) > limits::kSweepPoints)
+      throw InputError(root.location("points") + ": points: " + std::to_string(items.size()) +
+                       " points, above the ceiling " + std::to_string(limits::kSweepPoints) +
+                       " (docs/scenario-reference.md, resource limits); split the sweep");
+    for (ConfigNode item : items) {
       SweepPoint p;
       for (const std::string& key : item.keys()) {
         p.values.emplace_back(key, yaml_text(item.yaml()[key]));
@@ -173,6 +185,7 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
   run.scenario = spec.base;
   run.sets = sets;
   run.out = (std::filesystem::path(out_dir) / ("point_" + std::to_string(index) + ".h5")).string();
+  run.force = true;  // point files belong to the sweep, whose own --out was claimed
   run.progress.mode = ProgressMode::kOff;
   std::ostringstream quiet;
   const RunSummary r = run_scenario(run, quiet, quiet);

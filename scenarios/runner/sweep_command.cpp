@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/mpi_session.hpp"
+#include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/runner/sweep.hpp"
@@ -20,7 +22,7 @@ namespace tonnsim::runner {
 
 namespace {
 
-void write_sweep_file(const std::string& path, const SweepSpec& spec,
+void write_sweep_file(OutputClaim& claim, const SweepSpec& spec,
                       std::vector<std::vector<double>> rows) {
   std::sort(rows.begin(), rows.end());  // by point index
   std::vector<std::size_t> points;
@@ -29,7 +31,7 @@ void write_sweep_file(const std::string& path, const SweepSpec& spec,
     points.push_back(static_cast<std::size_t>(r[0]));
     outputs.emplace_back(r.begin() + 1, r.end());
   }
-  Hdf5File f = Hdf5File::create(path);
+  claim.write_whole([&](Hdf5File& f) {
   RunMetadata meta;
   meta.scenario_file = spec.base;
   meta.scenario_text = ConfigDocument::from_file(spec.base).text();
@@ -43,7 +45,7 @@ void write_sweep_file(const std::string& path, const SweepSpec& spec,
   f.set_attribute("/scenario", "sweep_text", spec.text);
   write_table(f, layout::kSweepInputs, sweep_inputs_table(spec, points));
   write_table(f, layout::kSweepOutputs, sweep_outputs_table(outputs));
-  f.flush();
+  });
 }
 
 std::string describe(const SweepPoint& p) {
@@ -62,12 +64,13 @@ int command_sweep(const SweepOptions& options, std::ostream& out, std::ostream& 
           ? (std::filesystem::path("results") / std::filesystem::path(options.sweep).stem())
                     .string() + ".h5"
           : options.out;
-  const auto parent = std::filesystem::path(path).parent_path();
   const std::string point_dir = (std::filesystem::path(path).parent_path() /
                                  (std::filesystem::path(path).stem().string() + "_points"))
                                     .string();
+  // Only rank 0 writes the table: it alone claims the output (output_claim.hpp).
+  std::optional<OutputClaim> claim;
   if (mpi.rank() == 0) {
-    if (!parent.empty()) std::filesystem::create_directories(parent);
+    claim.emplace(path, options.force, std::vector<std::string>{options.sweep, spec.base});
     if (spec.mode == SweepMode::kTraining) std::filesystem::create_directories(point_dir);
   }
   std::vector<std::size_t> mine;
@@ -102,7 +105,7 @@ int command_sweep(const SweepOptions& options, std::ostream& out, std::ostream& 
       run_point(j);
       if (!mpi.distributed()) {  // keep finished points if the sweep is interrupted
         std::vector<std::vector<double>> done(rows.begin(), rows.begin() + static_cast<long>(j + 1));
-        write_sweep_file(path, spec, done);
+        write_sweep_file(*claim, spec, done);
       }
     }
   }
@@ -112,7 +115,7 @@ int command_sweep(const SweepOptions& options, std::ostream& out, std::ostream& 
                                   [](const std::string& f) { return !f.empty(); });
   const auto all = mpi.gather_rows(rows, width);
   if (mpi.rank() != 0) return failed ? 1 : 0;
-  write_sweep_file(path, spec, all);
+  write_sweep_file(*claim, spec, all);
   out << "tonnsim sweep: " << spec.points.size() << " points (" << to_string(spec.mode) << ", "
       << mpi.size() << " rank" << (mpi.size() > 1 ? "s" : "") << ") -> " << path << "\n";
   if (failed) throw RunError("some sweep points failed (see above); their rows are NaN in " + path);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <ostream>
 
@@ -17,9 +18,13 @@
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/hdf5_table.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
+#include "scenarios/runner/output_claim.hpp"
+#include "scenarios/runner/output_error.hpp"
 #include "scenarios/runner/progress.hpp"
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
+#include "scenarios/runner/stop_signal.hpp"
 #include "scenarios/runner/version.hpp"
 #include "solvers/chip_model.hpp"
 #include "solvers/first_order_trainer.hpp"
@@ -263,6 +268,40 @@ void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const Ru
     out << "  per solve      no chip ledger: chip.model = digital\n";
 }
 
+/// What a failed write left in OUT, for the error message.
+std::string output_state(const OutputClaim& claim, bool resuming) {
+  if (claim.snapshots() > 0 || resuming)
+    return claim.path() + " holds the run as of its last complete checkpoint; free space, then "
+           "continue with: tonnsim run --resume " + claim.path();
+  return claim.path() + " was not changed";
+}
+
+/// `--resume` of a file whose run is complete: the stored results are reported and the
+/// file is left exactly as it is (not reopened for writing).
+RunSummary report_complete(const Hdf5File& file, long total, std::ostream& out,
+                           std::ostream& err) {
+  RunSummary summary;
+  summary.out_path = file.path();
+  summary.first_iteration = total;
+  summary.last.iteration = total - 1;
+  const char* fin = layout::kFinal;
+  const auto stored = [&](const char* name) {
+    return file.has_attribute(fin, name) ? file.double_attribute(fin, name) : std::nan("");
+  };
+  summary.last.loss = stored("loss");
+  summary.last.rel_l2 = stored("rel_l2");
+  summary.last.rel_l2_learned = stored("rel_l2_learned");
+  summary.last.max_abs_error = stored("max_abs_error");
+  summary.last.wall_s = stored("wall_s");
+  err << "note: " << file.path() << " is already complete (" << total
+      << " iterations); nothing to resume, the file was left unchanged\n";
+  out << "tonnsim run: " << file.path() << " (complete, stored results)\n"
+      << "  iterations     " << total << "\n"
+      << "  final loss     " << sci(summary.last.loss) << "\n"
+      << "  final rel L2   " << sci(summary.last.rel_l2) << "\n";
+  return summary;
+}
+
 }  // namespace
 
 RunSummary run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -284,7 +323,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   require(options.max_iterations >= 0, "--max-iterations", options.max_iterations,
           "must be >= 1 (or 0: run to the end)");
   if (options.threads) {
-    require(*options.threads >= 1, "--threads", *options.threads, "must be >= 1");
+    require(*options.threads >= 1 && *options.threads <= limits::kThreads, "--threads",
+            *options.threads, "must be in [1, " + std::to_string(limits::kThreads) + "]");
     omp_set_num_threads(*options.threads);
   }
   TimerRegistry::global().set_enabled(options.profile);
@@ -293,11 +333,22 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   RunMetadata meta;
   std::optional<ConfigDocument> doc;
   std::optional<Hdf5File> file;
+  std::optional<OutputClaim> claim;        // written as <out>.partial (output_claim.hpp)
+  std::optional<Checkpoint> checkpoint;    // --resume: verified before anything is written
   RunSummary summary;
   if (resuming) {
-    file = Hdf5File::open(options.resume, Hdf5Mode::kReadWrite);
-    meta = read_run_metadata(*file);
+    claim.emplace(options.resume, false, std::vector<std::string>{}, "--resume",
+                  ClaimKind::kContinue);  // before anything is read or written
+    const Hdf5File stored = Hdf5File::open(options.resume, Hdf5Mode::kReadOnly);
+    meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
+    checkpoint = read_checkpoint(stored);
+    if (checkpoint->scenario_checksum != scenario_checksum(meta.scenario_text, meta.effective_scenario))
+      throw InputError(options.resume + ": /scenario: checksum mismatch with /checkpoint: the "
+                       "stored scenario was edited or damaged after the checkpoint was written; "
+                       "not resumed");
+    const long total = bind_scenario(*doc).run.trainer.iterations;
+    if (checkpoint->iteration >= total) return report_complete(stored, total, out, err);
     summary.out_path = options.resume;
   } else {
     std::vector<std::string> sets = options.sets;
@@ -317,6 +368,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
+  if (!resuming && !in_memory)  // claimed before the (possibly long) build: a refusal costs nothing
+    claim.emplace(summary.out_path, options.force,
+                  std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
   tonn::Network& model = e.model();
   // One of the two steppers runs; both checkpoint as [iteration, update-rule state].
@@ -341,7 +395,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   std::optional<TraceWriter> trace;
   const long total = s.run.trainer.iterations;
   if (resuming) {
-    const Checkpoint c = read_checkpoint(*file);
+    file = claim->continue_partial();
+    const Checkpoint& c = *checkpoint;
     model.set_parameters(c.parameters);
     const Vec& state = state_entry(c, kStepperState, options.resume);
     if (zo)
@@ -367,9 +422,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
       file = Hdf5File::create_in_memory(doc->file() + " (in memory #" +
                                         std::to_string(memory_files++) + ")");
     } else {
-      const auto parent = std::filesystem::path(summary.out_path).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
-      file = Hdf5File::create(summary.out_path);
+      file = claim->create_partial();
     }
     meta.code_version = code_version();
     meta.seed = s.run.seed;
@@ -383,6 +436,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   // ---- training -------------------------------------------------------------------------
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
+  StopSignal stop_signal;
   if (done < total) {
     // The bar and its ETA count to where this invocation stops (--max-iterations).
     const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
@@ -395,7 +449,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
       progress.update(r.iteration + 1, r.loss, r.rel_l2);
       if (embedding.on_row) stop_requested = embedding.on_row(row);
     };
-    hooks.stop_requested = [&] { return stop_requested; };
+    // The embedding's callback or SIGINT/SIGTERM end training at an iteration boundary.
+    hooks.stop_requested = [&] { return stop_requested || stop_signal.received() != 0; };
     hooks.checkpoint_every = s.run.checkpoint_every;
     hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
                            const solvers::TrainerResume& at) {
@@ -414,7 +469,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                            {kCounters, counts},
                            {kProgrammed, at.programmed_state},
                            {kWall, Vec::Constant(1, at.wall_s)}};
+      c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
       write_checkpoint(*file, c);
+      if (claim) claim->snapshot(*file);  // OUT: this checkpoint, whole, by an atomic rename
     };
     solvers::TrainerOptions topt = s.run.trainer;
     topt.iterations = total - done;
@@ -422,17 +479,17 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     try {
       summary.last = zo ? solvers::train_zo(model, *e.loss, *zo, topt, hooks)
                         : solvers::train_first_order(model, *e.loss, *first_order, topt, hooks);
+    } catch (const OutputError& failure) {
+      progress.finish();  // the partial file cannot take more; OUT keeps its last snapshot
+      if (!claim) throw;
+      throw OutputError(std::string(failure.what()) + "\n" + output_state(*claim, resuming));
     } catch (const RunError&) {
       progress.finish();
       trace->flush();
+      if (claim) claim->commit(*file);  // a diverged run keeps its trace
       throw;
     }
     progress.finish();
-  } else {
-    err << "note: " << summary.out_path << " is already complete (" << total
-        << " iterations); nothing to resume\n";
-    tonn::reseed_phase_noise(model, solvers::test_noise_state(summary.last.iteration));
-    solvers::set_test_metrics(summary.last, e.loss->test_metrics(model));
   }
   trace->flush();
 
@@ -466,12 +523,18 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   summary.ledger = solve;
   summary.hardware = e.hardware;
   file->flush();
+  if (claim) claim->commit(*file);
+  summary.stop_signal = stop_signal.received();
   print_summary(out, s, e, summary, solve);
-  if (summary.last.iteration + 1 < total) {
-    out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total;
-    if (!in_memory) out << "; continue with: tonnsim run --resume " << summary.out_path;
-    out << "\n";
-  }
+  const std::string resume_hint =
+      in_memory ? std::string() : "; continue with: tonnsim run --resume " + summary.out_path;
+  if (summary.stop_signal)
+    out << "  interrupted    by " << (summary.stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+        << " after iteration " << summary.last.iteration + 1 << " of " << total
+        << "; checkpoint written" << resume_hint << "\n";
+  else if (summary.last.iteration + 1 < total)
+    out << "  stopped        at iteration " << summary.last.iteration + 1 << " of " << total
+        << resume_hint << "\n";
   if (options.profile) err << TimerRegistry::global().report();
   return summary;
 }

@@ -34,6 +34,8 @@ struct RunSummary {
   pinn::TrivialBaselines baselines;  // trivial predictors on the same test set
   /// min over baselines of ||b - u|| / ||u_pred - u|| for the final prediction
   double improvement = std::numeric_limits<double>::quiet_NaN();
+  /// SIGINT or SIGTERM when a signal stopped the run (stop_signal.hpp), else 0.
+  int stop_signal = 0;
 };
 
 /// What a program that embeds runs (the Python module) adds to the command's options.

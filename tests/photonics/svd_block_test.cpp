@@ -105,3 +105,29 @@ TEST_CASE("SVD block inputs name value and rule") {
                        "matrix shape = 3 x 4: must equal the block shape 4 x 4", InputError);
   CHECK_THROWS_AS(BlockStructure(0, 3), InputError);
 }
+
+TEST_CASE("A rank-deficient block's phases do not depend on rounding in its null space") {
+  // A rank-2 8 x 8 matrix, as a padded TT core is, and the same matrix with a rounding-
+  // sized change (1e-15): the SVD's null-space vectors of the two differ by O(1) (they
+  // are whatever basis rounding produced), which once made the programmed phases and the
+  // static heater power depend on compiler flags (issue 14). The null space is now
+  // completed canonically, so the phases agree to rounding and the matrix is still exact.
+  Rng rng = make_rng(3, Stream::kOther);
+  std::normal_distribution<double> normal;
+  Mat a = Mat::Zero(8, 8);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 7; ++j) a(i, j) = normal(rng);
+  a.row(2) = 0.5 * a.row(0) - a.row(1);  // rank 2
+  Mat b = a;
+  for (int i = 0; i < 8; ++i)
+    for (int j = 0; j < 8; ++j) b(i, j) += 1e-15 * normal(rng);
+  const double s_max = 2.0 * a.norm();
+  const SvdBlock pa = SvdBlock::from_real_matrix(a, Topology::kClements, s_max);
+  const SvdBlock pb = SvdBlock::from_real_matrix(b, Topology::kClements, s_max);
+  CHECK((pa.real_matrix() - a).norm() < 1e-10 * a.norm());
+  CHECK((pb.real_matrix() - b).norm() < 1e-10 * a.norm());
+  Vec diff = pa.phases() - pb.phases();
+  for (Eigen::Index i = 0; i < diff.size(); ++i)  // the same angle mod 2 pi
+    diff[i] = std::remainder(diff[i], 2.0 * M_PI);
+  CHECK(diff.cwiseAbs().maxCoeff() < 1e-6);
+}

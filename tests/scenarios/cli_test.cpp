@@ -68,7 +68,7 @@ TEST_CASE("run checks its command line and input before running (exit 2)") {
   ScenarioFile f("device: {}\n");
   CHECK(cli({"run", f.path.str(), "--set", "device.mzi.width_um=0"}).code == 2);
   CHECK(cli({"run"}).err == "error: run = (nothing): needs SCENARIO.yaml or --resume FILE.h5\n");
-  CHECK(cli({"run", f.path.str(), "--threads", "0"}).err == "error: --threads = 0: must be >= 1\n");
+  CHECK(cli({"run", f.path.str(), "--threads", "0"}).err == "error: --threads = 0: must be in [1, 1024]\n");
   CHECK(cli({"run", f.path.str(), "--progress", "fancy"}).err ==
         "error: --progress = fancy: unknown progress mode; allowed: auto, bar, lines, off\n");
   // A scenario without a network cannot run.
@@ -126,8 +126,8 @@ TEST_CASE("Seeds, thread counts and iteration limits are parsed strictly") {
 
 TEST_CASE("An unknown option far from every known one lists each option once") {
   const CliResult r = cli({"run", "--bogus"});
-  CHECK(r.err == "error: unknown option '--bogus' for `tonnsim run`; options: --help, -h, --out, "
-                 "--set, --seed, --threads, --resume, --profile, --max-iterations, --progress, "
+  CHECK(r.err == "error: unknown option '--bogus' for `tonnsim run`; options: --help, -h, --out, --set, --force, "
+                 "--seed, --threads, --resume, --profile, --max-iterations, --progress, "
                  "--log-every\n");
 }
 
