@@ -114,7 +114,12 @@ void BatchExpression::evaluate(VecRef out) {
   // muparser's bulk mode opens an OpenMP region per call; for the batches of a loss
   // (hundreds of points) its start-up and barrier cost more than the arithmetic, above
   // all on a loaded machine, so small batches run on the calling thread.
-  const int threads = omp_get_max_threads();
+  // muparser's bulk Eval sets the OpenMP thread count itself and never restores it: the
+  // guard restores the caller's on every path out, exceptions included.
+  struct ThreadCountGuard {
+    int threads = omp_get_max_threads();
+    ~ThreadCountGuard() { omp_set_num_threads(threads); }
+  } guard;
   try {
     if (std::none_of(used_.begin(), used_.end(), [](bool u) { return u; })) {
       out.setConstant(parser_->Eval());  // no per-point symbol: one value for the batch
@@ -122,9 +127,7 @@ void BatchExpression::evaluate(VecRef out) {
     }
     if (batch_ < kParallelBatch) omp_set_num_threads(1);
     parser_->Eval(out.data(), int(batch_));
-    omp_set_num_threads(threads);
   } catch (const mu::ParserError& e) {
-    omp_set_num_threads(threads);
     throw ExpressionError(field_, text_, e.GetPos(), e.GetToken(), e.GetMsg(), {});
   }
 }

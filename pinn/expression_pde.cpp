@@ -196,6 +196,9 @@ ExpressionPde::ExpressionPde(const ExpressionPdeOptions& options, int space_dim)
       throw ExpressionError("expression.definitions." + name, text, -1, "",
                             "'" + name + "' is already a variable of the expressions; rename it",
                             {});
+    if (text.empty())  // a definition is used by name: it must have a value
+      throw ExpressionError("expression.definitions." + name, text, -1, "",
+                            "'" + name + "' has no expression; give one or remove it", {});
     // Definition k sees the point and the definitions before it.
     std::vector<Symbol> earlier;
     for (const auto& s : point)

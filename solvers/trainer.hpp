@@ -126,7 +126,9 @@ struct TrainerHooks {
   std::optional<TrainerResume> resume;  // continue counters and wall time from here
   // Asked after observe() of each finite iteration; true makes that iteration the last:
   // the returned record gets its test metrics and the checkpoint is written, exactly as
-  // when the run ends there by its length (a caller stopping early, e.g. a Python callback).
+  // when the run ends there by its length (a caller stopping early, e.g. a Python callback,
+  // or SIGINT). The row observe() already saw keeps NaN test metrics when the iteration is
+  // off eval_every: the stop is decided after it (the returned record and /final have them).
   std::function<bool()> stop_requested;
 };
 

@@ -8,8 +8,10 @@
 namespace tonnsim::tonn {
 
 bool deterministic_layers(const Network& net) {
-  const auto chip = chip_non_idealities(net);
-  return !chip || (!chip->phase_noise && !chip->detector_noise);
+  for (int l = 0; l < net.num_layers(); ++l)  // every photonic layer, whatever its options
+    if (const PhotonicOptions* o = photonic_options(net.layer(l)))
+      if (o->non_idealities.phase_noise || o->non_idealities.detector_noise) return false;
+  return true;
 }
 
 NetworkFamily::NetworkFamily(std::vector<Network*> members, bool share_layers)

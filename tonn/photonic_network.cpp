@@ -50,7 +50,6 @@ int reseed_phase_noise(Network& net, std::uint64_t state) {
   return reseeded;
 }
 
-namespace {
 const PhotonicOptions* photonic_options(const LinearLayer& layer) {
   if (const auto* tt = dynamic_cast<const TTLayer*>(&layer)) {
     if (const auto* p = dynamic_cast<const PhotonicTTCores*>(&tt->provider()))
@@ -60,7 +59,6 @@ const PhotonicOptions* photonic_options(const LinearLayer& layer) {
   }
   return nullptr;
 }
-}  // namespace
 
 std::vector<HeaterSpan> heater_spans(const Network& net) {
   std::vector<HeaterSpan> spans;

@@ -40,6 +40,10 @@ std::vector<HeaterSpan> heater_spans(const Network& net);
 /// on (all share the network's PhotonicOptions); nullopt for a digital network.
 std::optional<photonics::NonIdealityOptions> chip_non_idealities(const Network& net);
 
+/// The chip options of a photonic layer (TT cores or dense matrix on the chip); null for a
+/// digital layer.
+const PhotonicOptions* photonic_options(const LinearLayer& layer);
+
 /// Heater power (W) of every photonic layer holding its current phases on its chip
 /// (calibration and quantisation included); nullopt when the network has none.
 std::optional<double> chip_heater_power_w(const Network& net);

@@ -1,5 +1,6 @@
 // Scenarios and runs from Python: the same loading, --set overrides, binders and run as the
 // `tonnsim` command line (scenarios/runner/), so a scenario and seed give the same trace.
+#include <csignal>
 #include <exception>
 #include <optional>
 #include <sstream>
@@ -179,6 +180,16 @@ py::dict run(const ScenarioSource& s, const std::optional<std::string>& out,
     summary = runner::run_scenario(options, std::move(embedding), summary_text, notes);
   }
   if (callback_error) std::rethrow_exception(callback_error);
+  // The run caught Ctrl-C / SIGTERM itself (runner/stop_signal.hpp): it stopped at an
+  // iteration boundary and wrote its checkpoint; Python then sees the interrupt as usual.
+  if (summary.stop_signal == SIGINT) {
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+  if (summary.stop_signal == SIGTERM) {
+    PyErr_SetObject(PyExc_SystemExit, py::int_(128 + SIGTERM).ptr());
+    throw py::error_already_set();
+  }
   py::dict result;
   result["final"] = final_dict(summary);
   result["baselines"] = baselines_dict(summary.baselines);

@@ -2,6 +2,7 @@
 // located, did-you-mean errors of its expressions.
 #include "pinn/expression_pde.hpp"
 #include "scenarios/runner/did_you_mean.hpp"
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/section_binders.hpp"
 
 namespace tonnsim::runner {
@@ -123,6 +124,9 @@ void bind_expression_pde(ConfigNode node, pinn::ExpressionPdeOptions& o) {
 }
 
 void check_expression_pde(ConfigNode expression, const pinn::PdeOptions& pde) {
+  // Compiling allocates per variable: a dimension above the ceiling is left to
+  // check_resource_limits, which names it, instead of exhausting memory here.
+  if (pde.space_dim > limits::kWidth) return;
   try {
     pinn::ExpressionPde compiled(pde.expression, pde.space_dim);
   } catch (const pinn::ExpressionError& e) {

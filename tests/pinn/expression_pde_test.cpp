@@ -86,6 +86,10 @@ TEST_CASE("An unknown symbol is reported with its field, position and the known 
   o = small_problem();
   o.constants.push_back({"u", "1"});
   CHECK_THROWS_WITH_AS(ExpressionPde(o, 3), doctest::Contains("rename"), ExpressionError);
+  ExpressionPdeOptions empty = small_problem();  // a definition without a value
+  empty.definitions.push_back({"q", ""});
+  CHECK_THROWS_WITH_AS(ExpressionPde(empty, 3), doctest::Contains("'q' has no expression"),
+                       ExpressionError);
 }
 
 TEST_CASE("The residual sees u's jet through per-coordinate symbols and lap_u, grad2_u") {

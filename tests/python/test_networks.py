@@ -113,7 +113,9 @@ def test_the_gil_is_released_while_the_loss_is_computed(tiny):
     import threading
     import time
 
-    exp = tonnsim.Experiment(tonnsim.load_scenario(TINY, {"pde.n_collocation": 1024}))
+    # Calls long against the worker's 0.5 ms tick (8,192 points: ~10+ ms each even on a quiet
+    # machine), so a released GIL gives many ticks per call and a held one at most about one.
+    exp = tonnsim.Experiment(tonnsim.load_scenario(TINY, {"pde.n_collocation": 8192}))
     theta = exp.parameters
     ticks, done = [], threading.Event()
 
