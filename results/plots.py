@@ -221,8 +221,8 @@ def baselines(final, metric):
     rel_l2_learned, max_abs_error), in the file's order."""
     out = {}
     for key in final:
-        m = re.fullmatch(r"baseline_(.+)_description", key)
-        if m and f"baseline_{m.group(1)}_{metric}" in final:
+        m = re.fullmatch(r"baseline_(.+)_(rel_l2_learned|rel_l2|max_abs_error|description)", key)
+        if m and m.group(1) not in out and f"baseline_{m.group(1)}_{metric}" in final:
             out[m.group(1)] = float(final[f"baseline_{m.group(1)}_{metric}"])
     return out
 
