@@ -205,13 +205,19 @@ def integer_ticks(axis, values):
 
 
 def plain_log_labels(axis):
-    """On a log axis spanning less than a decade, label the ticks as plain numbers
-    ("0.95", "1.3") instead of "9.5 x 10^-1" (call after the data and limits are set)."""
+    """On a log axis spanning less than two decades, label the ticks as plain numbers
+    ("0.95", "0.2") instead of "9.5 x 10^-1", the minor ones at 2 and 5 only when the span
+    exceeds a decade (call after the data and limits are set)."""
     low, high = axis.get_view_interval()
-    if low > 0 and high / low < 10.0:
-        plain = ticker.FuncFormatter(lambda v, _pos: f"{v:.3g}")
-        axis.set_major_formatter(plain)
+    if not (low > 0 and high / low < 100.0):
+        return
+    plain = ticker.FuncFormatter(lambda v, _pos: f"{v:.3g}")
+    axis.set_major_formatter(plain)
+    if high / low < 10.0:
         axis.set_minor_formatter(plain)
+    else:
+        axis.set_minor_formatter(ticker.FuncFormatter(
+            lambda v, _pos: f"{v:.3g}" if f"{v:.0e}"[0] in "25" else ""))
 
 
 # ----------------------------------------------------------------------------- baselines
