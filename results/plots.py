@@ -204,20 +204,23 @@ def integer_ticks(axis, values):
     axis.set_minor_formatter(ticker.NullFormatter())
 
 
+def plain_number(value):
+    """3 significant digits without an exponent in [1e-3, 1e6): 0.95, 2000, 0.0012."""
+    text = f"{value:.3g}"
+    return f"{value:.0f}" if "e+" in text and abs(value) < 1e6 else text
+
+
 def plain_log_labels(axis):
     """On a log axis spanning less than two decades, label the ticks as plain numbers
-    ("0.95", "0.2") instead of "9.5 x 10^-1", the minor ones at 2 and 5 only when the span
-    exceeds a decade (call after the data and limits are set)."""
+    ("0.95", "2000") instead of "9.5 x 10^-1"; minor ticks are labelled at 2 and 5 only,
+    or all of them within a factor 3 (call after the data and limits are set)."""
     low, high = axis.get_view_interval()
     if not (low > 0 and high / low < 100.0):
         return
-    plain = ticker.FuncFormatter(lambda v, _pos: f"{v:.3g}")
-    axis.set_major_formatter(plain)
-    if high / low < 10.0:
-        axis.set_minor_formatter(plain)
-    else:
-        axis.set_minor_formatter(ticker.FuncFormatter(
-            lambda v, _pos: f"{v:.3g}" if f"{v:.0e}"[0] in "25" else ""))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: plain_number(v)))
+    few = high / low < 3.0
+    axis.set_minor_formatter(ticker.FuncFormatter(
+        lambda v, _pos: plain_number(v) if few or f"{v:.0e}"[0] in "25" else ""))
 
 
 # ----------------------------------------------------------------------------- baselines
@@ -439,6 +442,8 @@ def sweep_figure(sweep, x, ys, group_by=None, logx=False, logy=False):
             ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
             ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:.0f}"))
         ax.grid(True, which="both", alpha=0.3)
+        if logy:
+            plain_log_labels(ax.yaxis)
         ax.legend(fontsize=8, title=axis_label(gcol, width=40) if gcol is not None else None,
                   title_fontsize=8)
     bottom = axes[-1]
@@ -446,6 +451,8 @@ def sweep_figure(sweep, x, ys, group_by=None, logx=False, logy=False):
     bottom.set_xlabel(axis_label(xcol))
     if xcol.is_integer:
         integer_ticks(bottom.xaxis, xcol.values.astype(float))
+    elif logx:
+        plain_log_labels(bottom.xaxis)
     fig.suptitle(f"{sweep.label}: " + ", ".join(NAMES.get(c.name, humanize(c.name))
                                                  for c in ycols)
                  + f" vs {NAMES.get(xcol.name, humanize(xcol.name))}", fontsize=10)

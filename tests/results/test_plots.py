@@ -235,6 +235,9 @@ def test_integer_keys_keep_integer_ticks_and_legend_values_on_a_log_axis(files):
     ax = fig.axes[0]
     assert legend_texts(ax) == ["1", "2"]  # float64 1.0, 2.0 in the file
     assert ax.get_yscale() == "log"
+    labels = tick_texts(ax.yaxis) + [t.get_text() for t in ax.yaxis.get_minorticklabels()
+                                     if t.get_text()]
+    assert labels and all(float(text) > 0 for text in labels)  # 0.05, not 5 x 10^-2
     assert ax.get_xlabel().endswith("[rad]")
     fig = plots.sweep_figure(plots.load_sweep(files["hardware_sweep"]), "core_size",
                              ["energy_j"], logx=True)
