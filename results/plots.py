@@ -191,11 +191,12 @@ def percent(share):
     return f"{value:.0f}%" if value >= 10.0 else f"{value:.2g}%"
 
 
-def integer_ticks(axis, values):
-    """Integer tick labels on `axis` for integer-valued data: at the values themselves when
-    there are few (a sweep's 4, 8, 16 on a log axis too), else whole-number ticks."""
+def integer_ticks(axis, values, at_values=False):
+    """Integer tick labels on `axis` for integer-valued data: with `at_values`, at the
+    values themselves when there are at most 12 (a sweep's 4, 8, 16, on a log axis too),
+    else at whole numbers."""
     finite = np.unique(values[np.isfinite(values)])
-    if 0 < finite.size <= 12:
+    if at_values and 0 < finite.size <= 12:
         axis.set_major_locator(ticker.FixedLocator(finite))
         axis.set_minor_locator(ticker.NullLocator())
     elif axis.get_scale() != "log":
@@ -280,8 +281,7 @@ def convergence_figure(run):
         plain_log_labels(ax.yaxis)
     axes[-1].set_xlabel(axis_label(it))
     if it.is_integer:
-        axes[-1].xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-        axes[-1].xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:.0f}"))
+        integer_ticks(axes[-1].xaxis, it.values.astype(float))
     fig.suptitle(f"{run.label}: convergence")
     fig.tight_layout()
     return fig
@@ -439,8 +439,7 @@ def sweep_figure(sweep, x, ys, group_by=None, logx=False, logy=False):
         ax.set_yscale("log" if logy else "linear")
         ax.set_ylabel(axis_label(ycol, width=30), fontsize=9)
         if ycol.is_integer and not logy:
-            ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-            ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:.0f}"))
+            integer_ticks(ax.yaxis, ycol.values.astype(float))
         ax.grid(True, which="both", alpha=0.3)
         if logy:
             plain_log_labels(ax.yaxis)
@@ -450,7 +449,7 @@ def sweep_figure(sweep, x, ys, group_by=None, logx=False, logy=False):
     bottom.set_xscale("log" if logx else "linear")
     bottom.set_xlabel(axis_label(xcol))
     if xcol.is_integer:
-        integer_ticks(bottom.xaxis, xcol.values.astype(float))
+        integer_ticks(bottom.xaxis, xcol.values.astype(float), at_values=True)
     elif logx:
         plain_log_labels(bottom.xaxis)
     fig.suptitle(f"{sweep.label}: " + ", ".join(NAMES.get(c.name, humanize(c.name))
