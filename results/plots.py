@@ -200,7 +200,7 @@ def integer_ticks(axis, values, at_values=False):
         axis.set_major_locator(ticker.FixedLocator(finite))
         axis.set_minor_locator(ticker.NullLocator())
     elif axis.get_scale() != "log":
-        axis.set_major_locator(ticker.MaxNLocator(integer=True))
+        axis.set_major_locator(ticker.MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:.0f}"))
     axis.set_minor_formatter(ticker.NullFormatter())
 
