@@ -39,3 +39,16 @@ set_tests_properties(results_evidence_table PROPERTIES
   PASS_REGULAR_EXPRESSION "\\| demo_run\\.h5 \\| [0-9]+ \\| [0-9.e+-]+ \\| [0-9.e+-]+ \\| [a-z]+ [0-9.e+-]+ \\| [0-9.e+-]+x \\|")
 set_tests_properties(results_plot_trace results_plot_sweep results_evidence_table PROPERTIES
   FIXTURES_REQUIRED tonnsim_demo_h5 ENVIRONMENT "MPLBACKEND=Agg")
+
+# The figures of results/plots.py on real files: tests/results/ runs the `tonnsim` of this
+# build (tiny runs and sweeps, seconds) and asserts axes, scales, bars, labels and legends.
+execute_process(COMMAND ${TONNSIM_PYTHON3} -c "import pytest"
+  RESULT_VARIABLE tonnsim_plot_pytest OUTPUT_QUIET ERROR_QUIET)
+if(TARGET tonnsim AND tonnsim_plot_pytest EQUAL 0)
+  add_test(NAME results_plots
+    COMMAND ${TONNSIM_PYTHON3} -m pytest -q -p no:cacheprovider ${PROJECT_SOURCE_DIR}/tests/results)
+  set_tests_properties(results_plots PROPERTIES WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    ENVIRONMENT "MPLBACKEND=Agg;OMP_NUM_THREADS=2;PYTHONDONTWRITEBYTECODE=1;TONNSIM_CLI=$<TARGET_FILE:tonnsim>")
+else()
+  message(STATUS "results/ figure tests skipped: no tonnsim target or no pytest for ${TONNSIM_PYTHON3}")
+endif()
