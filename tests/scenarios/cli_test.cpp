@@ -130,8 +130,8 @@ TEST_CASE("Seeds, thread counts and iteration limits are parsed strictly") {
 TEST_CASE("An unknown option far from every known one lists each option once") {
   const CliResult r = cli({"run", "--bogus"});
   CHECK(r.err == "error: unknown option '--bogus' for `tonnsim run`; options: --help, -h, --out, --set, --force, "
-                 "--seed, --threads, --resume, --profile, --max-iterations, --progress, "
-                 "--log-every\n");
+                 "--multirun, -m, --resume, --profile, --seed, --threads, --max-iterations, "
+                 "--progress, --log-every\n");
 }
 
 TEST_CASE("check refuses a directory given as the scenario") {

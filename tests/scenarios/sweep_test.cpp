@@ -244,3 +244,24 @@ TEST_CASE("Sweep options are checked before anything runs (exit 2)") {
         "error: --max-iterations = 5: applies to training sweeps; a hardware sweep trains nothing\n");
   CHECK(cli({"sweep", kSweep, "--progress", "fancy"}).code == 2);
 }
+
+TEST_CASE("A training sweep resumed under 2 MPI ranks ends as one uninterrupted process") {
+  const char* mpi_file = std::getenv("TONNSIM_MPI_RESUMED_SWEEP");
+  if (!mpi_file) {
+    MESSAGE("TONNSIM_MPI_RESUMED_SWEEP not set: run through ctest (scenarios_sweep_mpi_resume_*)");
+    return;
+  }
+  SweepOut single("sweep_resume_single.h5");
+  // The ranks ran with OMP_NUM_THREADS=1: so does the reference.
+  REQUIRE(cli({"sweep", kTrainingSweep, "--out", single.str(), "--threads", "1", "--progress", "off"})
+              .code == 0);
+  const Table a = outputs(single.str()), b = outputs(mpi_file);
+  CHECK(read_table(Hdf5File::open(mpi_file), layout::kSweepInputs).ints("point") ==
+        std::vector<std::int64_t>{0, 1, 2});
+  REQUIRE(b.rows() == 3);
+  for (const auto& name : a.names()) {
+    if (name == "wall_s") continue;
+    for (std::size_t i = 0; i < 3; ++i)
+      CHECK_MESSAGE(same_bits(a.doubles(name)[i], b.doubles(name)[i]), name);
+  }
+}
