@@ -244,6 +244,8 @@ int execute_sweep(const SweepSpec& spec, const SweepOptions& options, const std:
           rows.push_back(*r.row);
           rows.back().insert(rows.back().begin(), static_cast<double>(index));
         }
+        if (r.resumed && progress.mode() != ProgressMode::kBar)
+          err << "[rank " << mpi.rank() << "] point " << index << " continued from its checkpoint\n";
         if (r.stop_signal) stop_signal = r.stop_signal;
       } catch (const std::exception& e) {
         failures.push_back(failure_text(index, e));

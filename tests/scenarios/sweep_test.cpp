@@ -165,6 +165,26 @@ TEST_CASE("A multirun writes the table tonnsim sweep writes for the same points"
       CHECK_MESSAGE(same_bits(a.doubles(name)[i], b.doubles(name)[i]), name);
   }
   CHECK(a.doubles("loss")[0] != a.doubles("loss")[1]);  // the swept value took effect
+  // A multirun stopped part-way continues with the same command line and --resume FILE.
+  SweepOut chunked("multirun_chunked.h5");
+  const std::vector<std::string> command{"run", "tests/scenarios/data/tiny_run.yaml",
+                                         "run.iterations=2", "optimizer.learning_rate.initial=0.01,0.03",
+                                         "--progress", "off"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = command;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return cli(args);
+  };
+  const CliResult first = with({"--out", chunked.str(), "--max-iterations", "3"});
+  REQUIRE(first.code == 0);
+  CHECK(first.out.find("1 of 2 points finished") != std::string::npos);
+  REQUIRE(with({"--resume", chunked.str()}).code == 0);
+  const Table c = outputs(chunked.str());
+  REQUIRE(c.rows() == 2);
+  for (const auto& name : a.names()) {
+    if (name == "wall_s") continue;
+    for (std::size_t i = 0; i < 2; ++i) CHECK_MESSAGE(same_bits(a.doubles(name)[i], c.doubles(name)[i]), name);
+  }
   // -m writes a one-point sweep; a list value in brackets is one value, not a sweep.
   SweepOut single("multirun_single.h5");
   REQUIRE(cli({"run", "-m", "tests/scenarios/data/tiny_run.yaml", "run.iterations=1",
@@ -194,6 +214,7 @@ TEST_CASE("A resumed sweep keeps finished points bit for bit and ends as an unin
   const CliResult resumed = cli({"sweep", kTrainingSweep, "--out", part.str(), "--resume", "--progress", "off"});
   REQUIRE(resumed.code == 0);
   CHECK(resumed.err.find("1 of 3 points finished earlier are kept; 2 run now") != std::string::npos);
+  CHECK(resumed.err.find("[rank 0] point 1 continued from its checkpoint") != std::string::npos);
   const Table after = outputs(part.str()), reference = outputs(full.str());
   REQUIRE(after.rows() == 3);
   CHECK(read_table(Hdf5File::open(part.str()), layout::kSweepInputs).ints("point") ==
