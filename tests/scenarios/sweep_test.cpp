@@ -1,12 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "scenarios/child_process.hpp"
 #include "scenarios/input_error_text.hpp"
 #include "scenarios/cli_helpers.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
@@ -280,6 +282,39 @@ TEST_CASE("A training sweep resumed under 2 MPI ranks ends as one uninterrupted 
   CHECK(read_table(Hdf5File::open(mpi_file), layout::kSweepInputs).ints("point") ==
         std::vector<std::int64_t>{0, 1, 2});
   REQUIRE(b.rows() == 3);
+  for (const auto& name : a.names()) {
+    if (name == "wall_s") continue;
+    for (std::size_t i = 0; i < 3; ++i)
+      CHECK_MESSAGE(same_bits(a.doubles(name)[i], b.doubles(name)[i]), name);
+  }
+}
+
+TEST_CASE("SIGINT stops a training sweep with its finished points written; --resume completes it") {
+  if (!have_tonnsim_exe()) return;
+  SweepOut part("sweep_sigint.h5"), full("sweep_sigint_full.h5");
+  TempPath log("sweep_sigint.log");
+  // 3 points of 200 iterations; the signal comes once point 1 is 5 iterations in.
+  const std::vector<std::string> args{"sweep", kTrainingSweep, "run.iterations=200",
+                                      "--out", part.str(), "--progress", "lines", "--log-every", "1"};
+  const pid_t child = spawn_tonnsim(args, log.str());
+  REQUIRE(wait_until([&] { return file_bytes(log.str()).find("iter 205/600") != std::string::npos; }));
+  ::kill(child, SIGINT);
+  CHECK(wait_child(child) == 130);
+  const std::string text = file_bytes(log.str());
+  INFO(text);
+  CHECK(text.find("stopped        1 of 3 points finished (SIGINT); continue with the same command "
+                  "and --resume") != std::string::npos);
+  REQUIRE(outputs(part.str()).rows() == 1);
+  std::vector<std::string> again(args.begin(), args.begin() + 5);
+  again.insert(again.end(), {"--resume", "--threads", "1", "--progress", "off"});
+  const CliResult resumed = cli(again);
+  REQUIRE(resumed.code == 0);
+  CHECK(resumed.err.find("[rank 0] point 1 continued from its checkpoint") != std::string::npos);
+  REQUIRE(cli({"sweep", kTrainingSweep, "run.iterations=200", "--out", full.str(), "--threads", "1",
+               "--progress", "off"})
+              .code == 0);
+  const Table a = outputs(part.str()), b = outputs(full.str());
+  REQUIRE(a.rows() == 3);
   for (const auto& name : a.names()) {
     if (name == "wall_s") continue;
     for (std::size_t i = 0; i < 3; ++i)
