@@ -91,15 +91,16 @@ std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int 
   return what + " (see `" + usage + "`)";
 }
 
-/// --seed, --threads, --max-iterations and --progress of `run` and `sweep`: taken as text
-/// and parsed strictly (parse_integer_option) when the command runs.
+/// --seed, --threads, --max-iterations, --progress and --log-every of `run` and `sweep`:
+/// taken as text and parsed strictly (parse_integer_option) when the command runs.
 struct SharedRunArguments {
   std::string seed, threads, max_iterations, progress = "auto";
   CLI::Option* seed_option = nullptr;
   CLI::Option* threads_option = nullptr;
   CLI::Option* max_iterations_option = nullptr;
 
-  void add(CLI::App* command, const std::string& max_iterations_help) {
+  void add(CLI::App* command, ProgressOptions& progress_options,
+           const std::string& max_iterations_help) {
     seed_option = command->add_option("--seed", seed, "master random seed, 0 .. 2^64 - 1")
                       ->type_name("SEED");
     threads_option = command->add_option("--threads", threads, "OpenMP threads")->type_name("N");
@@ -107,6 +108,9 @@ struct SharedRunArguments {
         command->add_option("--max-iterations", max_iterations, max_iterations_help)
             ->type_name("N");
     command->add_option("--progress", progress, "auto, bar, lines or off")->type_name("MODE");
+    command->add_option("--log-every", progress_options.line_every,
+                        "plain progress line every K iterations (when not a terminal)")
+        ->type_name("K");
   }
   void parse(std::optional<std::uint64_t>& seed_out, std::optional<int>& threads_out,
              long& max_iterations_out, ProgressOptions& progress_out) const {
@@ -161,12 +165,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run_cmd->add_option("--resume", run.resume, "continue an interrupted run from its checkpoint")
       ->type_name("FILE.h5");
   run_cmd->add_flag("--profile", run.profile, "print per-phase timings at the end");
-  run_shared.add(run_cmd,
+  run_shared.add(run_cmd, run.progress,
                  "stop after this many iterations with a checkpoint (e.g. to fit a batch "
                  "queue's time limit); continue with --resume");
-  run_cmd->add_option("--log-every", run.progress.line_every,
-                      "plain progress line every K iterations (when not a terminal)")
-      ->type_name("K");
   run_cmd->callback([&] {
     action = [&] {
       const auto args = split_positional_arguments(run_args, "run");
@@ -189,12 +190,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   sweep_cmd->add_flag("--resume", sweep.resume,
                       "continue the sweep in --out: finished points are kept as they are, the "
                       "others run (a point stopped part-way from its checkpoint)");
-  sweep_shared.add(sweep_cmd,
+  sweep_shared.add(sweep_cmd, sweep.progress,
                    "training iterations this invocation may run over all points (e.g. to fit a "
                    "batch queue's time limit); continue with --resume");
-  sweep_cmd->add_option("--log-every", sweep.progress.line_every,
-                        "plain progress line every K iterations (when not a terminal)")
-      ->type_name("K");
   sweep_cmd->callback([&] {
     action = [&] {
       const auto args = split_positional_arguments(sweep_args, "sweep");

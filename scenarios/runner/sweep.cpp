@@ -227,7 +227,7 @@ const std::vector<std::string>& sweep_output_columns() {
 std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t index,
                                          const std::string& out_dir) {
   if (spec.mode == SweepMode::kTraining) {
-    const TrainingPointResult r = run_training_point(spec, index, out_dir, 0, {});
+    const TrainingPointResult r = run_training_point(spec, index, out_dir, false, 0, {});
     if (!r.row) throw RunError("point " + std::to_string(index) + " stopped before its end");
     return *r.row;
   }
@@ -314,14 +314,15 @@ PointFile point_file_state(const std::string& path, const std::string& effective
 }  // namespace
 
 TrainingPointResult run_training_point(
-    const SweepSpec& spec, std::size_t index, const std::string& out_dir, long max_iterations,
+    const SweepSpec& spec, std::size_t index, const std::string& out_dir, bool reuse,
+    long max_iterations,
     const std::function<void(long iteration, double loss, double rel_l2)>& on_iteration) {
   const ConfigDocument doc = spec.document(index);
   const Scenario s = bind_scenario(doc);
   const std::string file =
       (std::filesystem::path(out_dir) / ("point_" + std::to_string(index) + ".h5")).string();
   TrainingPointResult result;
-  const PointFile state = point_file_state(file, doc.effective_text());
+  const PointFile state = reuse ? point_file_state(file, doc.effective_text()) : PointFile::kNone;
   if (state != PointFile::kComplete) {
     RunOptions run;
     if (state == PointFile::kResumable) {

@@ -84,9 +84,10 @@ std::vector<double> evaluate_sweep_point(const SweepSpec& spec, std::size_t inde
                                          const std::string& out_dir);
 
 /// One training point, run, continued or read back: its run file is
-/// OUT_DIR/point_INDEX.h5. A file of this very point (same effective scenario) that is
-/// complete is read back without running; one with a checkpoint is continued
-/// (`run --resume`); any other is replaced by a fresh run.
+/// OUT_DIR/point_INDEX.h5. With `reuse` (sweep --resume), a file of this very point (same
+/// effective scenario) that is complete is read back without running and one with a
+/// checkpoint is continued (`run --resume`); any other file, and every file without
+/// `reuse`, is replaced by a fresh run.
 struct TrainingPointResult {
   std::optional<std::vector<double>> row;  // outputs; absent when the point did not finish
   long iterations = 0;                     // iterations run by this call
@@ -94,7 +95,8 @@ struct TrainingPointResult {
   bool resumed = false;                    // continued from the file's checkpoint
 };
 TrainingPointResult run_training_point(
-    const SweepSpec& spec, std::size_t index, const std::string& out_dir, long max_iterations,
+    const SweepSpec& spec, std::size_t index, const std::string& out_dir, bool reuse,
+    long max_iterations,
     const std::function<void(long iteration, double loss, double rel_l2)>& on_iteration);
 
 /// Inputs (a "point" index column, then one column per key: numbers where every value is

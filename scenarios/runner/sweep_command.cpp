@@ -229,7 +229,7 @@ int execute_sweep(const SweepSpec& spec, const SweepOptions& options, const std:
       std::int64_t accounted = 0;  // iterations of this point skipped or run
       try {
         const TrainingPointResult r = run_training_point(
-            spec, index, point_dir, budget > 0 ? budget - performed : 0,
+            spec, index, point_dir, options.resume, budget > 0 ? budget - performed : 0,
             [&](long iteration, double loss, double rel_l2) {
               if (first_row) {
                 progress.skip(iteration);

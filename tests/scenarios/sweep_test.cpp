@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -135,6 +137,12 @@ Table outputs(const std::string& path) {
   return read_table(Hdf5File::open(path), layout::kSweepOutputs);
 }
 
+ino_t file_inode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
+
 /// Bitwise equality of two doubles (NaN equals NaN).
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 }  // namespace
@@ -228,11 +236,18 @@ TEST_CASE("A resumed sweep keeps finished points bit for bit and ends as an unin
     for (std::size_t i = 0; i < 3; ++i)
       CHECK_MESSAGE(same_bits(after.doubles(name)[i], reference.doubles(name)[i]), name);
   }
-  // A complete sweep resumed runs nothing and keeps every row.
+  // A complete sweep resumed runs nothing and keeps every row and point file.
+  const std::string point_file = part.points() + "/point_2.h5";
+  const ino_t inode = file_inode(point_file);
   const CliResult again = cli({"sweep", kTrainingSweep, "--out", part.str(), "--resume", "--progress", "off"});
   CHECK(again.code == 0);
   CHECK(again.err.find("3 of 3 points finished earlier are kept; 0 run now") != std::string::npos);
   CHECK(same_bits(outputs(part.str()).doubles("wall_s")[2], after.doubles("wall_s")[2]));
+  CHECK(file_inode(point_file) == inode);
+  // Without --resume every point runs afresh, whatever point files lie there (a point
+  // file is replaced by an atomic rename: a new inode).
+  REQUIRE(cli({"sweep", kTrainingSweep, "--out", part.str(), "--force", "--progress", "off"}).code == 0);
+  CHECK(file_inode(point_file) != inode);
 }
 
 TEST_CASE("A sweep file records the seed its points ran with") {
