@@ -208,6 +208,7 @@ std::string sweep(const std::string& file, const std::optional<std::string>& out
   options.sweep = file;
   options.out = out.value_or("");
   options.sets = override_list(overrides);
+  options.progress.mode = runner::ProgressMode::kOff;  // the per-point lines go to the notes
   std::ostringstream text, notes;
   {
     py::gil_scoped_release release;

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "core/error.hpp"
+#include "scenarios/runner/command_line_overrides.hpp"
 #include "scenarios/runner/commands.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/did_you_mean.hpp"
@@ -90,6 +91,37 @@ std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e, int 
   return what + " (see `" + usage + "`)";
 }
 
+/// --seed, --threads, --max-iterations, --progress and --log-every of `run` and `sweep`:
+/// taken as text and parsed strictly (parse_integer_option) when the command runs.
+struct SharedRunArguments {
+  std::string seed, threads, max_iterations, progress = "auto";
+  CLI::Option* seed_option = nullptr;
+  CLI::Option* threads_option = nullptr;
+  CLI::Option* max_iterations_option = nullptr;
+
+  void add(CLI::App* command, ProgressOptions& progress_options,
+           const std::string& max_iterations_help) {
+    seed_option = command->add_option("--seed", seed, "master random seed, 0 .. 2^64 - 1")
+                      ->type_name("SEED");
+    threads_option = command->add_option("--threads", threads, "OpenMP threads")->type_name("N");
+    max_iterations_option =
+        command->add_option("--max-iterations", max_iterations, max_iterations_help)
+            ->type_name("N");
+    command->add_option("--progress", progress, "auto, bar, lines or off")->type_name("MODE");
+    command->add_option("--log-every", progress_options.line_every,
+                        "plain progress line every K iterations (when not a terminal)")
+        ->type_name("K");
+  }
+  void parse(std::optional<std::uint64_t>& seed_out, std::optional<int>& threads_out,
+             long& max_iterations_out, ProgressOptions& progress_out) const {
+    if (seed_option->count()) seed_out = parse_integer_option<std::uint64_t>("--seed", seed);
+    if (threads_option->count()) threads_out = parse_integer_option<int>("--threads", threads);
+    if (max_iterations_option->count())
+      max_iterations_out = parse_integer_option<long>("--max-iterations", max_iterations);
+    progress_out.mode = parse_enum_option<ProgressMode>("--progress", progress);
+  }
+};
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -100,54 +132,77 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::function<int()> action;
 
   CheckOptions check;
-  auto* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
-  check_cmd->add_option("scenario", check.scenario, "SCENARIO.yaml")->required();
+  std::vector<std::string> check_args;
+  auto* check_cmd = app.add_subcommand(
+      "check", "validate a scenario, or every point of a sweep file, without running it");
+  check_cmd->add_option("scenario", check_args, "SCENARIO.yaml or SWEEP.yaml, then key=value overrides")
+      ->required();
   add_set_option(check_cmd, check.sets);
-  check_cmd->callback([&] { action = [&] { return command_check(check, out, err); }; });
+  check_cmd->callback([&] {
+    action = [&] {
+      const auto args = split_positional_arguments(check_args, "check");
+      require(!args.file.empty(), "check", "(no file)", "needs SCENARIO.yaml or SWEEP.yaml");
+      check.scenario = args.file;
+      check.overrides = args.overrides;
+      return command_check(check, out, err);
+    };
+  });
 
   RunOptions run;
-  std::string seed, threads, max_iterations;  // parsed strictly in the callback
-  std::string progress_mode = "auto";
-  auto* run_cmd = app.add_subcommand("run", "train one scenario end to end");
-  run_cmd->add_option("scenario", run.scenario, "SCENARIO.yaml (optional with --resume)");
+  std::vector<std::string> run_args;
+  SharedRunArguments run_shared;
+  auto* run_cmd = app.add_subcommand("run", "train one scenario end to end (or a multirun sweep)");
+  run_cmd->add_option("scenario", run_args,
+                      "SCENARIO.yaml (optional with --resume), then key=value overrides; "
+                      "key=a,b,... sweeps the values (a multirun)");
   run_cmd->add_option("--out", run.out, "HDF5 output file (default: results/<scenario>.h5)")
       ->type_name("FILE.h5");
   add_set_option(run_cmd, run.sets);
   run_cmd->add_flag("--force", run.force,
                     "replace an existing --out (it stays intact until the new file is valid)");
-  auto* seed_opt = run_cmd->add_option("--seed", seed, "master random seed, 0 .. 2^64 - 1")
-                       ->type_name("SEED");
-  auto* threads_opt = run_cmd->add_option("--threads", threads, "OpenMP threads")->type_name("N");
+  run_cmd->add_flag("-m,--multirun", run.multirun,
+                    "write a sweep file (as `tonnsim sweep`) even when no key=a,b lists values");
   run_cmd->add_option("--resume", run.resume, "continue an interrupted run from its checkpoint")
       ->type_name("FILE.h5");
   run_cmd->add_flag("--profile", run.profile, "print per-phase timings at the end");
-  auto* max_iterations_opt = run_cmd->add_option("--max-iterations", max_iterations,
-                      "stop after this many iterations with a checkpoint (e.g. to fit a batch "
-                      "queue's time limit); continue with --resume")
-      ->type_name("N");
-  run_cmd->add_option("--progress", progress_mode, "auto, bar, lines or off")
-      ->type_name("MODE");
-  run_cmd->add_option("--log-every", run.progress.line_every,
-                      "plain progress line every K iterations (when not a terminal)")
-      ->type_name("K");
+  run_shared.add(run_cmd, run.progress,
+                 "stop after this many iterations with a checkpoint (e.g. to fit a batch "
+                 "queue's time limit); continue with --resume");
   run_cmd->callback([&] {
     action = [&] {
-      if (seed_opt->count()) run.seed = parse_integer_option<std::uint64_t>("--seed", seed);
-      if (threads_opt->count()) run.threads = parse_integer_option<int>("--threads", threads);
-      if (max_iterations_opt->count())
-        run.max_iterations = parse_integer_option<long>("--max-iterations", max_iterations);
-      run.progress.mode = parse_enum_option<ProgressMode>("--progress", progress_mode);
+      const auto args = split_positional_arguments(run_args, "run");
+      run.scenario = args.file;
+      run.overrides = args.overrides;
+      run_shared.parse(run.seed, run.threads, run.max_iterations, run.progress);
       return command_run(run, out, err);
     };
   });
 
   SweepOptions sweep;
+  std::vector<std::string> sweep_args;
+  SharedRunArguments sweep_shared;
   auto* sweep_cmd = app.add_subcommand("sweep", "run a grid of scenario variants into one table");
-  sweep_cmd->add_option("sweep", sweep.sweep, "SWEEP.yaml")->required();
+  sweep_cmd->add_option("sweep", sweep_args, "SWEEP.yaml, then key=value overrides of the base")
+      ->required();
   sweep_cmd->add_option("--out", sweep.out, "HDF5 output file")->type_name("FILE.h5");
   add_set_option(sweep_cmd, sweep.sets);
   sweep_cmd->add_flag("--force", sweep.force, "replace an existing --out");
-  sweep_cmd->callback([&] { action = [&] { return command_sweep(sweep, out, err); }; });
+  sweep_cmd->add_flag("--resume", sweep.resume,
+                      "continue the sweep in --out: finished points are kept as they are, the "
+                      "others run (a point stopped part-way from its checkpoint)");
+  sweep_shared.add(sweep_cmd, sweep.progress,
+                   "training iterations this invocation may run over all points (e.g. to fit a "
+                   "batch queue's time limit); continue with --resume");
+  sweep_cmd->callback([&] {
+    action = [&] {
+      const auto args = split_positional_arguments(sweep_args, "sweep");
+      require(!args.file.empty(), "sweep", "(no file)", "needs SWEEP.yaml");
+      sweep.sweep = args.file;
+      sweep.overrides = args.overrides;
+      sweep_shared.parse(sweep.seed, sweep.threads, sweep.max_iterations, sweep.progress);
+      return command_sweep(sweep, out, err);
+    };
+  });
 
   MeshOptions mesh;
   auto* mesh_cmd = app.add_subcommand("mesh", "device-level study of one MZI mesh");

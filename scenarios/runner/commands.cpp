@@ -1,6 +1,7 @@
 #include "scenarios/runner/commands.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 #include <sstream>
 
@@ -20,6 +21,7 @@
 #include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/version.hpp"
 #include "scenarios/runner/scenario.hpp"
+#include "scenarios/runner/sweep.hpp"
 #include "scenarios/runner/training_run.hpp"
 
 namespace tonnsim::runner {
@@ -27,12 +29,22 @@ namespace tonnsim::runner {
 namespace {
 
 Scenario load_checked(const std::string& file, const std::vector<std::string>& sets,
-                      ConfigDocument* keep = nullptr) {
+                      const std::vector<std::string>& overrides) {
   ConfigDocument doc = ConfigDocument::from_file(file);
   doc.set_all(sets);
-  Scenario s = bind_scenario(doc);
-  if (keep) *keep = std::move(doc);
-  return s;
+  doc.set_all(overrides, "override");
+  return bind_scenario(doc);
+}
+
+/// A sweep file names its base scenario; a scenario has no `base:` key.
+bool is_sweep_file(const std::string& file) {
+  return ConfigDocument::from_file(file).root().has("base");
+}
+
+std::string default_multirun_path(const std::string& scenario) {
+  return (std::filesystem::path("results") /
+          (std::filesystem::path(scenario).stem().string() + "_multirun.h5"))
+      .string();
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -99,10 +111,24 @@ void check_exact(const std::string& file, const Scenario& s, std::ostream& out,
 }  // namespace
 
 int command_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
-  const Scenario s = load_checked(options.scenario, options.sets);
   std::vector<std::string> checked;
   for (const auto& section : scenario_sections())
     if (section.bind) checked.emplace_back(section.key);
+  if (is_sweep_file(options.scenario)) {
+    // Every point expanded and bound exactly as `tonnsim sweep` binds it before running.
+    const SweepSpec spec = load_sweep(options.scenario, options.sets, options.overrides);
+    out << options.scenario << ": ok, a " << to_string(spec.mode) << " sweep of "
+        << spec.points.size() << " point" << (spec.points.size() == 1 ? "" : "s") << " over "
+        << spec.base << " (every point checked: " << join(checked) << ")\n";
+    return 0;
+  }
+  if (const MultirunOverrides multirun = split_multirun(options.overrides); !multirun.axes.empty()) {
+    const SweepSpec spec = multirun_sweep(options.scenario, options.sets, multirun);
+    out << options.scenario << ": ok, a multirun of " << spec.points.size()
+        << " points (every point checked: " << join(checked) << ")\n";
+    return 0;
+  }
+  const Scenario s = load_checked(options.scenario, options.sets, options.overrides);
   out << options.scenario << ": ok (checked: " << join(checked) << ")\n";
   if (s.problem.pde.kind == pinn::PdeKind::kExpression) check_exact(options.scenario, s, out, err);
   if (!s.unchecked_sections.empty())
@@ -112,6 +138,28 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
 }
 
 int command_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  // key=a,b,... (or -m): a training sweep over the values, distributed like `tonnsim sweep`.
+  const MultirunOverrides multirun = split_multirun(options.overrides);
+  if (options.multirun || !multirun.axes.empty()) {
+    require(!options.scenario.empty(), "run", "(multirun)",
+            "needs SCENARIO.yaml (with --resume too: the same command line)");
+    require(!options.profile, "--profile", "given", "times a single run, not a multirun");
+    require(options.resume.empty() || options.out.empty() || options.out == options.resume,
+            "--resume", options.resume, "continues the multirun's file; give no other --out");
+    std::vector<std::string> sets = options.sets;
+    if (options.seed) sets.push_back("run.seed=" + std::to_string(*options.seed));
+    const SweepSpec spec = multirun_sweep(options.scenario, sets, multirun);
+    SweepOptions sweep;
+    sweep.force = options.force;
+    sweep.resume = !options.resume.empty();
+    sweep.threads = options.threads;
+    sweep.max_iterations = options.max_iterations;
+    sweep.progress = options.progress;
+    const std::string path = !options.resume.empty() ? options.resume
+                             : options.out.empty()   ? default_multirun_path(options.scenario)
+                                                     : options.out;
+    return execute_sweep(spec, sweep, path, out, err);
+  }
   // `run` is one process's work: under mpirun the other ranks would write the same file.
   if (const int rank = launcher_rank(); rank > 0) {
     err << "note: rank " << rank << ": `tonnsim run` is not distributed; rank 0 runs it alone "

@@ -14,14 +14,19 @@
 namespace tonnsim::runner {
 
 struct CheckOptions {
-  std::string scenario;           // SCENARIO.yaml
-  std::vector<std::string> sets;  // --set key.path=value, in order
+  std::string scenario;                // SCENARIO.yaml or SWEEP.yaml (a file with `base:`)
+  std::vector<std::string> sets;       // --set key.path=value, in order
+  std::vector<std::string> overrides;  // positional key.path=value, applied after `sets`
 };
 
 struct RunOptions {
   std::string scenario;           // empty when resuming: the scenario is in the file
   std::string out;                // --out; empty: results/<scenario stem>.h5
   std::vector<std::string> sets;
+  // Positional key.path=value (command_line_overrides.hpp), applied after `sets`; one with
+  // a comma list of values makes the run a multirun (a training sweep).
+  std::vector<std::string> overrides;
+  bool multirun = false;              // -m/--multirun: write a sweep even for one point
   std::optional<std::uint64_t> seed;  // --seed overrides run.seed
   std::optional<int> threads;         // --threads; else OMP_NUM_THREADS or all cores
   std::string resume;                 // --resume FILE.h5
@@ -34,8 +39,18 @@ struct RunOptions {
 struct SweepOptions {
   std::string sweep;  // SWEEP.yaml
   std::string out;
-  std::vector<std::string> sets;  // applied to the base scenario
-  bool force = false;             // --force: replace an existing --out
+  std::vector<std::string> sets;       // applied to the base scenario
+  std::vector<std::string> overrides;  // positional key.path=value, applied after `sets`
+  bool force = false;                  // --force: replace an existing --out
+  // --resume: keep the finished points of an existing --out bit for bit, run the others
+  // (a point stopped part-way continues from its checkpoint).
+  bool resume = false;
+  std::optional<std::uint64_t> seed;  // --seed: run.seed of every point
+  std::optional<int> threads;         // --threads; else OMP_NUM_THREADS or all cores
+  // --max-iterations: training iterations this invocation may run, over all its points (a
+  // batch queue's time limit); the point it stops in keeps a checkpoint. 0: no limit.
+  long max_iterations = 0;
+  ProgressOptions progress;  // --progress, --log-every (the bar counts iterations or points)
 };
 
 struct MeshOptions {

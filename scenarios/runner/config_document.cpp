@@ -50,9 +50,9 @@ ConfigDocument ConfigDocument::from_string(const std::string& text, const std::s
   return ConfigDocument(text, name);
 }
 
-void ConfigDocument::set(const std::string& assignment) {
+void ConfigDocument::set(const std::string& assignment, const std::string& origin) {
   const auto bad = [&](const std::string& why) {
-    return InputError(source_->file + " (from --set " + assignment + "): " + why);
+    return InputError(source_->file + " (from " + origin + " " + assignment + "): " + why);
   };
   const auto eq = assignment.find('=');
   if (eq == std::string::npos) throw bad("expected key.path=value");
@@ -77,7 +77,7 @@ void ConfigDocument::set(const std::string& assignment) {
   }
   if (!value.IsDefined() || value.IsNull()) throw bad(path + " needs a value after '='");
 
-  ConfigSource::Override record{assignment, path, {}};
+  ConfigSource::Override record{assignment, path, {}, origin};
   // yaml-cpp Nodes are handles: `cursor` always refers into tree_, and assigning through
   // operator[] edits the tree in place.
   YAML::Node cursor = tree_;
@@ -124,8 +124,9 @@ void ConfigDocument::set(const std::string& assignment) {
   source_->overrides.push_back(std::move(record));
 }
 
-void ConfigDocument::set_all(const std::vector<std::string>& assignments) {
-  for (const auto& a : assignments) set(a);
+void ConfigDocument::set_all(const std::vector<std::string>& assignments,
+                             const std::string& origin) {
+  for (const auto& a : assignments) set(a, origin);
 }
 
 ConfigNode ConfigDocument::root() const {

@@ -25,8 +25,10 @@ class ConfigDocument {
   /// a list ("layers.0.rank=3"). Whether the key is known is decided by the binders, which
   /// then report "FILE (from --set a.b.c=value): a.b.c: unknown key; did you mean ...".
   /// Throws InputError for a malformed assignment or a path through a scalar.
-  void set(const std::string& assignment);
-  void set_all(const std::vector<std::string>& assignments);
+  /// `origin` names how the override was given in messages ("--set", "override" for a
+  /// positional key=value, "sweep point 3").
+  void set(const std::string& assignment, const std::string& origin = "--set");
+  void set_all(const std::vector<std::string>& assignments, const std::string& origin = "--set");
 
   /// The root map for binding. A fresh bookkeeping state per call.
   ConfigNode root() const;

@@ -37,10 +37,13 @@ YAML::Mark mark_of(const YAML::Node& n) {
 
 std::string location_in(const ConfigSource& source, const std::string& path,
                         const YAML::Mark& mark) {
-  if (const auto* o = source.override_for(path))
-    return source.file + " (from --set " + o->assignment + ")";
-  if (mark.is_null()) return source.file;
-  return source.file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  if (const auto* o = source.override_for(path)) return source.file + " (from " + o->label() + ")";
+  // A rule on a whole map written in the file that an override inside it broke: both.
+  const std::string after =
+      source.override_within(path) ? " (after " + source.override_within(path)->label() + ")" : "";
+  if (mark.is_null()) return source.file + after;
+  return source.file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1) +
+         after;
 }
 
 std::string value_text(const YAML::Node& n) {
@@ -117,6 +120,13 @@ const ConfigSource::Override* ConfigSource::override_for(const std::string& path
     for (const auto& created : it->created_maps)
       if (path == created) return &*it;
   }
+  return nullptr;
+}
+
+const ConfigSource::Override* ConfigSource::override_within(const std::string& path) const {
+  if (path.empty()) return nullptr;  // the root: every override is inside it
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
+    if (starts_with_path(it->path, path)) return &*it;
   return nullptr;
 }
 

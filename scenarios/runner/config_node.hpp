@@ -38,11 +38,18 @@ struct ConfigSource {
     std::string assignment;                 // "device.adc.bits=0", as typed
     std::string path;                       // "device.adc.bits"
     std::vector<std::string> created_maps;  // intermediate maps the override had to create
+    // How it was given, for messages: "--set", "override" (a positional key=value) or
+    // "sweep point N"; a message reads "FILE (from ORIGIN ASSIGNMENT)".
+    std::string origin = "--set";
+    std::string label() const { return origin + " " + assignment; }
   };
   std::string file;
   std::vector<Override> overrides;
   /// The override that wrote `path` (or a map containing it, or created it), if any.
   const Override* override_for(const std::string& path) const;
+  /// The last override that wrote somewhere strictly inside `path` (a rule checked on a
+  /// whole map, e.g. network, can fail because of it), if any.
+  const Override* override_within(const std::string& path) const;
 };
 
 /// A check on a bound value with the text shown when it fails ("must be > 0 W").

@@ -72,4 +72,16 @@ std::vector<std::vector<double>> MpiSession::gather_rows(
 #endif
 }
 
+std::vector<std::int64_t> MpiSession::broadcast(std::vector<std::int64_t> values) const {
+  if (!distributed()) return values;
+#ifdef TONNSIM_HAVE_MPI
+  long long count = static_cast<long long>(values.size());
+  MPI_Bcast(&count, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  values.resize(static_cast<std::size_t>(count));
+  static_assert(sizeof(std::int64_t) == sizeof(long long));
+  MPI_Bcast(values.data(), static_cast<int>(count), MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+#endif
+  return values;
+}
+
 }  // namespace tonnsim::runner

@@ -2,6 +2,7 @@
 // MPI for distributed sweeps, present only when tonnsim was built with MPI and started by
 // mpirun: otherwise a session of one rank, so `tonnsim sweep` runs the same without it.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace tonnsim::runner {
@@ -27,6 +28,9 @@ class MpiSession {
   /// in rank order; other ranks get an empty result.
   std::vector<std::vector<double>> gather_rows(const std::vector<std::vector<double>>& rows,
                                                std::size_t width) const;
+
+  /// Rank 0's `values`, on every rank (rank 0 decides, e.g. which sweep points remain).
+  std::vector<std::int64_t> broadcast(std::vector<std::int64_t> values) const;
 
  private:
   int rank_ = 0;

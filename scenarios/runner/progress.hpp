@@ -59,6 +59,9 @@ class Progress {
   /// Reports `done` iterations completed; pass NaN for rel_l2 when not evaluated this
   /// time (the last known value stays on the bar).
   void update(std::int64_t done, double loss, double rel_l2);
+  /// Counts `n` iterations as done by an earlier process (a resumed part of the work): they
+  /// move the bar but not the rate the ETA is computed from.
+  void skip(std::int64_t n) { start_ += n; }
   /// Ends the bar's line (a final redraw and a newline). Idempotent.
   void finish();
   /// The mode after resolving kAuto.

@@ -317,8 +317,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   if (resuming) {
     require(options.scenario.empty(), "--resume", options.resume,
             "takes the scenario from the file; give no SCENARIO.yaml with it");
-    require(options.sets.empty() && !options.seed, "--resume", options.resume,
-            "continues the stored scenario unchanged; --set and --seed are not allowed");
+    require(options.sets.empty() && options.overrides.empty() && !options.seed, "--resume",
+            options.resume,
+            "continues the stored scenario unchanged; --set, key=value and --seed are not allowed");
   }
   require(options.max_iterations >= 0, "--max-iterations", options.max_iterations,
           "must be >= 1 (or 0: run to the end)");
@@ -350,6 +351,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     const long total = bind_scenario(*doc).run.trainer.iterations;
     if (checkpoint->iteration >= total) return report_complete(stored, total, out, err);
     summary.out_path = options.resume;
+    // Measured by the invocation that started the run, on the chip as first programmed.
+    if (stored.exists(layout::kFinal) && stored.has_attribute(layout::kFinal, "programming_error"))
+      summary.programming_error = stored.double_attribute(layout::kFinal, "programming_error");
   } else {
     std::vector<std::string> sets = options.sets;
     if (options.seed) sets.push_back("run.seed=" + std::to_string(*options.seed));
@@ -359,10 +363,12 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     else
       doc = ConfigDocument::from_file(options.scenario);
     doc->set_all(sets);
+    doc->set_all(options.overrides, "override");
     meta.scenario_file = embedded ? doc->file() : options.scenario;
     meta.scenario_text = doc->text();
     meta.effective_scenario = doc->effective_text();
     meta.overrides = sets;
+    meta.overrides.insert(meta.overrides.end(), options.overrides.begin(), options.overrides.end());
     summary.out_path = in_memory            ? "(in memory)"
                        : options.out.empty() ? default_out_path(doc->file())
                                              : options.out;
@@ -385,7 +391,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   auto stepper_state = [&] { return zo ? zo->state() : first_order->state(); };
   const RunLedger ledger(s, e);
   // Measured on the chip as programmed from the initial digital weights (before training).
-  summary.programming_error = resuming ? std::nan("") : programming_error(e);
+  if (!resuming) summary.programming_error = programming_error(e);
   if (!resuming) {  // the test error before any training, on the model as programmed
     tonn::reseed_phase_noise(model, solvers::test_noise_state(-1));
     summary.initial_rel_l2 = e.loss->test_error(model);

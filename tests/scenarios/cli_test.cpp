@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "scenarios/cli_helpers.hpp"
+#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/temp_path.hpp"
 
 using namespace tonnsim::runner;
@@ -127,12 +130,70 @@ TEST_CASE("Seeds, thread counts and iteration limits are parsed strictly") {
 TEST_CASE("An unknown option far from every known one lists each option once") {
   const CliResult r = cli({"run", "--bogus"});
   CHECK(r.err == "error: unknown option '--bogus' for `tonnsim run`; options: --help, -h, --out, --set, --force, "
-                 "--seed, --threads, --resume, --profile, --max-iterations, --progress, "
-                 "--log-every\n");
+                 "--multirun, -m, --resume, --profile, --seed, --threads, --max-iterations, "
+                 "--progress, --log-every\n");
 }
 
 TEST_CASE("check refuses a directory given as the scenario") {
   const CliResult r = cli({"check", "tests"});
   CHECK(r.code == 2);
   CHECK(r.err == "error: tests: is a directory; expected a scenario file (SCENARIO.yaml)\n");
+}
+
+TEST_CASE("Positional key=value overrides act as --set; their errors name the override") {
+  const std::string base = "tests/scenarios/data/tiny_run.yaml";
+  CHECK(cli({"check", base, "pde.n_collocation=20", "run.iterations=3"}).code == 0);
+  const CliResult bad = cli({"check", base, "pde.n_collocation=-1"});
+  CHECK(bad.code == 2);
+  CHECK(bad.err == "error: " + base +
+                       " (from override pde.n_collocation=-1): pde.n_collocation = -1: must be >= 1\n");
+  // A rule checked on a whole map of the file that an override inside it broke names the
+  // map's line and the override.
+  CHECK(cli({"check", base, "network.layers.0.tt_rank=0"}).err ==
+        "error: " + base +
+            ":5:1 (after override network.layers.0.tt_rank=0): network: tt ranks[1] = 0: must be >= 1\n");
+  CHECK(cli({"check", base, "--set", "network.layers.0.tt_rank=0"}).err ==
+        "error: " + base +
+            ":5:1 (after --set network.layers.0.tt_rank=0): network: tt ranks[1] = 0: must be >= 1\n");
+  CHECK(cli({"check", base, "other.yaml"}).code == 2);
+
+  // A run records positional overrides with the --set ones and runs with them.
+  TempPath out("positional.h5");
+  REQUIRE(cli({"run", base, "run.iterations=2", "--set", "pde.n_collocation=3", "--out", out.str(),
+               "--progress", "off"})
+              .code == 0);
+  const auto f = tonnsim::runner::Hdf5File::open(out.str());
+  CHECK(f.int_attribute("/final", "iterations") == 2);
+  CHECK(tonnsim::runner::read_run_metadata(f).overrides ==
+        std::vector<std::string>{"pde.n_collocation=3", "run.iterations=2"});
+}
+
+TEST_CASE("check validates every point of a sweep file and reports the point count") {
+  const std::string sweep = "tests/scenarios/data/tiny_sweep.yaml";
+  const CliResult ok = cli({"check", sweep});
+  CHECK(ok.code == 0);
+  CHECK(ok.out == sweep + ": ok, a hardware sweep of 4 points over tests/scenarios/data/tiny_run.yaml "
+                          "(every point checked: device, pde, estimator, network, chip, optimizer, run)\n");
+  // A value that only one point's combination breaks is found, naming the sweep file,
+  // the point and the key.
+  const std::string base = std::filesystem::absolute("tests/scenarios/data/tiny_run.yaml").string();
+  ScenarioFile bad("base: " + base + "\ngrid:\n  run.seed: [1, 2]\n  chip.core_size: [8, 1]\n",
+                   "check_bad_sweep.yaml");
+  const CliResult b = cli({"check", bad.path.str()});
+  CHECK(b.code == 2);
+  CHECK(b.err == "error: " + base + " (from " + bad.path.str() +
+                     " point 1 chip.core_size=1): chip.core_size = 1: must be >= 2 (a mesh needs "
+                     "two modes)\n");
+  // A --set of a swept key would be replaced at every point: refused.
+  const CliResult swept = cli({"check", sweep, "--set", "chip.core_size=8"});
+  CHECK(swept.code == 2);
+  CHECK(swept.err == "error: --set chip.core_size=8: chip.core_size is swept by " + sweep +
+                         " (4 points); a fixed value would be replaced at every point: drop one "
+                         "of the two\n");
+  // A multirun on the command line is checked the same way.
+  const CliResult multirun = cli({"check", "tests/scenarios/data/tiny_run.yaml", "chip.core_size=4,8,1"});
+  CHECK(multirun.code == 2);
+  CHECK(multirun.err.find("(from multirun point 2 chip.core_size=1)") != std::string::npos);
+  CHECK(cli({"check", "tests/scenarios/data/tiny_run.yaml", "chip.core_size=4,8"}).out.find(
+            "ok, a multirun of 2 points") != std::string::npos);
 }

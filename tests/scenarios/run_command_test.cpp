@@ -194,7 +194,7 @@ TEST_CASE("A run stopped early and resumed ends exactly where an uninterrupted r
   // Resuming is for unchanged scenarios only.
   CHECK(cli({"run", "--resume", parts.str(), "--set", "run.iterations=9"}).err ==
         "error: --resume = " + parts.str() +
-            ": continues the stored scenario unchanged; --set and --seed are not allowed\n");
+            ": continues the stored scenario unchanged; --set, key=value and --seed are not allowed\n");
 }
 
 TEST_CASE("Different seeds give different runs; the same seed the same trace") {
