@@ -104,10 +104,40 @@ void PinnLoss::check_network(const BatchFunction& f) const {
               std::to_string(pde_->input_dim()) + " (space + time)");
 }
 
+const std::vector<Jet>& PinnLoss::estimate_on_points(int members, const PartEstimate& estimate) {
+  jets_.resize(static_cast<std::size_t>(members));
+  if (!split_) {
+    estimate(points_, jets_);
+    return jets_;
+  }
+  const Eigen::Index n = points_.cols(), D = pde_->input_dim(), per = 1 + 2 * D;
+  const ColumnRange mine = part_columns(n, split_->part(), split_->parts());
+  exchange_.resize(members * per, n);
+  if (mine.size() > 0) {
+    part_jets_.resize(static_cast<std::size_t>(members));
+    estimate(points_.middleCols(mine.begin, mine.size()), part_jets_);
+    for (int m = 0; m < members; ++m) {
+      const Jet& j = part_jets_[std::size_t(m)];
+      exchange_.block(m * per, mine.begin, 1, mine.size()) = j.value.transpose();
+      exchange_.block(m * per + 1, mine.begin, D, mine.size()) = j.grad;
+      exchange_.block(m * per + 1 + D, mine.begin, D, mine.size()) = j.hess_diag;
+    }
+  }
+  split_->all_gather_columns(exchange_);
+  for (int m = 0; m < members; ++m) {
+    Jet& j = jets_[std::size_t(m)];
+    j.value = exchange_.row(m * per).transpose();
+    j.grad = exchange_.middleRows(m * per + 1, D);
+    j.hess_diag = exchange_.middleRows(m * per + 1 + D, D);
+  }
+  return jets_;
+}
+
 LossTerms PinnLoss::loss_terms(BatchFunction& f) {
   check_network(f);
-  estimator_->estimate(f, points_, network_jet_);
-  LossTerms terms = terms_from_jet(network_jet_);
+  const std::vector<Jet>& jets = estimate_on_points(
+      1, [&](const ConstMatRef& X, std::vector<Jet>& j) { estimator_->estimate(f, X, j[0]); });
+  LossTerms terms = terms_from_jet(jets[0]);
   require_finite(terms);
   return terms;
 }
@@ -119,9 +149,12 @@ void PinnLoss::require_finite(const LossTerms& terms) const {
 
 std::vector<LossTerms> PinnLoss::family_loss_terms(tonn::StencilFamily& family) {
   for (int m = 0; m < family.size(); ++m) check_network(family.member(m));
-  estimator_->estimate_family(family, points_, family_jets_);
+  const std::vector<Jet>& jets =
+      estimate_on_points(family.size(), [&](const ConstMatRef& X, std::vector<Jet>& j) {
+        estimator_->estimate_family(family, X, j);
+      });
   std::vector<LossTerms> terms;
-  for (const Jet& jet : family_jets_) terms.push_back(terms_from_jet(jet));
+  for (const Jet& jet : jets) terms.push_back(terms_from_jet(jet));
   return terms;
 }
 
@@ -158,7 +191,18 @@ TestMetrics PinnLoss::test_metrics(BatchFunction& f) {
   ScopedTimer t("loss/test");
   test_network_.resize(test_points_.cols());
   test_prediction_.resize(test_points_.cols());
-  estimator_->value(f, test_points_, test_network_);
+  if (!split_) {
+    estimator_->value(f, test_points_, test_network_);
+  } else {  // this process's part of the test set, then the exchange (point_split.hpp)
+    const Eigen::Index n = test_points_.cols();
+    const ColumnRange mine = part_columns(n, split_->part(), split_->parts());
+    if (mine.size() > 0)
+      estimator_->value(f, test_points_.middleCols(mine.begin, mine.size()),
+                        test_network_.segment(mine.begin, mine.size()));
+    exchange_ = test_network_.transpose();
+    split_->all_gather_columns(exchange_);
+    test_network_ = exchange_.row(0).transpose();
+  }
   pde_->prediction(test_points_, test_network_, test_prediction_);
   return pinn::test_metrics(test_prediction_, test_exact_, test_fixed_);
 }

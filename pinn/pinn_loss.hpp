@@ -1,6 +1,7 @@
 #pragma once
 // The physics-informed loss from forward network evaluations only.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "pinn/estimator_factory.hpp"
 #include "pinn/pde.hpp"
 #include "pinn/pde_library.hpp"
+#include "pinn/point_split.hpp"
 #include "pinn/test_metrics.hpp"
 #include "tonn/network_gradient.hpp"
 
@@ -97,8 +99,20 @@ class PinnLoss {
   /// Network evaluations per loss() call (points x stencil size).
   Eigen::Index evaluations_per_loss() const;
 
+  /// Splits the points of every loss(), family_loss_terms() and test_metrics() call among
+  /// cooperating processes (pinn/point_split.hpp: each evaluates its part of the points,
+  /// then all exchange the per-point jets or values and form the same sums from the whole
+  /// batch, so results do not depend on the number of processes). Every process must make
+  /// the same sequence of calls. nullptr, the default: this process evaluates every point.
+  /// loss_and_gradient() is not split (each process computes it whole). Not owned.
+  void set_point_split(PointSplit* split) { split_ = split; }
+
  private:
   void check_network(const BatchFunction& f) const;
+  /// The estimator's jets of `members` networks on this step's points: `estimate` called
+  /// once on all points, or on this process's part followed by the exchange.
+  using PartEstimate = std::function<void(const ConstMatRef& X, std::vector<Jet>& jets)>;
+  const std::vector<Jet>& estimate_on_points(int members, const PartEstimate& estimate);
   /// The loss terms of the network whose (smoothed) jet on points_ is `network_jet`
   /// (not checked for finiteness).
   LossTerms terms_from_jet(const Jet& network_jet);
@@ -114,9 +128,11 @@ class PinnLoss {
   Vec test_exact_;
   Vec test_fixed_;  // g on the test set: the prediction with N = 0
   TrivialBaselines baselines_;
+  PointSplit* split_ = nullptr;
   // Scratch reused across calls.
-  Jet network_jet_, solution_jet_;
-  std::vector<Jet> family_jets_;
+  Jet solution_jet_;
+  std::vector<Jet> jets_, part_jets_;
+  Mat exchange_;  // per-point results of every process (one column per point)
   Vec residual_, prediction_, test_network_, test_prediction_;
   // Reverse-pass scratch of loss_and_gradient().
   tonn::NetworkGradient network_gradient_;

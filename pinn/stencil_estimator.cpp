@@ -70,7 +70,13 @@ void StencilEstimator::read_out(const Mat& Y, Jet& jet) {
     for (SparseMat::InnerIterator it(readout_, k); it; ++it)
       readout_t_.col(it.row()).noalias() += it.value() * values_t_.col(k);
   if (has_hess_common_) {
-    common_t_.noalias() = values_t_ * hess_common_;  // one GEMV, shared by all rows
+    // sum_k c_k Y^T(:, k), shared by all rows, as axpys like the rows above: a GEMV kernel
+    // would take a point through fused vector lanes or an unfused scalar tail depending on
+    // its place in the batch, and a point's jet must not depend on the batch it is in
+    // (pinn/point_split.hpp).
+    common_t_.setZero(B);
+    for (Eigen::Index k = 0; k < values_t_.cols(); ++k)
+      if (hess_common_(k) != 0.0) common_t_.noalias() += hess_common_(k) * values_t_.col(k);
     readout_t_.rightCols(D).colwise() += common_t_;
   }
   jet.value = readout_t_.col(0);

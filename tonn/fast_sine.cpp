@@ -127,7 +127,58 @@ void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
   }
 }
 
+// Single precision: pi = kPiA + kPiB + kPiC (Cephes sinf's DP1..DP3 for pi/4, times 4);
+// kPiA has 8 and kPiB 11 significant bits, so k kPiA and k kPiB are exact for |k| < 2^13.
+constexpr float kInvPiF = 0.318309886183790671538f;
+constexpr float kPiA = 3.140625f;
+constexpr float kPiB = 9.67502593994140625e-4f;
+constexpr float kPiC = 1.509957990978376432e-7f;
+// Adding 1.5 * 2^23 rounds to the nearest integer and leaves it in the low mantissa bits.
+constexpr float kRoundShiftF = 12582912.0f;
+constexpr float kF1 = -1.0f / 6, kF2 = 1.0f / 120, kF3 = -1.0f / 5040, kF4 = 1.0f / 362880,
+                kF5 = -1.0f / 39916800;
+
+inline float maddf(float a, float b, float c) {
+#ifdef __FMA__
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
+#endif
+}
+
+void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) {
+  int large = 0;
+  for (Index i = 0; i < n; ++i)
+    large |= static_cast<int>(std::abs(scale * (x[i] + shift)) > kFastSineF32MaxArg_rad);
+  if (large) {
+    for (Index i = 0; i < n; ++i)
+      y[i] = static_cast<float>(std::sin(static_cast<double>(scale * (x[i] + shift))));
+    return;
+  }
+#pragma omp simd
+  for (Index i = 0; i < n; ++i) {
+    const float u = scale * (x[i] + shift);
+    const float t = maddf(u, kInvPiF, kRoundShiftF);
+    std::uint32_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    const float k = t - kRoundShiftF;
+    const float r = maddf(-k, kPiC, maddf(-k, kPiB, maddf(-k, kPiA, u)));
+    const float z = r * r;
+    float p = maddf(z, kF5, kF4);
+    p = maddf(z, p, kF3);
+    p = maddf(z, p, kF2);
+    p = maddf(z, p, kF1);
+    const float s = maddf(r * z, p, r);
+    y[i] = (bits & 1u) ? -s : s;
+  }
+}
+
 }  // namespace
+
+void fast_sin(const float* x, float* y, Index n, float scale, float shift) {
+  for (Index i0 = 0; i0 < n; i0 += kBlock)
+    sin_block_f32(x + i0, y + i0, std::min(kBlock, n - i0), scale, shift);
+}
 
 void fast_sin(const double* x, double* y, Index n, double scale, double shift) {
   for (Index i0 = 0; i0 < n; i0 += kBlock)

@@ -25,6 +25,18 @@ inline constexpr double kFastSineMaxArg_rad = 1.0e5;
 /// pass). x and y may be the same array.
 void fast_sin(const double* x, double* y, Eigen::Index n, double scale = 1.0, double shift = 0.0);
 
+/// Beyond this magnitude the single-precision reduction loses exactness (k pi_1 and k pi_2
+/// exact for |k| < 2^13); the double-precision sine takes over.
+inline constexpr float kFastSineF32MaxArg_rad = 8192.0f;
+
+/// Single precision (issue 13 item 2): y[i] = sin(scale * (x[i] + shift)), the argument
+/// formed in float. Reduction by pi in three parts (Cody-Waite, the Cephes sinf constants
+/// times 4), sin u = (-1)^k sin r with the Taylor polynomial to degree 11 on |r| <= pi/2
+/// (truncation (pi/2)^13 / 13! = 5.7e-8) in float with fused multiply-adds, a loop written
+/// to vectorise (8 float lanes per AVX2 vector; not yet timed). Error against the exact sine of the float argument: below 2.4e-7 (2 float
+/// ulps of 1) for |u| <= kFastSineF32MaxArg_rad (tests/tonn/fast_sine_test.cpp).
+void fast_sin(const float* x, float* y, Eigen::Index n, float scale = 1.0f, float shift = 0.0f);
+
 /// s[i] = sin(x[i]), c[i] = cos(x[i]). Element-wise: s or c may be the same array as x.
 void fast_sincos(const double* x, double* s, double* c, Eigen::Index n);
 

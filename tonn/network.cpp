@@ -156,7 +156,7 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
 }
 
-void Network::first_layer_block(Index r0, Index rows, Index K, double* out) const {
+void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, double* out) const {
   // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of consecutive
   // shifts of one point, each a contiguous slice of a column of A S, to which the first
   // activation applies with shift (A x + b)_u.
@@ -164,11 +164,23 @@ void Network::first_layer_block(Index r0, Index rows, Index K, double* out) cons
   for (Index r = 0; r < rows;) {
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
     for (Index u = 0; u < H; ++u)
-      activations_[0].apply(stencil_shifts_.data() + u * K + k, out + u * rows + r, len,
+      activations_[0].apply(stencil_shifts_.data() + u * K + k, out + u * lanes + r, len,
                             stencil_points_(b, u));
     r += len;
   }
+  for (Index u = 0; u < H; ++u) std::fill(out + u * lanes + rows, out + (u + 1) * lanes, 0.0);
 }
+
+namespace {
+// A block of the stencil is computed on its rows rounded up to a whole number of SIMD
+// vectors (8 doubles: AVX-512 width), the extra rows zero and discarded. The kernels then
+// never take a scalar tail, so an input's value does not depend on its row's place in the
+// block nor on the size of the batch: the same bits whether a loss evaluates all points
+// at once or a part of them on each MPI rank (pinn/point_split.hpp). A scalar tail
+// computes a*b + c unfused where the vector lanes use fused multiply-adds.
+constexpr Index kLanes = 8;
+Index whole_lanes(Index rows) { return (rows + kLanes - 1) / kLanes * kLanes; }
+}  // namespace
 
 void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
                                       const std::vector<int>& shared, const ConstMatRef& X,
@@ -209,11 +221,11 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   for (std::size_t m = 0; m < members.size(); ++m)
     if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
 
-  const Index R = root.options_.block_rows, total = B * K;
-  root.reserve_workspaces(R, 0);
+  const Index R = root.options_.block_rows, total = B * K, RL = whole_lanes(R);
+  root.reserve_workspaces(RL, 0);
   Index scratch = 0;
   for (const Network* net : members)
-    for (const auto& l : net->layers_) scratch = std::max(scratch, l->scratch_size(R));
+    for (const auto& l : net->layers_) scratch = std::max(scratch, l->scratch_size(RL));
   // Member 0 keeps its activations of every layer but the last when another member starts
   // later than layer 0: R x (sum of the widths), about 0.5 MiB for the HJB-20 network.
   const bool keep = deepest > 0;
@@ -222,7 +234,7 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   const auto padded = [](Index n) { return (n + 7) / 8 * 8; };
   Index kept = 0;
   if (keep)
-    for (int l = 0; l + 1 < L; ++l) kept += padded(R * root.layers_[l]->out_dim());
+    for (int l = 0; l + 1 < L; ++l) kept += padded(RL * root.layers_[l]->out_dim());
   for (Workspace& ws : root.workspaces_) {
     if (ws.scratch.size() < static_cast<std::size_t>(scratch)) ws.scratch.resize(scratch);
     if (ws.kept.size() < static_cast<std::size_t>(kept)) ws.kept.resize(kept);
@@ -232,12 +244,12 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
 #pragma omp parallel for schedule(dynamic)
   for (Index blk = 0; blk < blocks; ++blk) {
     Workspace& ws = root.workspaces_[omp_get_thread_num()];
-    const Index r0 = blk * R, rows = std::min(R, total - r0);
-    // Layer l's output of member 0 at ws.keep_at[l], rows x out_dim(l) each.
+    const Index r0 = blk * R, rows = std::min(R, total - r0), lanes = whole_lanes(rows);
+    // Layer l's output of member 0 at ws.keep_at[l], lanes x out_dim(l) each.
     double* p = ws.kept.data();
     for (int l = 0; keep && l + 1 < L; ++l) {
       ws.keep_at[l] = p;
-      p += padded(rows * root.layers_[l]->out_dim());
+      p += padded(lanes * root.layers_[l]->out_dim());
     }
     for (std::size_t m = 0; m < members.size(); ++m) {
       const Network& net = *members[m];
@@ -245,10 +257,10 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
       const double* out;
       if (shared[m] == 0) {
         double* z0 = keeps && L > 1 ? ws.keep_at[0] : ws.a.data();
-        net.first_layer_block(r0, rows, K, z0);
-        out = net.forward_from(ws, z0, rows, 1, keeps ? ws.keep_at.data() : nullptr);
+        net.first_layer_block(r0, rows, lanes, K, z0);
+        out = net.forward_from(ws, z0, lanes, 1, keeps ? ws.keep_at.data() : nullptr);
       } else {
-        out = net.forward_from(ws, ws.keep_at[shared[m] - 1], rows, shared[m], nullptr);
+        out = net.forward_from(ws, ws.keep_at[shared[m] - 1], lanes, shared[m], nullptr);
       }
       for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
         Y[m](k, b) = out[r];

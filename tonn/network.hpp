@@ -108,8 +108,10 @@ class Network final : public DifferentiableBatchFunction {
   // stencil_shifts_ (the first-layer trick of evaluate_stencil).
   void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
-  // (point r / K, shift r % K)) from prepare_first_layer(), into out (rows x H).
-  void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index K, double* out) const;
+  // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
+  // rows; rows [rows, lanes) of each column set to 0).
+  void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index lanes, Eigen::Index K,
+                         double* out) const;
   // Runs layers [first, L) on `rows` inputs in `in` (rows x in_dim of layer `first`), output
   // (rows x P) returned; `keep`, when not null, receives layer l's output at keep[l] for
   // l < L - 1 instead of the ping-pong buffers of ws.

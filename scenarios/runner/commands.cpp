@@ -15,9 +15,11 @@
 #include "pinn/exact_solution_check.hpp"
 #include "pinn/expression_pde.hpp"
 #include "pinn/pde_library.hpp"
+#include "scenarios/runner/cli.hpp"
 #include "scenarios/runner/config_node.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/mpi_session.hpp"
+#include "scenarios/runner/output_error.hpp"
 #include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/version.hpp"
 #include "scenarios/runner/scenario.hpp"
@@ -160,15 +162,50 @@ int command_run(const RunOptions& options, std::ostream& out, std::ostream& err)
                                                      : options.out;
     return execute_sweep(spec, sweep, path, out, err);
   }
-  // `run` is one process's work: under mpirun the other ranks would write the same file.
-  if (const int rank = launcher_rank(); rank > 0) {
-    err << "note: rank " << rank << ": `tonnsim run` is not distributed; rank 0 runs it alone "
-        << "and this rank exits without opening " << (options.out.empty() ? "the output" : options.out)
-        << "\n";
-    return 0;
+  MpiSession ranks;
+  if (!ranks.active()) {
+    // Started by a launcher but built without MPI: the ranks cannot cooperate, and each
+    // would write the same file; rank 0 runs alone.
+    if (const int rank = launcher_rank(); rank > 0) {
+      err << "note: rank " << rank << ": this tonnsim was built without MPI, so `tonnsim run` "
+          << "is not distributed; rank 0 runs it alone and this rank exits without opening "
+          << (options.out.empty() ? "the output" : options.out) << "\n";
+      return 0;
+    }
+    const RunSummary summary = run_scenario(options, out, err);
+    return summary.stop_signal ? 128 + summary.stop_signal : 0;
   }
-  const RunSummary summary = run_scenario(options, out, err);
-  return summary.stop_signal ? 128 + summary.stop_signal : 0;
+  // One run over the ranks (training_run.hpp): rank 0 writes and prints, the others
+  // compute their part of each loss silently.
+  std::ostringstream quiet_out, quiet_err;
+  const bool root = ranks.rank() == 0;
+  RunEmbedding embedding;
+  embedding.ranks = &ranks;
+  // An error met by one rank only (an output rank 0 may not write, a file a rank cannot
+  // read) would leave the others waiting for it forever, so it ends the whole job.
+  const auto abort_job = [&](const std::exception& e, int code) {
+    err << "error: " << (root ? "" : "[rank " + std::to_string(ranks.rank()) + "] ") << e.what()
+        << "\n";
+    err.flush();
+    ranks.abort(code);
+  };
+  try {
+    const RunSummary summary =
+        run_scenario(options, std::move(embedding), root ? out : quiet_out, root ? err : quiet_err);
+    return summary.stop_signal ? 128 + summary.stop_signal : 0;
+  } catch (const OutputError& e) {
+    abort_job(e, exit_code::kOutputFailure);
+  } catch (const RunError&) {
+    // A diverged run: met by every rank at the same iteration (they compute the same
+    // numbers); rank 0 reports it after keeping the trace, the others leave quietly.
+    if (root) throw;
+    return exit_code::kRunFailure;
+  } catch (const InputError& e) {
+    abort_job(e, exit_code::kBadInput);
+  } catch (const std::exception& e) {
+    abort_job(e, exit_code::kRunFailure);
+  }
+  return exit_code::kRunFailure;  // not reached: abort_job ends the process
 }
 
 

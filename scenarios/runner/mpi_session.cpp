@@ -1,6 +1,10 @@
 #include "scenarios/runner/mpi_session.hpp"
 
+#include <climits>
 #include <cstdlib>
+#include <cstring>
+
+#include "core/error.hpp"
 
 #ifdef TONNSIM_HAVE_MPI
 #include <mpi.h>
@@ -33,6 +37,7 @@ MpiSession::MpiSession() {
   }
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  active_ = true;
 #endif
 }
 
@@ -82,6 +87,66 @@ std::vector<std::int64_t> MpiSession::broadcast(std::vector<std::int64_t> values
   MPI_Bcast(values.data(), static_cast<int>(count), MPI_LONG_LONG, 0, MPI_COMM_WORLD);
 #endif
   return values;
+}
+
+bool MpiSession::any(bool flag) const {
+#ifdef TONNSIM_HAVE_MPI
+  if (active_) {
+    int mine = flag ? 1 : 0, all = 0;
+    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return all != 0;
+  }
+#endif
+  return flag;
+}
+
+void MpiSession::barrier() const {
+#ifdef TONNSIM_HAVE_MPI
+  if (active_) MPI_Barrier(MPI_COMM_WORLD);
+#endif
+}
+
+bool MpiSession::same_on_all(const Vec& v) const {
+#ifdef TONNSIM_HAVE_MPI
+  if (active_ && size_ > 1) {
+    long n = static_cast<long>(v.size());
+    MPI_Bcast(&n, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+    Vec root = v;
+    if (n != static_cast<long>(v.size())) root.resize(n);
+    MPI_Bcast(root.data(), static_cast<int>(n), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    const bool same = n == static_cast<long>(v.size()) &&
+                      std::memcmp(root.data(), v.data(), sizeof(double) * std::size_t(n)) == 0;
+    return !any(!same);
+  }
+#endif
+  (void)v;
+  return true;
+}
+
+void MpiSession::abort(int code) const {
+#ifdef TONNSIM_HAVE_MPI
+  if (active_) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+  std::exit(code);
+}
+
+void MpiPointSplit::all_gather_columns(Mat& columns) {
+  if (session_.size() == 1) return;
+#ifdef TONNSIM_HAVE_MPI
+  const Eigen::Index rows = columns.rows(), n = columns.cols();
+  require(rows * n < INT_MAX, "exchanged values", rows * n, "must fit an MPI count (int)");
+  std::vector<int> counts, offsets;
+  for (int r = 0; r < session_.size(); ++r) {
+    const pinn::ColumnRange c = pinn::part_columns(n, r, session_.size());
+    counts.push_back(static_cast<int>(rows * c.size()));
+    offsets.push_back(static_cast<int>(rows * c.begin));
+  }
+  // Column-major: a part's columns are one contiguous run of doubles.
+  MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, columns.data(), counts.data(),
+                 offsets.data(), MPI_DOUBLE, MPI_COMM_WORLD);
+#else
+  (void)columns;  // a session without MPI has one rank
+#endif
 }
 
 }  // namespace tonnsim::runner

@@ -1,9 +1,13 @@
 #pragma once
-// MPI for distributed sweeps, present only when tonnsim was built with MPI and started by
-// mpirun: otherwise a session of one rank, so `tonnsim sweep` runs the same without it.
+// MPI for distributed sweeps and runs, present only when tonnsim was built with MPI and
+// started by mpirun: otherwise a session of one rank, so `tonnsim sweep` and `tonnsim run`
+// run the same without it.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/types.hpp"
+#include "pinn/point_split.hpp"
 
 namespace tonnsim::runner {
 
@@ -23,6 +27,18 @@ class MpiSession {
   int rank() const { return rank_; }
   int size() const { return size_; }
   bool distributed() const { return size_ > 1; }
+  /// MPI was initialised (started by a launcher, built with MPI), even with one rank.
+  bool active() const { return active_; }
+
+  /// Collective: true on every rank when `flag` is true on any rank (a stop request).
+  bool any(bool flag) const;
+  /// Collective: waits until every rank has called it.
+  void barrier() const;
+  /// Collective: true on every rank when every rank holds the same bits in `v` as rank 0.
+  bool same_on_all(const Vec& v) const;
+  /// Collective: ends every rank of the job with `code` (MPI_Abort); exits this process
+  /// when MPI is not active.
+  [[noreturn]] void abort(int code) const;
 
   /// Rows (each [point index, values...], all of the same width) of every rank, on rank 0
   /// in rank order; other ranks get an empty result.
@@ -36,6 +52,20 @@ class MpiSession {
   int rank_ = 0;
   int size_ = 1;
   bool initialised_here_ = false;
+  bool active_ = false;
+};
+
+/// The points of each loss split over the ranks of a session (pinn/point_split.hpp); the
+/// exchange is one MPI_Allgatherv per call. A session of one rank exchanges nothing.
+class MpiPointSplit final : public pinn::PointSplit {
+ public:
+  explicit MpiPointSplit(const MpiSession& session) : session_(session) {}
+  int part() const override { return session_.rank(); }
+  int parts() const override { return session_.size(); }
+  void all_gather_columns(Mat& columns) override;
+
+ private:
+  const MpiSession& session_;
 };
 
 }  // namespace tonnsim::runner

@@ -314,6 +314,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   require(!options.scenario.empty() || resuming || embedding.document, "run", "(nothing)",
           "needs SCENARIO.yaml or --resume FILE.h5");
   const bool in_memory = embedding.in_memory && options.out.empty() && !resuming;
+  const MpiSession* ranks = embedding.ranks;
+  const bool writer = !ranks || ranks->rank() == 0;  // the rank that owns the output
   if (resuming) {
     require(options.scenario.empty(), "--resume", options.resume,
             "takes the scenario from the file; give no SCENARIO.yaml with it");
@@ -338,8 +340,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   std::optional<Checkpoint> checkpoint;    // --resume: verified before anything is written
   RunSummary summary;
   if (resuming) {
-    claim.emplace(options.resume, false, std::vector<std::string>{}, "--resume",
-                  ClaimKind::kContinue);  // before anything is read or written
+    if (writer)
+      claim.emplace(options.resume, false, std::vector<std::string>{}, "--resume",
+                    ClaimKind::kContinue);  // before anything is read or written
     const Hdf5File stored = Hdf5File::open(options.resume, Hdf5Mode::kReadOnly);
     meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
@@ -374,11 +377,17 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
-  if (!resuming && !in_memory)  // claimed before the (possibly long) build: a refusal costs nothing
+  if (!resuming && !in_memory && writer)  // claimed before the (possibly long) build: a refusal costs nothing
     claim.emplace(summary.out_path, options.force,
                   std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
   tonn::Network& model = e.model();
+  // Under MPI (even one rank) every loss splits its points over the ranks.
+  std::optional<MpiPointSplit> split;
+  if (ranks && ranks->active()) {
+    split.emplace(*ranks);
+    e.loss->set_point_split(&*split);
+  }
   // One of the two steppers runs; both checkpoint as [iteration, update-rule state].
   std::unique_ptr<solvers::ZoStepper> zo;
   std::unique_ptr<solvers::FirstOrderStepper> first_order;
@@ -401,7 +410,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   std::optional<TraceWriter> trace;
   const long total = s.run.trainer.iterations;
   if (resuming) {
-    file = claim->continue_partial();
+    if (writer) file = claim->continue_partial();
     const Checkpoint& c = *checkpoint;
     model.set_parameters(c.parameters);
     const Vec& state = state_entry(c, kStepperState, options.resume);
@@ -418,10 +427,11 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
         state_entry(c, kWall, options.resume)(0),
         static_cast<long>(counts(3)),
         counts(4)};
-    trace.emplace(TraceWriter::resume(*file, layout::kTrace, layout::training_trace_columns(),
-                                      c.trace_rows, s.run.flush));
+    if (writer)
+      trace.emplace(TraceWriter::resume(*file, layout::kTrace, layout::training_trace_columns(),
+                                        c.trace_rows, s.run.flush));
     summary.first_iteration = c.iteration;
-  } else {
+  } else if (writer) {
     if (in_memory) {
       // HDF5 refuses a second open file of the same name: number concurrent runs' files.
       static std::atomic<long> memory_files{0};
@@ -436,6 +446,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     meta.choices = s.choices();
     write_run_metadata(*file, meta);
     write_hardware(*file, e.hardware);
+    if (ranks && ranks->active())  // the ranks of the run that created the file
+      file->set_attribute(layout::kMeta, "mpi_ranks", static_cast<std::int64_t>(ranks->size()));
     trace.emplace(*file, layout::kTrace, layout::training_trace_columns(), s.run.flush);
   }
 
@@ -443,42 +455,52 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
   StopSignal stop_signal;
+  // Every rank has read what it needed of a resumed file before rank 0 replaces it.
+  if (ranks) ranks->barrier();
   if (done < total) {
     // The bar and its ETA count to where this invocation stops (--max-iterations).
     const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
                                                  : total;
-    Progress progress = Progress::on_stderr(stop, options.progress, done);
+    ProgressOptions progress_options = options.progress;
+    if (!writer) progress_options.mode = ProgressMode::kOff;
+    Progress progress = Progress::on_stderr(stop, progress_options, done);
     bool stop_requested = false;  // by the embedding, after a row
-    hooks.observe = [&](const solvers::IterationRecord& r) {
-      const std::vector<TraceValue> row = trace_row(r, ledger);
-      trace->append(row);
-      progress.update(r.iteration + 1, r.loss, r.rel_l2);
-      if (embedding.on_row) stop_requested = embedding.on_row(row);
+    if (writer)
+      hooks.observe = [&](const solvers::IterationRecord& r) {
+        const std::vector<TraceValue> row = trace_row(r, ledger);
+        trace->append(row);
+        progress.update(r.iteration + 1, r.loss, r.rel_l2);
+        if (embedding.on_row) stop_requested = embedding.on_row(row);
+      };
+    // The embedding's callback or SIGINT/SIGTERM end training at an iteration boundary; on
+    // every rank at the same one (a signal may reach the ranks at different iterations).
+    hooks.stop_requested = [&] {
+      const bool stop = stop_requested || stop_signal.received() != 0;
+      return ranks ? ranks->any(stop) : stop;
     };
-    // The embedding's callback or SIGINT/SIGTERM end training at an iteration boundary.
-    hooks.stop_requested = [&] { return stop_requested || stop_signal.received() != 0; };
     hooks.checkpoint_every = s.run.checkpoint_every;
-    hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
-                           const solvers::TrainerResume& at) {
-      ScopedTimer t("run/checkpoint");
-      trace->flush();
-      Checkpoint c;
-      c.iteration = r.iteration + 1;
-      c.trace_rows = trace->rows();
-      c.parameters = theta;
-      Vec counts(5);
-      counts << static_cast<double>(at.counters.evaluations),
-          static_cast<double>(at.counters.retuned_coordinates),
-          static_cast<double>(at.counters.wrap_states), static_cast<double>(at.cumulative_wraps),
-          at.static_power_sum_w;
-      c.optimizer_state = {{kStepperState, stepper_state()},
-                           {kCounters, counts},
-                           {kProgrammed, at.programmed_state},
-                           {kWall, Vec::Constant(1, at.wall_s)}};
-      c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
-      write_checkpoint(*file, c);
-      if (claim) claim->snapshot(*file);  // OUT: this checkpoint, whole, by an atomic rename
-    };
+    if (writer)
+      hooks.checkpoint = [&](const solvers::IterationRecord& r, const Vec& theta,
+                             const solvers::TrainerResume& at) {
+        ScopedTimer t("run/checkpoint");
+        trace->flush();
+        Checkpoint c;
+        c.iteration = r.iteration + 1;
+        c.trace_rows = trace->rows();
+        c.parameters = theta;
+        Vec counts(5);
+        counts << static_cast<double>(at.counters.evaluations),
+            static_cast<double>(at.counters.retuned_coordinates),
+            static_cast<double>(at.counters.wrap_states), static_cast<double>(at.cumulative_wraps),
+            at.static_power_sum_w;
+        c.optimizer_state = {{kStepperState, stepper_state()},
+                             {kCounters, counts},
+                             {kProgrammed, at.programmed_state},
+                             {kWall, Vec::Constant(1, at.wall_s)}};
+        c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
+        write_checkpoint(*file, c);
+        if (claim) claim->snapshot(*file);  // OUT: this checkpoint, whole, by an atomic rename
+      };
     solvers::TrainerOptions topt = s.run.trainer;
     topt.iterations = total - done;
     if (options.max_iterations > 0) topt.iterations = std::min(topt.iterations, options.max_iterations);
@@ -491,11 +513,20 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
       throw OutputError(std::string(failure.what()) + "\n" + output_state(*claim, resuming));
     } catch (const RunError&) {
       progress.finish();
-      trace->flush();
+      if (trace) trace->flush();
       if (claim) claim->commit(*file);  // a diverged run keeps its trace
       throw;
     }
     progress.finish();
+  }
+  // The ranks drew the same directions and noise and formed the same sums: they must hold
+  // the same parameters, bit for bit.
+  if (ranks && !ranks->same_on_all(model.parameters()))
+    throw RunError("the MPI ranks ended training with different parameters: a random stream "
+                   "or a sum differs between ranks (a defect; please report it)");
+  if (!writer) {
+    summary.stop_signal = stop_signal.received();
+    return summary;
   }
   trace->flush();
 

@@ -7,6 +7,10 @@
 // the same initialisation, chip instance and test set), restores parameters, optimiser,
 // counters and the chip's last programmed state from /checkpoint, cuts /trace back to the
 // checkpoint and continues: the final result equals that of an uninterrupted run.
+// Under `mpirun -np K` (RunEmbedding::ranks) every rank builds the same experiment and runs
+// the same training loop; each loss and test evaluation splits its points over the ranks
+// (pinn/point_split.hpp), so the trace is bit-identical for every K. Rank 0 alone claims,
+// writes and checkpoints the output; on --resume every rank reads the checkpoint.
 #include <functional>
 #include <iosfwd>
 #include <limits>
@@ -17,6 +21,7 @@
 #include "scenarios/runner/commands.hpp"
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
+#include "scenarios/runner/mpi_session.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/trainer.hpp"
 #include "tonn/hardware_report.hpp"
@@ -49,6 +54,9 @@ struct RunEmbedding {
   // Called with each trace row as appended (columns layout::training_trace_columns());
   // true ends the run after that iteration (solvers::TrainerHooks::stop_requested).
   std::function<bool(const std::vector<TraceValue>& row)> on_row;
+  // The MPI ranks this run spans (`tonnsim run` under mpirun, commands.cpp); null: one
+  // process. Ranks other than 0 write nothing and print nothing.
+  const MpiSession* ranks = nullptr;
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.

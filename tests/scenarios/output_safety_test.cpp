@@ -208,14 +208,18 @@ TEST_CASE("A damaged or edited checkpoint is not resumed: parameters, optimizer 
   }
 }
 
-TEST_CASE("Under an MPI launcher only rank 0 runs `tonnsim run` and opens the output") {
+// (A tonnsim with MPI started by mpirun runs one distributed run instead, in which rank 0
+// alone opens the output: ctest scenarios_run_mpi_*, tests/scenarios/mpi_run_test.cpp.)
+TEST_CASE("Under an MPI launcher without MPI initialised (a tonnsim built without MPI) only "
+          "rank 0 runs `tonnsim run` and opens the output") {
   ScenarioFile f(kTiny, "mpi_run.yaml");
   TempPath out("mpi_run.h5");
   ::setenv("OMPI_COMM_WORLD_RANK", "1", 1);
   const CliResult r = cli({"run", f.path.str(), "--out", out.str(), "--progress", "off"});
   ::unsetenv("OMPI_COMM_WORLD_RANK");
   CHECK(r.code == 0);
-  CHECK(r.err.find("rank 1: `tonnsim run` is not distributed") != std::string::npos);
+  CHECK(r.err.find("rank 1: this tonnsim was built without MPI, so `tonnsim run` is not "
+                   "distributed") != std::string::npos);
   CHECK_FALSE(exists(out.str()));
   CHECK_FALSE(exists(out.str() + ".lock"));
 }
