@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/section_binders.hpp"
 
 namespace tonnsim::runner {
@@ -67,7 +68,10 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   bs.validate([&] { pde.black_scholes.validate(); });
   burgers.validate([&] { pde.burgers.validate(); });
   if (pde.kind == pinn::PdeKind::kExpression) check_expression_pde(expression, pde);
-  if (s.problem.reference.given()) load_reference(reference, s.problem);
+  if (s.problem.reference.given()) {
+    check_pde_dimension_limit(node, pde);  // the reference's columns need the PDE built
+    load_reference(reference, s.problem);
+  }
 }
 
 }  // namespace tonnsim::runner

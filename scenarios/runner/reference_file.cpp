@@ -1,5 +1,6 @@
 #include "scenarios/runner/reference_file.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
