@@ -56,6 +56,16 @@ void ExpressionPdeOptions::validate(int space_dim) const {
     require(shape == DomainShape::kBox || var == "t", field, var,
             "a ball domain takes its radius instead of x ranges");
   }
+  for (const auto& [var, law] : sampling) {
+    const std::string field = "expression.sampling." + var;
+    require(var == "x" || var == "t" || coordinate_of(var, space_dim) >= 0, field, var,
+            "unknown variable; sampling names x (every coordinate), x1..x" +
+                std::to_string(space_dim) + " or t");
+    require(shape == DomainShape::kBox || var == "t" ||
+                law.distribution == SamplingDistribution::kUniform,
+            field, tonnsim::to_string(law.distribution),
+            "a ball domain is sampled uniformly in space; only t takes a distribution");
+  }
   require(!residual.empty(), "expression.residual", "(empty)", "is required: the PDE as r = 0");
   require(ansatz.h.empty() || ansatz.given(), "expression.ansatz.h", ansatz.h,
           "needs ansatz.g too (u = g + h N)");
@@ -122,6 +132,24 @@ ExpressionPde::ExpressionPde(const ExpressionPdeOptions& options, int space_dim)
         upper_(j) = range[1];
       }
     }
+
+  for (const auto& [var, law] : o_.sampling) {
+    if (row_sampling_.empty()) row_sampling_.assign(std::size_t(D), VariableSampling{});
+    require(var != "t" || time_, "expression.sampling.t", "t", "needs a time range (domain.t)");
+  }
+  for (int pass = 0; pass < 2 && !row_sampling_.empty(); ++pass)  // "x" first, as ranges
+    for (const auto& [var, law] : o_.sampling) {
+      if (pass == 0 && var == "x") {
+        for (int j = 0; j < d_; ++j) row_sampling_[std::size_t(j)] = law;
+      } else if (pass == 1 && var != "x") {
+        const int row = var == "t" ? d_ : coordinate_of(var, d_);
+        row_sampling_[std::size_t(row)] = law;
+      }
+    }
+  for (int row = 0; row < int(row_sampling_.size()); ++row)
+    row_sampling_[std::size_t(row)].validate(
+        "expression.sampling." + (row == d_ ? std::string("t") : "x" + std::to_string(row + 1)),
+        lower_(row), upper_(row));
 
   // Symbol tables: every expression sees the point; derivative fields see xi and i; the
   // residual sees u's jet.
@@ -257,6 +285,20 @@ void ExpressionPde::evaluate(Field& f, const ConstMatRef& X, const Jet* u, int c
 }
 
 Mat ExpressionPde::sample_collocation(Rng& rng, Eigen::Index n) const {
+  if (row_sampling_.empty()) return sample_uniform(rng, n);
+  Mat X(input_dim(), n);
+  Vec row(n);
+  if (o_.shape == DomainShape::kBall) X.topRows(d_) = sample_ball(rng, d_, o_.radius, n);
+  for (int j = o_.shape == DomainShape::kBall ? d_ : 0; j < input_dim(); ++j) {
+    sample_variable(rng, row_sampling_[std::size_t(j)], lower_(j), upper_(j), row);
+    X.row(j) = row.transpose();
+  }
+  return X;
+}
+
+Mat ExpressionPde::sample_test(Rng& rng, Eigen::Index n) const { return sample_uniform(rng, n); }
+
+Mat ExpressionPde::sample_uniform(Rng& rng, Eigen::Index n) const {
   if (o_.shape == DomainShape::kBox) return sample_box(rng, lower_, upper_, n);
   Mat X(input_dim(), n);
   X.topRows(d_) = sample_ball(rng, d_, o_.radius, n);

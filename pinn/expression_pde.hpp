@@ -11,6 +11,7 @@
 #include "core/enum_names.hpp"
 #include "pinn/batch_expression.hpp"
 #include "pinn/pde.hpp"
+#include "pinn/variable_sampling.hpp"
 
 namespace tonnsim::pinn {
 
@@ -57,6 +58,10 @@ struct ExpressionPdeOptions {
   /// Ranges [lo, hi] by variable: "x" for every spatial coordinate, "x<j>" for one
   /// (overrides "x"), "t" for time (absent: a steady problem). Unnamed coordinates: [0, 1].
   std::vector<std::pair<std::string, std::vector<double>>> ranges;
+  /// Collocation distributions by variable, named as in `ranges` ("x" for every spatial
+  /// coordinate, "x<j>" overrides it, "t"); unnamed variables are uniform on their range.
+  /// A ball domain takes a distribution for t only. Test points stay uniform.
+  std::vector<std::pair<std::string, VariableSampling>> sampling;
   /// Declared constants in order; each an expression of pi, e, d and earlier constants.
   std::vector<std::pair<std::string, std::string>> constants;
   /// Declared per-point quantities in order ("tau: maturity - t"), each an expression of
@@ -84,6 +89,8 @@ class ExpressionPde : public Pde {
   std::string name() const override { return o_.name; }
   int input_dim() const override { return d_ + (time_ ? 1 : 0); }
   Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
+  /// Uniform on the domain whatever `sampling` says, so the metrics keep their meaning.
+  Mat sample_test(Rng& rng, Eigen::Index n) const override;
   void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
   void exact(const ConstMatRef& X, VecRef u) const override;
   double fd_step() const override { return o_.fd_step; }
@@ -110,11 +117,13 @@ class ExpressionPde : public Pde {
   void value_jet(Field& value, Field* d1, Field* d2, Field* dt, Field* dtt,
                  const ConstMatRef& X, Jet& jet) const;
   Mat sample_boundary(Rng& rng, Eigen::Index n) const;
+  Mat sample_uniform(Rng& rng, Eigen::Index n) const;
 
   ExpressionPdeOptions o_;
   int d_;
   bool time_;
   Vec lower_, upper_;
+  std::vector<VariableSampling> row_sampling_;  // by input row; empty: all uniform
   mutable std::mutex mutex_;  // the compiled fields keep per-batch buffers
   mutable std::vector<std::unique_ptr<Field>> fields_;
   Field* residual_ = nullptr;

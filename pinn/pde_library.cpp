@@ -51,4 +51,16 @@ std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
   throw InputError("pde: unknown kind; allowed: " + allowed_values<PdeKind>());
 }
 
+bool time_dependent(const PdeOptions& o) {
+  switch (o.kind) {
+    case PdeKind::kPoisson:
+    case PdeKind::kPoissonSines: return false;
+    case PdeKind::kExpression:
+      for (const auto& range : o.expression.ranges)
+        if (range.first == "t") return true;
+      return false;
+    default: return true;
+  }
+}
+
 }  // namespace tonnsim::pinn

@@ -49,6 +49,10 @@ struct PdeOptions {
 /// Builds the named PDE; InputError names a bad field and its allowed values.
 std::unique_ptr<Pde> make_pde(const PdeOptions& options);
 
+/// Whether the named PDE's last input is time t (every kind but the steady Poisson
+/// problems; an expression PDE when its domain has a t range).
+bool time_dependent(const PdeOptions& options);
+
 }  // namespace tonnsim::pinn
 
 namespace tonnsim {

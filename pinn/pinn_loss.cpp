@@ -36,13 +36,20 @@ PinnLoss::PinnLoss(std::unique_ptr<Pde> pde, std::unique_ptr<DerivativeEstimator
     for (std::size_t i = 0; i < conditions_.size(); ++i)
       conditions_[i].weight = options_.condition_weights[i];
   }
-  Rng test_rng = make_rng(options_.test_seed, Stream::kSampling, 0);
-  test_points_ = pde_->sample_test(test_rng, options_.n_test);
-  test_exact_.resize(options_.n_test);
-  pde_->exact(test_points_, test_exact_);
+  if (options_.reference.given()) {
+    options_.reference.validate(pde_->input_dim());
+    test_points_ = options_.reference.points;
+    test_exact_ = options_.reference.values;
+  } else {
+    Rng test_rng = make_rng(options_.test_seed, Stream::kSampling, 0);
+    test_points_ = pde_->sample_test(test_rng, options_.n_test);
+    test_exact_.resize(options_.n_test);
+    pde_->exact(test_points_, test_exact_);
+  }
   begin_step(0);
-  test_fixed_.resize(options_.n_test);
-  pde_->prediction(test_points_, Vec::Zero(options_.n_test), test_fixed_);
+  const Eigen::Index n_test = test_points_.cols();
+  test_fixed_.resize(n_test);
+  pde_->prediction(test_points_, Vec::Zero(n_test), test_fixed_);
   baselines_ = score_baselines();
 }
 
@@ -68,14 +75,15 @@ TrivialBaselines PinnLoss::score_baselines() {
   // constant 1 through the estimator gives the scale s = h * 1_sigma of a constant
   // network, so the constant baseline is scored exactly as a network would be.
   ConstantNetwork one(pde_->input_dim(), 1.0);
-  Vec smoothed_one(options_.n_test), scale(options_.n_test);
+  const Eigen::Index n_test = test_points_.cols();
+  Vec smoothed_one(n_test), scale(n_test);
   estimator_->value(one, test_points_, smoothed_one);
   pde_->prediction(test_points_, smoothed_one, scale);
   scale -= test_fixed_;
   Vec data;
   std::string description;
   if (const std::optional<DataGuess> guess = pde_->data_guess()) {
-    data.resize(options_.n_test);
+    data.resize(n_test);
     guess->evaluate(test_points_, data);
     description = guess->description;
   }

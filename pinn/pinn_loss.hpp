@@ -11,6 +11,7 @@
 #include "pinn/pde.hpp"
 #include "pinn/pde_library.hpp"
 #include "pinn/point_split.hpp"
+#include "pinn/reference_solution.hpp"
 #include "pinn/test_metrics.hpp"
 #include "tonn/network_gradient.hpp"
 
@@ -35,6 +36,10 @@ struct PinnLossOptions {
   /// Perdikaris, SIAM J. Sci. Comput. 43, 2021). Each >= 0; the length must equal the
   /// PDE's number of condition terms (checked when the loss is built).
   std::vector<double> condition_weights;
+  /// Test set from data (pinn/reference_solution.hpp) for problems without an exact
+  /// solution, or to score against a simulation: when given, its points and values
+  /// replace the n_test sampled points and Pde::exact (n_test and test_seed unused).
+  ReferenceSolution reference;
 
   void validate() const;
 };

@@ -102,6 +102,18 @@ void bind_expression_pde(ConfigNode node, pinn::ExpressionPdeOptions& o) {
       o.ranges.emplace_back(key, range);
     }
   }
+  ConfigNode sampling = node.child("sampling");
+  for (const auto& var : sampling.keys()) {
+    ConfigNode law = sampling.child(var);
+    pinn::VariableSampling v;
+    law.get("distribution", v.distribution);
+    law.get("mean", v.mean);
+    law.get_positive("std", v.std);
+    law.get_positive("alpha", v.alpha);
+    law.get_positive("beta", v.beta);
+    law.finish();
+    o.sampling.emplace_back(var, v);
+  }
   for (const auto& [key, list] : {std::make_pair("constants", &o.constants),
                                    std::make_pair("definitions", &o.definitions)}) {
     ConfigNode named = node.child(key);
@@ -131,6 +143,11 @@ void check_expression_pde(ConfigNode expression, const pinn::PdeOptions& pde) {
     pinn::ExpressionPde compiled(pde.expression, pde.space_dim);
   } catch (const pinn::ExpressionError& e) {
     fail_expression(expression, e);
+  } catch (const InputError& e) {  // rules that need the domain (sampling): located
+    std::string message = e.what();
+    const std::string prefix = "expression.";
+    if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+    expression.validate([&] { throw InputError(message); });
   }
 }
 

@@ -1,6 +1,31 @@
+#include <filesystem>
+
+#include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/section_binders.hpp"
 
 namespace tonnsim::runner {
+
+namespace {
+// Reads `pde.reference.file` into loss.reference; a relative path is taken from the
+// scenario file's directory. Errors carry the key's location and the file's own.
+void load_reference(ConfigNode reference, ProblemSection& p) {
+  ReferenceFileOptions file = p.reference;
+  const std::filesystem::path path(file.file);
+  const std::filesystem::path scenario(reference.file());
+  if (path.is_relative() && scenario.has_parent_path() && std::filesystem::exists(scenario))
+    file.file = (scenario.parent_path() / path).string();
+  try {
+    const auto pde = pinn::make_pde(p.pde);
+    const bool time = pinn::time_dependent(p.pde);
+    p.loss.reference = read_reference_file(
+        file, pinn::reference_input_names(pde->input_dim() - (time ? 1 : 0), time));
+    p.loss.reference.validate(pde->input_dim());
+  } catch (const InputError& e) {
+    throw InputError(reference.location("file") + ": " + reference.path_of("file") + " = " +
+                     p.reference.file + ": " + e.what());
+  }
+}
+}  // namespace
 
 void bind_problem_section(ConfigNode node, Scenario& s) {
   auto& pde = s.problem.pde;
@@ -29,6 +54,12 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   node.get("n_test", loss.n_test);
   node.get("test_seed", loss.test_seed);
   node.get("seed", s.problem.seed);
+  ConfigNode reference = node.child("reference");
+  reference.get("file", s.problem.reference.file);
+  reference.get("format", s.problem.reference.format);
+  reference.get("value_column", s.problem.reference.value_column);
+  reference.get("points", s.problem.reference.points_dataset);
+  reference.get("values", s.problem.reference.values_dataset);
   node.finish();
   node.validate([&] {
     pde.validate();
@@ -37,6 +68,10 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   bs.validate([&] { pde.black_scholes.validate(); });
   burgers.validate([&] { pde.burgers.validate(); });
   if (pde.kind == pinn::PdeKind::kExpression) check_expression_pde(expression, pde);
+  if (s.problem.reference.given()) {
+    check_pde_dimension_limit(node, pde);  // the reference's columns need the PDE built
+    load_reference(reference, s.problem);
+  }
 }
 
 }  // namespace tonnsim::runner

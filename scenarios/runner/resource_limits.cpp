@@ -41,13 +41,17 @@ double sparse_grid_node_bound(int dim, int level) {
   return std::isfinite(total) ? total : std::numeric_limits<double>::infinity();
 }
 
+void check_pde_dimension_limit(ConfigNode pde, const pinn::PdeOptions& options) {
+  at_most(pde, "space_dim", options.space_dim, limits::kWidth, "PDE dimension");
+}
+
 void check_resource_limits(ConfigNode root, const Scenario& s) {
   ConfigNode pde = root.child("pde");
   const auto& loss = s.problem.loss;
   at_most(pde, "n_test", loss.n_test, limits::kTestPoints, "test points");
   at_most(pde, "n_collocation", loss.n_collocation, limits::kSamplePoints, "collocation points");
   at_most(pde, "n_condition", loss.n_condition, limits::kSamplePoints, "condition points");
-  at_most(pde, "space_dim", s.problem.pde.space_dim, limits::kWidth, "PDE dimension");
+  check_pde_dimension_limit(pde, s.problem.pde);
   at_most(pde.child("burgers"), "quadrature_points", s.problem.pde.burgers.quadrature_points,
           limits::kSamplePoints, "quadrature points");
 

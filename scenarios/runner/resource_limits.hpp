@@ -8,6 +8,7 @@
 // docs/scenario-reference.md, "Resource limits", lists them.
 #include <cstdint>
 
+#include "pinn/pde_library.hpp"
 #include "scenarios/runner/config_node.hpp"
 
 namespace tonnsim::runner {
@@ -52,5 +53,9 @@ double sparse_grid_node_bound(int dim, int level);
 
 /// InputError at the offending key when a value of `s` exceeds its ceiling.
 void check_resource_limits(ConfigNode root, const Scenario& s);
+
+/// The pde.space_dim ceiling alone: building a PDE allocates per variable, so this runs
+/// before the first make_pde (the binder's input dimension, a reference file's columns).
+void check_pde_dimension_limit(ConfigNode pde, const pinn::PdeOptions& options);
 
 }  // namespace tonnsim::runner

@@ -31,6 +31,7 @@ void resolve(ConfigNode root, Scenario& s) {
   // The network must take the PDE's inputs: (x, t), space first. Building the PDE also
   // applies its own rules (e.g. hjb_lq's horizon), located at the pde section.
   int pde_inputs = 0;
+  check_pde_dimension_limit(root.child("pde"), s.problem.pde);
   root.child("pde").validate([&] { pde_inputs = pinn::make_pde(s.problem.pde)->input_dim(); });
   const std::string inputs_note = " (pde.kind = " + to_string(s.problem.pde.kind) + ")";
   auto& n = s.network;

@@ -19,6 +19,7 @@
 #include "pinn/pinn_loss.hpp"
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/hdf5_trace.hpp"
+#include "scenarios/runner/reference_file.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/learning_rate_schedule.hpp"
 #include "solvers/trainer.hpp"
@@ -45,7 +46,8 @@ enum class ReferenceNetwork { kNone, kHjb20 };
 /// `pde:` the problem and its sampling (pinn/pde_library.hpp, pinn/pinn_loss.hpp).
 struct ProblemSection {
   pinn::PdeOptions pde;
-  pinn::PinnLossOptions loss;
+  pinn::PinnLossOptions loss;  // loss.reference: read from `reference` when bound
+  ReferenceFileOptions reference;  // `pde.reference:` the test set from a data file
   // Sampling seeds default to run.seed; explicit values keep a problem's points fixed
   // while other seeds vary.
   std::optional<std::uint64_t> seed;

@@ -99,3 +99,30 @@ TEST_CASE("The user guide's worked PDE example checks and runs") {
   REQUIRE(r.code == 0);
   CHECK(Hdf5File::open(out.str()).shape("/trace/loss") == std::vector<std::int64_t>{1});
 }
+
+TEST_CASE("Per-variable sampling binds from YAML and a bad law is reported at its key") {
+  const std::string text = kHeader +
+                           "    residual: u_t - lap_u\n"
+                           "    sampling:\n"
+                           "      t: {distribution: beta, alpha: 0.5}\n"
+                           "      x2: {distribution: normal, mean: 0.5, std: 0.1}\n";
+  const Scenario s = bind_text(text);
+  const auto& sampling = s.problem.pde.expression.sampling;
+  REQUIRE(sampling.size() == 2);
+  CHECK(sampling[0].first == "t");
+  CHECK(sampling[0].second.distribution == tonnsim::pinn::SamplingDistribution::kBeta);
+  CHECK(sampling[0].second.alpha == 0.5);
+  CHECK(sampling[0].second.beta == 1.0);
+  CHECK(sampling[1].second.std == 0.1);
+  // A normal 60 std away from x2's range [0, 1] has no mass there: the error names the
+  // key's line (8) and the rule.
+  ScenarioFile far(kHeader + "    residual: u_t - lap_u\n    sampling:\n      x2: {distribution: normal, mean: 7, std: 0.1}\n",
+                   "sampling.yaml");
+  const CliResult r = cli({"check", far.path.str()});
+  CHECK(r.code == 2);
+  CHECK(r.err.find(far.path.str() + ":8:") != std::string::npos);
+  CHECK(r.err.find("pde.expression.sampling.x2.mean = 7: puts") != std::string::npos);
+  ScenarioFile typo(kHeader + "    residual: u_t - lap_u\n    sampling:\n      t: {distribution: gamma}\n",
+                    "sampling.yaml");
+  CHECK(cli({"check", typo.path.str()}).err.find("uniform, normal, beta") != std::string::npos);
+}

@@ -9,16 +9,18 @@
 using namespace tonnsim::runner;
 
 // The issue's goal is a learned-part error 10x below the best trivial baseline. Measured
-// (docs/user-guide.md, "Define your own PDE"): in-situ ZO reaches 3-4x within 200-300
-// iterations and then plateaus (1,200 iterations: best 4.5x at iteration 400, 3.1x at the
-// end), so this test asserts what the small run does reach: the prediction beats every
-// trivial predictor (N = 0, the best constant, the data carried in time) by at least 2x
-// on the learned part, which no constant network can do (they all score 1.0 here).
-TEST_CASE("A YAML-only 10-dim reaction-diffusion PDE trained in situ beats its trivial baselines 2x") {
+// (docs/user-guide.md, "Define your own PDE"): the shipped recipe (128 collocation points,
+// learning rate 0.005 decayed by a cosine to 1e-4) reaches 8.8x at 3,000 iterations, not
+// 10x; at this test's size (400 iterations, cosine over 400, 500 test points) seeds 0, 1
+// and 2 reach 4.0x, 3.5x and 3.55x. The test asserts 3x on seed 0: the prediction beats
+// every trivial predictor (N = 0, the best constant, the data carried in time) on the
+// learned part, which no constant network can do (they all score 1.0 here).
+TEST_CASE("A YAML-only 10-dim reaction-diffusion PDE trained in situ beats its trivial baselines 3x") {
   TempPath out("reaction_diffusion.h5");
-  const CliResult r = cli({"run", "scenarios/reaction-diffusion-10.yaml", "--out", out.str(),
-                           "--progress", "off", "--set", "run.iterations=200", "--set",
-                           "run.eval_every=200", "--set", "pde.n_test=500"});
+  const CliResult r =
+      cli({"run", "scenarios/reaction-diffusion-10.yaml", "--out", out.str(), "--progress", "off",
+           "--seed", "0", "--set", "run.iterations=400", "--set", "run.eval_every=400", "--set",
+           "optimizer.learning_rate.cosine_iterations=400", "--set", "pde.n_test=500"});
   INFO(r.err);
   REQUIRE(r.code == 0);
   const Hdf5File h = Hdf5File::open(out.str());
@@ -28,6 +30,6 @@ TEST_CASE("A YAML-only 10-dim reaction-diffusion PDE trained in situ beats its t
   MESSAGE("learned-part rel L2 " << learned << ", best constant " << constant
                                  << ", improvement " << improvement << "x");
   CHECK(constant > 0.99);  // N* is odd in s: the best constant is ~0
-  CHECK(learned < 0.5 * constant);
-  CHECK(improvement >= 2.0);
+  CHECK(learned < constant / 3.0);
+  CHECK(improvement >= 3.0);
 }
