@@ -267,6 +267,13 @@ class ConfigNode {
   [[noreturn]] void fail_at_key(const std::string& key, const std::string& rule) const;
   std::string location_of(const std::string& path, const YAML::Mark& mark) const;
   [[noreturn]] void rethrow_located(const InputError& e) const;
+  struct BoundField {
+    std::string path;      // full dotted path
+    YAML::Node value;      // undefined when the default is in use
+    std::string location;  // of the value, or of the map that would hold it
+  };
+  /// Keys asked for under this node (itself and its children) whose path ends with `field`.
+  void collect_fields(const std::string& field, std::vector<BoundField>& out) const;
   void collect_unknown(std::vector<std::string>& errors);
 
   template <class T, class E>
