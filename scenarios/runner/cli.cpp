@@ -103,6 +103,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* check_cmd = app.add_subcommand("check", "validate a scenario without running it");
   check_cmd->add_option("scenario", check.scenario, "SCENARIO.yaml")->required();
   add_set_option(check_cmd, check.sets);
+  check_cmd->add_flag("--print-expanded", check.print_expanded,
+                      "print the scenario with every default and preset resolved (YAML)");
   check_cmd->callback([&] { action = [&] { return command_check(check, out, err); }; });
 
   RunOptions run;

@@ -16,6 +16,7 @@ namespace tonnsim::runner {
 struct CheckOptions {
   std::string scenario;           // SCENARIO.yaml
   std::vector<std::string> sets;  // --set key.path=value, in order
+  bool print_expanded = false;    // --print-expanded: print the expanded scenario
 };
 
 struct RunOptions {

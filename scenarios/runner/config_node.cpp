@@ -17,6 +17,7 @@ struct ConfigNode::State {
   YAML::Mark key_mark;    // where the key naming this map is written
   std::vector<std::string> known;  // keys a binder asked for, in asking order
   std::vector<std::pair<std::string, std::shared_ptr<State>>> children;
+  std::vector<std::pair<std::string, YAML::Node>> bound;  // key -> value as bound
 };
 
 namespace {
@@ -215,6 +216,53 @@ YAML::Node ConfigNode::lookup(const std::string& key) {
 }
 
 void ConfigNode::skip(const std::string& key) { lookup(key); }
+
+void ConfigNode::record_bound(const std::string& key, YAML::Node value) {
+  auto& bound = state_->bound;
+  const auto it = std::find_if(bound.begin(), bound.end(),
+                               [&](const auto& b) { return b.first == key; });
+  if (it != bound.end())
+    it->second = value;
+  else
+    bound.emplace_back(key, value);
+}
+
+void ConfigNode::omit_from_expanded(const std::string& key) {
+  record_bound(key, YAML::Node(YAML::NodeType::Undefined));
+}
+
+YAML::Node ConfigNode::expanded() const {
+  YAML::Node out(YAML::NodeType::Map);
+  const auto child_state = [&](const std::string& name) -> std::shared_ptr<State> {
+    for (const auto& [n, st] : state_->children)
+      if (n == name) return st;
+    return nullptr;
+  };
+  const auto expand = [&](const std::shared_ptr<State>& st) {
+    ConfigNode c(*this);
+    c.state_ = st;
+    return c.expanded();
+  };
+  for (const auto& key : state_->known) {
+    const auto value = std::find_if(state_->bound.begin(), state_->bound.end(),
+                                    [&](const auto& b) { return b.first == key; });
+    if (value != state_->bound.end()) {
+      if (value->second.IsDefined()) out[key] = value->second;
+    } else if (const auto st = child_state(key)) {
+      const YAML::Node map = expand(st);
+      if (map.size() > 0) out[key] = map;
+    } else if (const auto first = child_state(key + "[0]")) {
+      YAML::Node list(YAML::NodeType::Sequence);
+      for (std::size_t i = 0;; ++i) {
+        const auto item = child_state(key + "[" + std::to_string(i) + "]");
+        if (!item) break;
+        list.push_back(expand(item));
+      }
+      out[key] = list;
+    }
+  }
+  return out;
+}
 
 ConfigNode ConfigNode::child(const std::string& key) {
   const auto [key_node, value] = find_key(state_->node, key);

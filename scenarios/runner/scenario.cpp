@@ -84,6 +84,9 @@ Scenario bind_scenario(const ConfigDocument& document) {
   }
   root.finish();
   resolve(root, scenario);
+  YAML::Emitter expanded;
+  expanded << root.expanded();
+  scenario.expanded = std::string(expanded.c_str()) + "\n";
   return scenario;
 }
 
