@@ -23,6 +23,7 @@
 #include "scenarios/runner/parameter_map.hpp"
 #include "scenarios/runner/progress.hpp"
 #include "scenarios/runner/resource_limits.hpp"
+#include "scenarios/runner/run_estimate.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
 #include "scenarios/runner/run_records.hpp"
@@ -443,6 +444,21 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   // ---- training -------------------------------------------------------------------------
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
+  RunSizes sizes;
+  {
+    sizes.evaluations_per_loss = double(e.loss->evaluations_per_loss());
+    sizes.states_per_iteration = zo ? double(zo->estimator().calls_per_estimate(done)) : 1.0;
+    sizes.states_key = zo ? "optimizer.zo" : "optimizer.kind";
+    sizes.stencil_key = "estimator." + to_string(s.estimator.kind);
+    const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
+                                                 : total;
+    sizes.iterations = double(std::max(0L, stop - done));
+    sizes.parameters = double(model.num_parameters());
+    sizes.test_points = double(e.loss->test_points().cols());
+    sizes.inputs = double(e.spec.input_dim);
+    for (const auto& layer : e.spec.layers)
+      sizes.widest_layer = std::max(sizes.widest_layer, double(layer.output_dim()));
+  }
   StopSignal stop_signal;
   if (done < total) {
     // The bar and its ETA count to where this invocation stops (--max-iterations).
@@ -450,7 +466,16 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                                  : total;
     Progress progress = Progress::on_stderr(stop, options.progress, done);
     bool stop_requested = false;  // by the embedding, after a row
+    // The estimate of the whole invocation, printed after its first iteration, timed.
+    const Stopwatch first_iteration;
+    bool estimated = false;
     hooks.observe = [&](const solvers::IterationRecord& r) {
+      if (!estimated && sizes.iterations > 1) {
+        estimated = true;
+        const double per_s = sizes.evaluations_per_loss * sizes.states_per_iteration /
+                             first_iteration.seconds();
+        err << "note: " << estimate_run(sizes, per_s).text(per_s) << "\n";
+      }
       const std::vector<TraceValue> row = trace_row(r, ledger);
       trace->append(row);
       progress.update(r.iteration + 1, r.loss, r.rel_l2);
