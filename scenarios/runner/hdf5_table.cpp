@@ -39,7 +39,7 @@ const std::string& Table::description(const std::string& name) const {
 
 std::string column_unit(const std::string& name) {
   static const std::pair<const char*, const char*> suffixes[] = {
-      {"_j", "J"},     {"_s", "s"},     {"_w", "W"},   {"_mm2", "mm2"}, {"_um2", "um2"},
+      {"_j", "J"},     {"_s", "s"},     {"_w", "W"},   {"_mm2", "mm^2"}, {"_um2", "um^2"},
       {"_rad", "rad"}, {"_hz", "Hz"},   {"_db", "dB"}, {"_v", "V"},     {"_um", "um"}};
   for (const auto& [suffix, unit] : suffixes) {
     const std::string s = suffix;

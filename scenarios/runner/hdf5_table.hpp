@@ -39,7 +39,7 @@ class Table {
 };
 
 /// The unit a column's name states by the project's suffix convention ("energy_j" -> "J",
-/// "latency_s" -> "s", "area_mm2" -> "mm2", "static_power_w" -> "W"), else "1".
+/// "latency_s" -> "s", "area_mm2" -> "mm^2", "static_power_w" -> "W"), else "1".
 std::string column_unit(const std::string& name);
 
 /// Writes `table` under `group` (every column dataset with `unit` and `description`

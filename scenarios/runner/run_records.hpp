@@ -18,7 +18,7 @@ namespace tonnsim::runner {
 struct Record {
   std::string name;
   std::variant<double, std::int64_t, std::string> value;
-  std::string unit;  // "1" dimensionless, "count", "mm2", "W", ...
+  std::string unit;  // "1" dimensionless, "count", "mm^2", "W", ...
   std::string description;
 };
 
