@@ -25,15 +25,33 @@ void NetworkSpec::validate() const {
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const LayerSpec& s = layers[l];
     const std::string at = "layers[" + std::to_string(l) + "].";
-    s.activation.validate();
+    // A message names the layer's field ("layers[1].omega0"), so the scenario binder can
+    // locate it in the file.
+    try {
+      s.activation.validate();
+    } catch (const InputError& e) {
+      throw InputError(at + e.what());
+    }
     if (s.type == LayerType::kDense) {
       require(s.out_dim >= 1, at + "out_dim", s.out_dim, "must be >= 1");
     } else {
+      require(!s.in_modes.empty(), at + "in_modes", 0, "must list at least one mode");
+      require(s.out_modes.size() == s.in_modes.size(), at + "out_modes", s.out_modes.size(),
+              "modes given; must be as many as in_modes (" + std::to_string(s.in_modes.size()) +
+                  ")");
+      for (std::size_t k = 0; k < s.in_modes.size(); ++k) {
+        require(s.in_modes[k] >= 1, at + "in_modes[" + std::to_string(k) + "]", s.in_modes[k],
+                "must be >= 1");
+        require(s.out_modes[k] >= 1, at + "out_modes[" + std::to_string(k) + "]",
+                s.out_modes[k], "must be >= 1");
+      }
+      require(s.tt_rank >= 1, at + "tt_rank", s.tt_rank, "must be >= 1");
       TTShape::with_rank(s.in_modes, s.out_modes, s.tt_rank);  // validates modes and rank
       Index m = 1;
       for (int v : s.in_modes) m *= v;
-      require(m == width, at + "in_modes product", m,
-              "must equal the previous layer width " + std::to_string(width));
+      require(m == width, at + "in_modes", m,
+              "is the product of the modes; must equal the previous layer width " +
+                  std::to_string(width));
       require(s.out_dim == 0 || s.out_dim == s.output_dim(), at + "out_dim", s.out_dim,
               "must be 0 or the product of out_modes " + std::to_string(s.output_dim()));
     }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "python/src/bindings.hpp"
+#include "scenarios/runner/run_records.hpp"
 #include "scenarios/runner/commands.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/training_run.hpp"
@@ -60,47 +61,32 @@ py::dict baselines_dict(const pinn::TrivialBaselines& b) {
 
 }  // namespace
 
+/// Records (scenarios/runner/run_records.hpp) as a dict: the same names and values the
+/// run file holds as attributes.
+void add_records(py::dict& d, const std::vector<runner::Record>& records) {
+  for (const auto& r : records)
+    std::visit([&](const auto& v) { d[py::str(r.name)] = v; }, r.value);
+}
+
 py::dict hardware_dict(const tonn::HardwareComparison& h) {
   py::dict d;  // the /hardware attributes of a run file (docs/hdf5-layout.md)
-  d["mzis"] = h.tonn.counts.mzis;
-  d["mesh_mzis"] = h.tonn.mesh_mzis();
-  d["tensor_cores"] = h.tonn.counts.tensor_cores;
-  d["phase_shifters"] = h.tonn.counts.phase_shifters;
-  d["area_mm2"] = h.tonn.area_mm2;
-  d["static_power_w"] = h.tonn.static_power_w.value_or(std::nan(""));
-  d["digital_multiply_adds"] = h.tonn.digital_multiply_adds;
-  d["dense_mzis"] = h.dense.counts.mzis;
-  d["dense_mesh_mzis"] = h.dense.mesh_mzis();
-  d["dense_area_mm2"] = h.dense.area_mm2;
-  d["mzi_reduction"] = h.mzi_reduction;
-  d["mesh_mzi_reduction"] = h.mesh_mzi_reduction;
-  d["dense_matched_mzis"] = h.dense_matched_counts.mzis;
-  d["dense_matched_mesh_mzis"] = h.dense_matched_mesh_mzis();
-  d["mzi_reduction_matched"] = h.mzi_reduction_matched;
-  d["mesh_mzi_reduction_matched"] = h.mesh_mzi_reduction_matched;
+  add_records(d, runner::hardware_records(h));
   return d;
 }
 
 py::dict ledger_dict(const solvers::LedgerBreakdown& l) {
   py::dict d;  // the /ledger table and its attributes
-  std::vector<std::string> names;
-  std::vector<double> energy, time;
-  for (const auto& line : l.lines) {
-    names.push_back(to_string(line.component));
-    energy.push_back(line.energy_j);
-    time.push_back(line.active_time_s);
-  }
-  d["component"] = names;
-  d["energy_j"] = py::array_t<double>(energy.size(), energy.data());
-  d["latency_s"] = py::array_t<double>(time.size(), time.data());
-  d["total_energy_j"] = l.total_energy_j;
-  d["total_latency_s"] = l.total_time_s;
-  d["inference_time_s"] = l.inference_time_s;
-  d["retune_time_s"] = l.retune_time_s;
-  d["control_time_s"] = l.control_time_s;
-  d["organisation"] = to_string(l.organisation);
-  d["energy_per_inference_j"] = l.energy_per_inference_j;
-  d["static_power_w"] = l.static_power_w;
+  for (const auto& c : runner::ledger_columns(l))
+    std::visit(
+        [&](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::vector<std::string>>)
+            d[py::str(c.name)] = v;
+          else
+            d[py::str(c.name)] = py::array_t<typename V::value_type>(v.size(), v.data());
+        },
+        c.values);
+  add_records(d, runner::ledger_records(l));
   return d;
 }
 

@@ -63,7 +63,15 @@ void write_checkpoint(Hdf5File& file, const Checkpoint& c) {
   file.set_attribute(g, "iteration", c.iteration);
   file.set_attribute(g, "trace_rows", c.trace_rows);
   file.write(g + "/parameters", to_std(c.parameters));
-  for (const auto& [name, values] : c.optimizer_state) file.write(g + "/optimizer/" + name, to_std(values));
+  file.set_attribute(g + "/parameters", "unit", "rad (phases), 1 (weights, biases)");
+  file.set_attribute(g + "/parameters", "description",
+                     "parameter vector at the checkpoint; index map: /final/parameter_map");
+  for (const auto& [name, values] : c.optimizer_state) {
+    const std::string path = g + "/optimizer/" + name;
+    file.write(path, to_std(values));
+    file.set_attribute(path, "unit", "mixed (docs/hdf5-layout.md, /checkpoint)");
+    file.set_attribute(path, "description", "optimizer state entry '" + name + "'");
+  }
   for (const auto& [name, state] : c.rng_states) file.set_attribute(g + "/rng", name, state);
   file.set_attribute(g, "checksum_parameters", vec_checksum(c.parameters));
   file.set_attribute(g, "checksum_state", state_checksum(c.optimizer_state, c.rng_states));

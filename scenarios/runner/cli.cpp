@@ -138,6 +138,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   check_cmd->add_option("scenario", check_args, "SCENARIO.yaml or SWEEP.yaml, then key=value overrides")
       ->required();
   add_set_option(check_cmd, check.sets);
+  check_cmd->add_flag("--print-expanded", check.print_expanded,
+                      "print the scenario with every default and preset resolved (YAML)");
   check_cmd->callback([&] {
     action = [&] {
       const auto args = split_positional_arguments(check_args, "check");

@@ -1,4 +1,5 @@
 #include "scenarios/runner/commands.hpp"
+#include "scenarios/runner/print_expanded.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -131,8 +132,12 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
     return 0;
   }
   const Scenario s = load_checked(options.scenario, options.sets, options.overrides);
-  out << options.scenario << ": ok (checked: " << join(checked) << ")\n";
-  if (s.problem.pde.kind == pinn::PdeKind::kExpression) check_exact(options.scenario, s, out, err);
+  // With --print-expanded, stdout is the expanded YAML alone (a scenario to save and run);
+  // the report goes to stderr.
+  std::ostream& report = options.print_expanded ? err : out;
+  report << options.scenario << ": ok (checked: " << join(checked) << ")\n";
+  if (s.problem.pde.kind == pinn::PdeKind::kExpression) check_exact(options.scenario, s, report, err);
+  if (options.print_expanded) print_expanded_scenario(s, out);
   if (!s.unchecked_sections.empty())
     err << "note: " << options.scenario << ": section(s) " << join(s.unchecked_sections)
         << " accepted without checks; their binders are not wired yet\n";

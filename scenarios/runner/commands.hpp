@@ -17,6 +17,7 @@ struct CheckOptions {
   std::string scenario;                // SCENARIO.yaml or SWEEP.yaml (a file with `base:`)
   std::vector<std::string> sets;       // --set key.path=value, in order
   std::vector<std::string> overrides;  // positional key.path=value, applied after `sets`
+  bool print_expanded = false;         // --print-expanded: print the expanded scenario
 };
 
 struct RunOptions {

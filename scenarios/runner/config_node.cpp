@@ -17,6 +17,7 @@ struct ConfigNode::State {
   YAML::Mark key_mark;    // where the key naming this map is written
   std::vector<std::string> known;  // keys a binder asked for, in asking order
   std::vector<std::pair<std::string, std::shared_ptr<State>>> children;
+  std::vector<std::pair<std::string, YAML::Node>> bound;  // key -> value as bound
 };
 
 namespace {
@@ -226,6 +227,53 @@ YAML::Node ConfigNode::lookup(const std::string& key) {
 
 void ConfigNode::skip(const std::string& key) { lookup(key); }
 
+void ConfigNode::record_bound(const std::string& key, YAML::Node value) {
+  auto& bound = state_->bound;
+  const auto it = std::find_if(bound.begin(), bound.end(),
+                               [&](const auto& b) { return b.first == key; });
+  if (it != bound.end())
+    it->second = value;
+  else
+    bound.emplace_back(key, value);
+}
+
+void ConfigNode::omit_from_expanded(const std::string& key) {
+  record_bound(key, YAML::Node(YAML::NodeType::Undefined));
+}
+
+YAML::Node ConfigNode::expanded() const {
+  YAML::Node out(YAML::NodeType::Map);
+  const auto child_state = [&](const std::string& name) -> std::shared_ptr<State> {
+    for (const auto& [n, st] : state_->children)
+      if (n == name) return st;
+    return nullptr;
+  };
+  const auto expand = [&](const std::shared_ptr<State>& st) {
+    ConfigNode c(*this);
+    c.state_ = st;
+    return c.expanded();
+  };
+  for (const auto& key : state_->known) {
+    const auto value = std::find_if(state_->bound.begin(), state_->bound.end(),
+                                    [&](const auto& b) { return b.first == key; });
+    if (value != state_->bound.end()) {
+      if (value->second.IsDefined()) out[key] = value->second;
+    } else if (const auto st = child_state(key)) {
+      const YAML::Node map = expand(st);
+      if (map.size() > 0) out[key] = map;
+    } else if (const auto first = child_state(key + "[0]")) {
+      YAML::Node list(YAML::NodeType::Sequence);
+      for (std::size_t i = 0;; ++i) {
+        const auto item = child_state(key + "[" + std::to_string(i) + "]");
+        if (!item) break;
+        list.push_back(expand(item));
+      }
+      out[key] = list;
+    }
+  }
+  return out;
+}
+
 ConfigNode ConfigNode::child(const std::string& key) {
   const auto [key_node, value] = find_key(state_->node, key);
   lookup(key);
@@ -311,7 +359,9 @@ std::string ConfigNode::location_of(const std::string& path, const YAML::Mark& m
 
 std::string ConfigNode::location(const std::string& key) const {
   if (!key.empty()) {
-    const auto key_node = find_key(state_->node, key).first;
+    // A value is located where it is written; a map or list at the key that names it.
+    const auto [key_node, value] = find_key(state_->node, key);
+    if (value.IsDefined() && value.IsScalar()) return location_of(path_of(key), value.Mark());
     if (key_node.IsDefined()) return location_of(path_of(key), key_node.Mark());
   }
   return location_of(state_->path, state_->key_mark);
@@ -333,6 +383,49 @@ void ConfigNode::fail(const std::string& key, const std::string& rule) const {
   fail_at(path_of(key), find_key(state_->node, key).second, rule);
 }
 
+void ConfigNode::collect_fields(const std::string& field, std::vector<BoundField>& out) const {
+  // An element of a list field ("in_modes[2]") is found through the list's key.
+  const auto bracket = field.find('[', field.find_last_of('.') == std::string::npos
+                                           ? 0
+                                           : field.find_last_of('.'));
+  if (bracket != std::string::npos && field.back() == ']') {
+    const std::string list = field.substr(0, bracket);
+    std::size_t index = 0;
+    if (detail::parse_scalar(field.substr(bracket + 1, field.size() - bracket - 2), index).empty()) {
+      const auto first = out.size();
+      collect_fields(list, out);
+      for (auto f = out.begin() + static_cast<std::ptrdiff_t>(first); f != out.end(); ++f) {
+        f->path += field.substr(bracket);
+        if (f->value.IsDefined() && f->value.IsSequence() && index < f->value.size()) {
+          f->value = f->value[index];
+          f->location = location_of(f->path, mark_of(f->value));
+        }
+      }
+      return;
+    }
+  }
+  // `field` as a struct's validate() names it: relative to the struct ("max_price",
+  // "adc.bits"), so a key a binder asked for matches when its full path ends with it at a
+  // component boundary ("pde.black_scholes.max_price", "network.layers[1].omega0").
+  for (const auto& key : state_->known) {
+    const std::string path = path_of(key);
+    const bool match = path == field || (path.size() > field.size() &&
+                                         path.compare(path.size() - field.size(), field.size(),
+                                                      field) == 0 &&
+                                         path[path.size() - field.size() - 1] == '.');
+    if (!match) continue;
+    const YAML::Node value = find_key(state_->node, key).second;
+    // Not written: the default broke a rule; located at the map that would hold it.
+    out.push_back({path, value,
+                   value.IsDefined() ? location_of(path, mark_of(value)) : location()});
+  }
+  for (const auto& child : state_->children) {
+    ConfigNode c(*this);
+    c.state_ = child.second;
+    c.collect_fields(field, out);
+  }
+}
+
 void ConfigNode::rethrow_located(const InputError& e) const {
   const std::string message = e.what();
   const auto eq = message.find(" = ");
@@ -341,8 +434,34 @@ void ConfigNode::rethrow_located(const InputError& e) const {
     const std::string prefix = state_->path.empty() ? "" : state_->path + ": ";
     throw InputError(location() + ": " + prefix + message);
   }
-  // Walk the dotted field down the YAML tree as far as it is written; a component such
-  // as "length_um*width_um" (a rule over two fields) is matched by its first written name.
+  // 1. The keys bound under this node whose path ends with the field: a struct nested in
+  // another (pde.black_scholes inside PdeOptions) or in a list (network.layers[i]) names
+  // its field without the path to it. Of several candidates (omega0 of two layers) the
+  // first by: written with the value in the message, written, then the field at this
+  // node itself rather than in a child, then binding order.
+  // A field whose leading components name no key (the layers a reference network builds
+  // from network.omega0: "layers[2].omega0") is matched by its trailing ones.
+  std::vector<BoundField> fields;
+  for (std::size_t from = 0; fields.empty() && from != std::string::npos;
+       from = field.find('.', from) == std::string::npos ? std::string::npos
+                                                          : field.find('.', from) + 1)
+    collect_fields(field.substr(from), fields);
+  if (!fields.empty()) {
+    const auto end = message.find(": ", eq + 3);
+    const std::string value = message.substr(eq + 3, end == std::string::npos ? end : end - eq - 3);
+    const std::string here = join_path(state_->path, field);
+    const auto rank = [&](const BoundField& f) {
+      return 4 * (f.value.IsDefined() && f.value.IsScalar() && f.value.Scalar() == value) +
+             2 * f.value.IsDefined() + (f.path == here);
+    };
+    const auto best = std::max_element(  // the first of the highest rank
+        fields.begin(), fields.end(),
+        [&](const BoundField& x, const BoundField& y) { return rank(x) < rank(y); });
+    throw InputError(best->location + ": " + best->path + message.substr(eq));
+  }
+  // 2. A rule over several fields ("length_um*width_um"), or a field left at its default:
+  // walk the dotted field down the YAML tree as far as it is written; a component of
+  // several names is matched by its first written name.
   YAML::Node map = state_->node;
   std::string walked = state_->path;
   YAML::Mark mark = state_->key_mark;

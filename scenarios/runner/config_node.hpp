@@ -149,6 +149,27 @@ std::string parse_scalar(const std::string& text, unsigned long long& out);
 std::string enum_error(const std::string& type, const std::string& text,
                        const std::vector<std::string>& allowed);
 
+/// A bound value as YAML for the expanded scenario (numbers in their shortest faithful
+/// text, enums by name); an unset optional gives an undefined node (omitted).
+template <class T>
+YAML::Node to_yaml(const T& v) {
+  if constexpr (is_vector<T>::value) {
+    YAML::Node n(YAML::NodeType::Sequence);
+    for (const auto& e : v) n.push_back(to_yaml(e));
+    return n;
+  } else if constexpr (is_optional<T>::value) {
+    return v ? to_yaml(*v) : YAML::Node(YAML::NodeType::Undefined);
+  } else if constexpr (std::is_enum_v<T>) {
+    return YAML::Node(std::string(to_string(v)));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return YAML::Node(std::string(v ? "true" : "false"));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return YAML::Node(number_text(static_cast<double>(v)));
+  } else {
+    return YAML::Node(v);
+  }
+}
+
 template <class E>
 std::string parse_enum(const std::string& text, E& out) {
   std::vector<std::string> allowed;
@@ -266,7 +287,16 @@ class ConfigNode {
 
   const YAML::Node& yaml() const;
 
+  /// The expanded tree under this node: every key a binder read (get(), child(),
+  /// child_list()), in asking order, with the value it bound, whether written, set by
+  /// --set, taken from a preset or left at its default. Unset optional keys are omitted.
+  YAML::Node expanded() const;
+  /// Leaves `key` out of expanded(): a key that applies only in another mode (a network
+  /// reference's tt_rank when layers are listed) or that a later rule derives.
+  void omit_from_expanded(const std::string& key);
+
  private:
+  void record_bound(const std::string& key, YAML::Node value);
   struct State;
   YAML::Node lookup(const std::string& key);  // marks known; undefined node when absent
   [[noreturn]] void fail_at(const std::string& path, const YAML::Node& value,
@@ -274,6 +304,13 @@ class ConfigNode {
   [[noreturn]] void fail_at_key(const std::string& key, const std::string& rule) const;
   std::string location_of(const std::string& path, const YAML::Mark& mark) const;
   [[noreturn]] void rethrow_located(const InputError& e) const;
+  struct BoundField {
+    std::string path;      // full dotted path
+    YAML::Node value;      // undefined when the default is in use
+    std::string location;  // of the value, or of the map that would hold it
+  };
+  /// Keys asked for under this node (itself and its children) whose path ends with `field`.
+  void collect_fields(const std::string& field, std::vector<BoundField>& out) const;
   void collect_unknown(std::vector<std::string>& errors);
 
   template <class T, class E>
@@ -288,11 +325,15 @@ bool ConfigNode::get(const std::string& key, T& field, const Rule<E>& rule) {
   static_assert(std::is_same_v<E, detail::element_t<T>>,
                 "a Rule applies to the field's scalar (element) type");
   const YAML::Node value = lookup(key);
-  if (!value) return false;
+  if (!value) {
+    record_bound(key, detail::to_yaml(field));
+    return false;
+  }
   if (value.IsNull()) fail_at_key(key, "needs a value");  // `key:` with nothing after it
   T parsed = field;
   decode(path_of(key), value, parsed, rule);
   field = std::move(parsed);
+  record_bound(key, detail::to_yaml(field));
   return true;
 }
 

@@ -13,7 +13,8 @@ std::size_t length(const Table::Column& c) {
 }
 }  // namespace
 
-void Table::add(const std::string& name, Column values) {
+void Table::add(const std::string& name, Column values, std::string unit,
+                std::string description) {
   join_column_names({name});  // validates the name
   require(!has(name), "table column", name, "is already in the table");
   if (!columns_.empty())
@@ -21,6 +22,31 @@ void Table::add(const std::string& name, Column values) {
             "must equal the table's " + std::to_string(rows()) + " rows");
   names_.push_back(name);
   columns_.push_back(std::move(values));
+  units_.push_back(unit.empty() ? column_unit(name) : std::move(unit));
+  descriptions_.push_back(description.empty() ? "column " + name : std::move(description));
+}
+
+const std::string& Table::unit(const std::string& name) const {
+  column(name);  // InputError when unknown
+  return units_[static_cast<std::size_t>(std::find(names_.begin(), names_.end(), name) -
+                                         names_.begin())];
+}
+const std::string& Table::description(const std::string& name) const {
+  column(name);
+  return descriptions_[static_cast<std::size_t>(std::find(names_.begin(), names_.end(), name) -
+                                                names_.begin())];
+}
+
+std::string column_unit(const std::string& name) {
+  static const std::pair<const char*, const char*> suffixes[] = {
+      {"_j", "J"},     {"_s", "s"},     {"_w", "W"},   {"_mm2", "mm^2"}, {"_um2", "um^2"},
+      {"_rad", "rad"}, {"_hz", "Hz"},   {"_db", "dB"}, {"_v", "V"},     {"_um", "um"}};
+  for (const auto& [suffix, unit] : suffixes) {
+    const std::string s = suffix;
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0)
+      return unit;
+  }
+  return "1";
 }
 
 std::size_t Table::rows() const { return columns_.empty() ? 0 : length(columns_[0]); }
@@ -59,9 +85,12 @@ void write_table(Hdf5File& file, const std::string& group, const Table& table) {
   if (file.exists(group)) file.remove(group);
   file.create_group(group);
   file.set_attribute(group, "columns", join_column_names(table.names()));
-  for (const auto& name : table.names())
-    std::visit([&](const auto& values) { file.write(group + "/" + name, values); },
-               table.column(name));
+  for (const auto& name : table.names()) {
+    const std::string path = group + "/" + name;
+    std::visit([&](const auto& values) { file.write(path, values); }, table.column(name));
+    file.set_attribute(path, "unit", table.unit(name));
+    file.set_attribute(path, "description", table.description(name));
+  }
 }
 
 Table read_table(const Hdf5File& file, const std::string& group) {
@@ -69,11 +98,15 @@ Table read_table(const Hdf5File& file, const std::string& group) {
   for (const auto& name : split_column_names(file.string_attribute(group, "columns"))) {
     const std::string path = group + "/" + name;
     const Hdf5Handle ds = file.open_dataset(path);
+    const auto attribute = [&](const char* a) {
+      return file.has_attribute(path, a) ? file.string_attribute(path, a) : std::string();
+    };
+    const std::string unit = attribute("unit"), description = attribute("description");
     const Hdf5Handle type(H5Dget_type(ds.get()), H5Tclose);
     switch (H5Tget_class(type.get())) {
-      case H5T_INTEGER: table.add(name, file.read_ints(path)); break;
-      case H5T_STRING: table.add(name, file.read_strings(path)); break;
-      default: table.add(name, file.read_doubles(path)); break;
+      case H5T_INTEGER: table.add(name, file.read_ints(path), unit, description); break;
+      case H5T_STRING: table.add(name, file.read_strings(path), unit, description); break;
+      default: table.add(name, file.read_doubles(path), unit, description); break;
     }
   }
   return table;

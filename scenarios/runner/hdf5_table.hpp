@@ -17,8 +17,10 @@ class Table {
       std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
 
   /// Adds a column; InputError for a duplicate or malformed name or a length that differs
-  /// from the columns already there.
-  void add(const std::string& name, Column values);
+  /// from the columns already there. `unit` and `description` become the dataset's
+  /// attributes; when empty, write_table derives them (column_unit(), "column NAME").
+  void add(const std::string& name, Column values, std::string unit = "",
+           std::string description = "");
   const std::vector<std::string>& names() const { return names_; }
   std::size_t rows() const;
   bool has(const std::string& name) const;
@@ -27,13 +29,21 @@ class Table {
   const std::vector<double>& doubles(const std::string& name) const;
   const std::vector<std::int64_t>& ints(const std::string& name) const;
   const std::vector<std::string>& strings(const std::string& name) const;
+  const std::string& unit(const std::string& name) const;
+  const std::string& description(const std::string& name) const;
 
  private:
   std::vector<std::string> names_;
   std::vector<Column> columns_;
+  std::vector<std::string> units_, descriptions_;
 };
 
-/// Writes `table` under `group`, replacing whatever was there (sweeps rewrite the table
+/// The unit a column's name states by the project's suffix convention ("energy_j" -> "J",
+/// "latency_s" -> "s", "area_mm2" -> "mm^2", "static_power_w" -> "W"), else "1".
+std::string column_unit(const std::string& name);
+
+/// Writes `table` under `group` (every column dataset with `unit` and `description`
+/// attributes), replacing whatever was there (sweeps rewrite the table
 /// after each point so an interrupted sweep keeps its finished points).
 void write_table(Hdf5File& file, const std::string& group, const Table& table);
 Table read_table(const Hdf5File& file, const std::string& group);

@@ -32,6 +32,11 @@ void bind_network_section(ConfigNode node, Scenario& s) {
   const bool has_layers = node.has("layers");
   for (ConfigNode layer : node.child_list("layers")) n.spec.layers.push_back(bind_layer(layer));
   node.finish();
+  // The expanded scenario holds the keys of the mode in use (and input_dim only when
+  // given: it defaults to the PDE's inputs).
+  if (!n.input_dim_given) node.omit_from_expanded("input_dim");
+  for (const char* key : {"tt_rank", "omega0"})
+    if (n.reference == ReferenceNetwork::kNone) node.omit_from_expanded(key);
   if (n.reference != ReferenceNetwork::kNone) {
     if (has_layers) node.fail("layers", "must be absent when network.reference is set");
     if (n.input_dim_given) node.fail("input_dim", "must be absent when network.reference is set");

@@ -28,6 +28,7 @@ void write_run_metadata(Hdf5File& file, const RunMetadata& meta) {
   file.set_attribute("/scenario", "text", meta.scenario_text);
   file.set_attribute("/scenario", "effective", meta.effective_scenario);
   file.set_attribute("/scenario", "overrides", join_lines(meta.overrides));
+  file.set_attribute("/scenario", "expanded", meta.expanded_scenario);
   file.create_group("/meta/choices");
   file.set_attribute("/meta", "code_version", meta.code_version);
   file.set_attribute("/meta", "seed", meta.seed);
@@ -41,6 +42,8 @@ RunMetadata read_run_metadata(const Hdf5File& file) {
   meta.scenario_text = file.string_attribute("/scenario", "text");
   meta.effective_scenario = file.string_attribute("/scenario", "effective");
   meta.overrides = split_lines(file.string_attribute("/scenario", "overrides"));
+  if (file.has_attribute("/scenario", "expanded"))  // absent in files of older versions
+    meta.expanded_scenario = file.string_attribute("/scenario", "expanded");
   meta.code_version = file.string_attribute("/meta", "code_version");
   meta.seed = file.uint_attribute("/meta", "seed");
   meta.threads = static_cast<int>(file.int_attribute("/meta", "threads"));

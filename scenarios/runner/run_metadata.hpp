@@ -15,6 +15,7 @@ struct RunMetadata {
   std::string scenario_file;       // path as given on the command line
   std::string scenario_text;       // the file exactly as read
   std::string effective_scenario;  // the tree after --set overrides, as YAML
+  std::string expanded_scenario;   // every key with the value bound (Scenario::expanded)
   std::vector<std::string> overrides;  // the --set assignments, in order
   std::string code_version;
   std::uint64_t seed = 0;

@@ -47,6 +47,10 @@ void resolve(ConfigNode root, Scenario& s) {
                                                   std::to_string(pde_inputs) + inputs_note);
     root.child("network").validate([&] { n.spec.validate(); });
   }
+  // A reference network's layers come from its few keys (network.omega0, tt_rank): their
+  // rules are checked on the spec they build, and located at those keys.
+  if (n.reference != ReferenceNetwork::kNone)
+    root.child("network").validate([&] { network_spec(s).validate(); });
   check_resource_limits(root, s);  // after every rule above, before anything is built
 }
 }  // namespace
@@ -81,6 +85,9 @@ Scenario bind_scenario(const ConfigDocument& document) {
   }
   root.finish();
   resolve(root, scenario);
+  YAML::Emitter expanded;
+  expanded << root.expanded();
+  scenario.expanded = std::string(expanded.c_str()) + "\n";
   return scenario;
 }
 

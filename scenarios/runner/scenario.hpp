@@ -109,6 +109,11 @@ struct Scenario {
   RunSection run;                      // `run:`
   /// Top-level sections present in the file whose binder is not wired yet.
   std::vector<std::string> unchecked_sections;
+  /// The expanded scenario as YAML: every key the binders read with the value they bound
+  /// (file, --set, preset or default; ConfigNode::expanded()). Seeds left to default to
+  /// run.seed are omitted, as written. Stored as /scenario `expanded`; `check
+  /// --print-expanded` prints it.
+  std::string expanded;
 
   /// Every enum choice by key path, spelt as in scenarios (recorded in /meta/choices).
   std::vector<std::pair<std::string, std::string>> choices() const;

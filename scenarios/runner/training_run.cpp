@@ -20,16 +20,20 @@
 #include "scenarios/runner/hdf5_trace.hpp"
 #include "scenarios/runner/output_claim.hpp"
 #include "scenarios/runner/output_error.hpp"
+#include "scenarios/runner/parameter_map.hpp"
 #include "scenarios/runner/progress.hpp"
 #include "scenarios/runner/resource_limits.hpp"
+#include "scenarios/runner/run_estimate.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/run_metadata.hpp"
+#include "scenarios/runner/run_records.hpp"
 #include "scenarios/runner/stop_signal.hpp"
 #include "scenarios/runner/version.hpp"
 #include "solvers/chip_model.hpp"
 #include "solvers/first_order_trainer.hpp"
 #include "solvers/energy_ledger.hpp"
 #include "solvers/solve_counts.hpp"
+#include "solvers/zo_estimator.hpp"
 #include "tonn/photonic_network.hpp"
 
 namespace tonnsim::runner {
@@ -55,26 +59,14 @@ const Vec& state_entry(const Checkpoint& c, const std::string& name, const std::
                    " is missing; the file was not written by `tonnsim run`");
 }
 
+void write_records(Hdf5File& f, const std::string& group, const std::vector<Record>& records) {
+  for (const auto& r : records)
+    std::visit([&](const auto& v) { f.set_attribute(group, r.name, v); }, r.value);
+}
+
 void write_hardware(Hdf5File& f, const tonn::HardwareComparison& h) {
-  const char* g = layout::kHardware;
-  f.create_group(g);
-  f.set_attribute(g, "mzis", static_cast<std::int64_t>(h.tonn.counts.mzis));
-  f.set_attribute(g, "mesh_mzis", static_cast<std::int64_t>(h.tonn.mesh_mzis()));
-  f.set_attribute(g, "tensor_cores", static_cast<std::int64_t>(h.tonn.counts.tensor_cores));
-  f.set_attribute(g, "phase_shifters", static_cast<std::int64_t>(h.tonn.counts.phase_shifters));
-  f.set_attribute(g, "area_mm2", h.tonn.area_mm2);
-  f.set_attribute(g, "static_power_w", h.tonn.static_power_w.value_or(std::nan("")));
-  f.set_attribute(g, "digital_multiply_adds", h.tonn.digital_multiply_adds);
-  f.set_attribute(g, "dense_mzis", static_cast<std::int64_t>(h.dense.counts.mzis));
-  f.set_attribute(g, "dense_area_mm2", h.dense.area_mm2);
-  f.set_attribute(g, "mzi_reduction", h.mzi_reduction);
-  f.set_attribute(g, "mesh_mzi_reduction", h.mesh_mzi_reduction);
-  f.set_attribute(g, "dense_mesh_mzis", static_cast<std::int64_t>(h.dense.mesh_mzis()));
-  f.set_attribute(g, "dense_matched_mzis", static_cast<std::int64_t>(h.dense_matched_counts.mzis));
-  f.set_attribute(g, "dense_matched_mesh_mzis",
-                  static_cast<std::int64_t>(h.dense_matched_mesh_mzis()));
-  f.set_attribute(g, "mzi_reduction_matched", h.mzi_reduction_matched);
-  f.set_attribute(g, "mesh_mzi_reduction_matched", h.mesh_mzi_reduction_matched);
+  f.create_group(layout::kHardware);
+  write_records(f, layout::kHardware, hardware_records(h));
 }
 
 /// The ledger of the chip a run trains on, charged from the run's own cumulative counts
@@ -146,25 +138,39 @@ std::vector<TraceValue> trace_row(const solvers::IterationRecord& r, const RunLe
 
 void write_ledger(Hdf5File& f, const solvers::LedgerBreakdown& l) {
   Table t;
-  std::vector<std::string> names;
-  std::vector<double> energy, time;
-  for (const auto& line : l.lines) {
-    names.push_back(to_string(line.component));
-    energy.push_back(line.energy_j);
-    time.push_back(line.active_time_s);
-  }
-  t.add("component", names);
-  t.add("energy_j", energy);
-  t.add("latency_s", time);
+  for (auto& c : ledger_columns(l)) t.add(c.name, std::move(c.values), c.unit, c.description);
   write_table(f, layout::kLedger, t);
-  f.set_attribute(layout::kLedger, "total_energy_j", l.total_energy_j);
-  f.set_attribute(layout::kLedger, "total_latency_s", l.total_time_s);
-  f.set_attribute(layout::kLedger, "inference_time_s", l.inference_time_s);
-  f.set_attribute(layout::kLedger, "retune_time_s", l.retune_time_s);
-  f.set_attribute(layout::kLedger, "control_time_s", l.control_time_s);
-  f.set_attribute(layout::kLedger, "organisation", to_string(l.organisation));
-  f.set_attribute(layout::kLedger, "energy_per_inference_j", l.energy_per_inference_j);
-  f.set_attribute(layout::kLedger, "static_power_w", l.static_power_w);
+  write_records(f, layout::kLedger, ledger_records(l));
+}
+
+/// The random streams the next iteration draws from, by name, as engine states
+/// (checkpoint.hpp rng_state): stored in /checkpoint/rng and compared on resume. Every
+/// stream is derived from (seed, purpose, iteration) (core/rng.hpp), so these states are
+/// what a resumed run draws with, and a mismatch means the seed or the derivation changed.
+std::vector<std::pair<std::string, std::string>> next_rng_states(const Scenario& s,
+                                                                 long iteration) {
+  const auto step = static_cast<std::uint64_t>(iteration);
+  std::vector<std::pair<std::string, std::string>> states{
+      {"collocation_sampling", rng_state(make_rng(s.problem.loss.seed, Stream::kSampling, step))}};
+  if (s.optimizer.kind == OptimizerKind::kZo)
+    states.emplace_back("zo_perturbation",
+                        rng_state(solvers::detail::iteration_rng(s.optimizer.zo.common.seed, iteration)));
+  return states;
+}
+
+void verify_rng_states(const Checkpoint& c, const Scenario& s, const std::string& file) {
+  const auto expected = next_rng_states(s, static_cast<long>(c.iteration));
+  for (const auto& [name, state] : expected) {
+    const auto stored = std::find_if(c.rng_states.begin(), c.rng_states.end(),
+                                     [&](const auto& r) { return r.first == name; });
+    if (stored == c.rng_states.end())
+      throw InputError(file + ": /checkpoint/rng/" + name + " is missing (written by an older "
+                       "tonnsim); the random streams cannot be verified, so it is not resumed");
+    if (stored->second != state)
+      throw InputError(file + ": /checkpoint/rng " + name + ": the stored engine state differs "
+                       "from the stream the resumed run would draw for iteration " +
+                       std::to_string(c.iteration) + " (seed or code changed); not resumed");
+  }
 }
 
 /// Every summary number goes through one of these: 4 significant digits, scientific for
@@ -377,6 +383,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
+  if (resuming) verify_rng_states(*checkpoint, s, options.resume);
+  meta.expanded_scenario = s.expanded;
   if (!resuming && !in_memory && writer)  // claimed before the (possibly long) build: a refusal costs nothing
     claim.emplace(summary.out_path, options.force,
                   std::vector<std::string>{options.scenario, s.network.initial_parameters});
@@ -454,6 +462,21 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   // ---- training -------------------------------------------------------------------------
   const long done = zo ? zo->iteration() : first_order->iteration();
   summary.last.iteration = done - 1;
+  RunSizes sizes;
+  {
+    sizes.evaluations_per_loss = double(e.loss->evaluations_per_loss());
+    sizes.states_per_iteration = zo ? double(zo->estimator().calls_per_estimate(done)) : 1.0;
+    sizes.states_key = zo ? "optimizer.zo" : "optimizer.kind";
+    sizes.stencil_key = "estimator." + to_string(s.estimator.kind);
+    const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)
+                                                 : total;
+    sizes.iterations = double(std::max(0L, stop - done));
+    sizes.parameters = double(model.num_parameters());
+    sizes.test_points = double(e.loss->test_points().cols());
+    sizes.inputs = double(e.spec.input_dim);
+    for (const auto& layer : e.spec.layers)
+      sizes.widest_layer = std::max(sizes.widest_layer, double(layer.output_dim()));
+  }
   StopSignal stop_signal;
   // Every rank has read what it needed of a resumed file before rank 0 replaces it.
   if (ranks) ranks->barrier();
@@ -465,8 +488,17 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     if (!writer) progress_options.mode = ProgressMode::kOff;
     Progress progress = Progress::on_stderr(stop, progress_options, done);
     bool stop_requested = false;  // by the embedding, after a row
+    // The estimate of the whole invocation, printed after its first iteration, timed.
+    const Stopwatch first_iteration;
+    bool estimated = false;
     if (writer)
       hooks.observe = [&](const solvers::IterationRecord& r) {
+        if (!estimated && sizes.iterations > 1) {
+          estimated = true;
+          const double per_s = sizes.evaluations_per_loss * sizes.states_per_iteration /
+                               first_iteration.seconds();
+          err << "note: " << estimate_run(sizes, per_s).text(per_s) << "\n";
+        }
         const std::vector<TraceValue> row = trace_row(r, ledger);
         trace->append(row);
         progress.update(r.iteration + 1, r.loss, r.rel_l2);
@@ -497,6 +529,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                              {kCounters, counts},
                              {kProgrammed, at.programmed_state},
                              {kWall, Vec::Constant(1, at.wall_s)}};
+        c.rng_states = next_rng_states(s, r.iteration + 1);
         c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
         write_checkpoint(*file, c);
         if (claim) claim->snapshot(*file);  // OUT: this checkpoint, whole, by an atomic rename
@@ -536,6 +569,19 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     file->remove(std::string(layout::kFinal) + "/parameters");
   file->write(std::string(layout::kFinal) + "/parameters",
               std::vector<double>(theta.data(), theta.data() + theta.size()));
+  const bool on_chip = s.chip.model == ModelKind::kPhotonic;
+  file->set_attribute(std::string(layout::kFinal) + "/parameters", "unit",
+                      on_chip ? "rad (phases), 1 (biases)" : "1");
+  file->set_attribute(std::string(layout::kFinal) + "/parameters", "description",
+                      on_chip ? "trained heater phases and digital biases; which index is "
+                                "which: /final/parameter_map"
+                              : "trained network weights and biases; /final/parameter_map");
+  write_table(*file, std::string(layout::kFinal) + "/parameter_map",
+              parameter_map_table(parameter_map(model)));
+  file->set_attribute(std::string(layout::kFinal) + "/parameter_map", "weights",
+                      static_cast<std::int64_t>(e.spec.num_parameters()));
+  file->set_attribute(std::string(layout::kFinal) + "/parameter_map", "parameters",
+                      static_cast<std::int64_t>(model.num_parameters()));
   const char* fin = layout::kFinal;
   file->set_attribute(fin, "iterations", static_cast<std::int64_t>(summary.last.iteration + 1));
   file->set_attribute(fin, "complete", std::int64_t{summary.last.iteration + 1 >= total});

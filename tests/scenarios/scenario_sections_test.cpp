@@ -90,8 +90,8 @@ TEST_CASE("Bad PDE, estimator and network values name the key and the allowed va
               "(pde.kind = heat)");
   CHECK(input_error_text([] {
           bind_text("network:\n  layers:\n    - {type: tt, in_modes: [3, 8], out_modes: [4, 4]}\n");
-        }) == "chip.yaml:1:1: network: layers[0].in_modes product = 24: must equal the previous "
-              "layer width 21");
+        }) == "chip.yaml:3:28: network.layers[0].in_modes = 24: is the product of the modes; must "
+              "equal the previous layer width 21");
   CHECK(input_error_text([] {
           bind_text("pde: {kind: burgers}\nnetwork: {reference: hjb20}\n");
         }) == "chip.yaml:2:22: network.reference = hjb20: takes 21 inputs, but pde.kind = "

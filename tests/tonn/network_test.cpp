@@ -140,6 +140,6 @@ TEST_CASE("Bad network inputs name the field") {
                        InputError);
   NetworkSpec bad = small_spec(ActivationKind::kSine, 3.0);
   bad.layers[1].in_modes = {2, 3};
-  CHECK_THROWS_WITH_AS(build_network(bad), doctest::Contains("layers[1].in_modes product = 6"),
+  CHECK_THROWS_WITH_AS(build_network(bad), doctest::Contains("layers[1].in_modes = 6: is the product of the modes"),
                        InputError);
 }
