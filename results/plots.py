@@ -171,8 +171,10 @@ def _short_description(description):
 def axis_label(column, width=None):
     """ "name [unit]": the readable name of the column and its unit from the file."""
     leaf = column.name.rsplit(".", 1)[-1]
+    # The table writer's placeholder "column NAME" says nothing the key path does not.
+    description = "" if column.description == f"column {column.name}" else column.description
     name = (NAMES.get(column.name) or (NAMES.get(leaf) if "." not in column.name else None)
-            or _short_description(column.description) or humanize(column.name))
+            or _short_description(description) or humanize(column.name))
     label = f"{name} [{column.unit}]" if column.unit else name
     return textwrap.fill(label, width) if width else label
 

@@ -53,9 +53,9 @@ std::vector<std::string> split_sweep_values(const std::string& value) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (c == '[' || c == '{') {
+    } else if (c == '[' || c == '{' || c == '(') {
       ++depth;
-    } else if ((c == ']' || c == '}') && depth > 0) {
+    } else if ((c == ']' || c == '}' || c == ')') && depth > 0) {
       --depth;
     } else if (c == ',' && depth == 0) {
       pieces.push_back(trimmed(current));

@@ -92,7 +92,10 @@ void check_exact(const std::string& file, const Scenario& s, std::ostream& out,
           << " random points: check them\n";
   }
   if (!expression.has_exact()) {
-    out << "exact solution: none given (accuracy metrics will be NaN)\n";
+    out << (s.problem.reference.given()
+                ? "exact solution: none given (accuracy metrics from pde.reference: " +
+                      s.problem.reference.file + ")\n"
+                : std::string("exact solution: none given (accuracy metrics will be NaN)\n"));
     return;
   }
   const pinn::ExactSolutionCheck c = pinn::check_exact_solution(*pde, rng, kPoints);
@@ -117,6 +120,11 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
   std::vector<std::string> checked;
   for (const auto& section : scenario_sections())
     if (section.bind) checked.emplace_back(section.key);
+  const MultirunOverrides multirun = split_multirun(options.overrides);
+  // One expanded scenario per check: a sweep or multirun has one per point.
+  require(!options.print_expanded || (!is_sweep_file(options.scenario) && multirun.axes.empty()),
+          "--print-expanded", "given", "prints one scenario; check a sweep or multirun point by "
+          "giving its values as single overrides");
   if (is_sweep_file(options.scenario)) {
     // Every point expanded and bound exactly as `tonnsim sweep` binds it before running.
     const SweepSpec spec = load_sweep(options.scenario, options.sets, options.overrides);
@@ -125,7 +133,7 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
         << spec.base << " (every point checked: " << join(checked) << ")\n";
     return 0;
   }
-  if (const MultirunOverrides multirun = split_multirun(options.overrides); !multirun.axes.empty()) {
+  if (!multirun.axes.empty()) {
     const SweepSpec spec = multirun_sweep(options.scenario, options.sets, multirun);
     out << options.scenario << ": ok, a multirun of " << spec.points.size()
         << " points (every point checked: " << join(checked) << ")\n";
@@ -147,7 +155,18 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
 int command_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   // key=a,b,... (or -m): a training sweep over the values, distributed like `tonnsim sweep`.
   const MultirunOverrides multirun = split_multirun(options.overrides);
+  // Started by a launcher, but the ranks cannot cooperate (built without MPI, or MPI not
+  // initialised): each would write the same file, so rank 0 runs alone.
+  const auto other_rank_leaves = [&] {
+    const int rank = launcher_rank();
+    if (rank > 0)
+      err << "note: rank " << rank << ": this tonnsim was built without MPI, so `tonnsim run` "
+          << "is not distributed; rank 0 runs it alone and this rank exits without opening "
+          << (options.out.empty() ? "the output" : options.out) << "\n";
+    return rank > 0;
+  };
   if (options.multirun || !multirun.axes.empty()) {
+    if (!MpiSession::available() && other_rank_leaves()) return 0;
     require(!options.scenario.empty(), "run", "(multirun)",
             "needs SCENARIO.yaml (with --resume too: the same command line)");
     require(!options.profile, "--profile", "given", "times a single run, not a multirun");
@@ -169,14 +188,7 @@ int command_run(const RunOptions& options, std::ostream& out, std::ostream& err)
   }
   MpiSession ranks;
   if (!ranks.active()) {
-    // Started by a launcher but built without MPI: the ranks cannot cooperate, and each
-    // would write the same file; rank 0 runs alone.
-    if (const int rank = launcher_rank(); rank > 0) {
-      err << "note: rank " << rank << ": this tonnsim was built without MPI, so `tonnsim run` "
-          << "is not distributed; rank 0 runs it alone and this rank exits without opening "
-          << (options.out.empty() ? "the output" : options.out) << "\n";
-      return 0;
-    }
+    if (other_rank_leaves()) return 0;
     const RunSummary summary = run_scenario(options, out, err);
     return summary.stop_signal ? 128 + summary.stop_signal : 0;
   }

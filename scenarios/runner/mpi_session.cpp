@@ -26,6 +26,14 @@ int launcher_rank() {
   return 0;
 }
 
+bool MpiSession::available() {
+#ifdef TONNSIM_HAVE_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
 MpiSession::MpiSession() {
 #ifdef TONNSIM_HAVE_MPI
   if (!launched_by_mpi()) return;

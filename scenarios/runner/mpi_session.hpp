@@ -29,6 +29,8 @@ class MpiSession {
   bool distributed() const { return size_ > 1; }
   /// MPI was initialised (started by a launcher, built with MPI), even with one rank.
   bool active() const { return active_; }
+  /// This tonnsim was built with MPI (ranks started by a launcher can cooperate).
+  static bool available();
 
   /// Collective: true on every rank when `flag` is true on any rank (a stop request).
   bool any(bool flag) const;

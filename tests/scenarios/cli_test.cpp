@@ -147,14 +147,14 @@ TEST_CASE("Positional key=value overrides act as --set; their errors name the ov
   CHECK(bad.code == 2);
   CHECK(bad.err == "error: " + base +
                        " (from override pde.n_collocation=-1): pde.n_collocation = -1: must be >= 1\n");
-  // A rule checked on a whole map of the file that an override inside it broke names the
-  // map's line and the override.
+  // A rule of a whole struct (the network's layers) that an override broke names the
+  // override and the layer's key path.
   CHECK(cli({"check", base, "network.layers.0.tt_rank=0"}).err ==
         "error: " + base +
-            ":5:1 (after override network.layers.0.tt_rank=0): network: tt ranks[1] = 0: must be >= 1\n");
+            " (from override network.layers.0.tt_rank=0): network.layers[0].tt_rank = 0: must be >= 1\n");
   CHECK(cli({"check", base, "--set", "network.layers.0.tt_rank=0"}).err ==
         "error: " + base +
-            ":5:1 (after --set network.layers.0.tt_rank=0): network: tt ranks[1] = 0: must be >= 1\n");
+            " (from --set network.layers.0.tt_rank=0): network.layers[0].tt_rank = 0: must be >= 1\n");
   CHECK(cli({"check", base, "other.yaml"}).code == 2);
 
   // A run records positional overrides with the --set ones and runs with them.

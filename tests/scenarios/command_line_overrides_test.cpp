@@ -25,13 +25,16 @@ TEST_CASE("A positional argument is an override when it reads key.path=value") {
         "key.path=value)");
 }
 
-TEST_CASE("Sweep values split at commas outside brackets, braces and quotes") {
+TEST_CASE("Sweep values split at commas outside brackets, braces, parentheses and quotes") {
   CHECK(split_sweep_values("8") == Strings{"8"});
   CHECK(split_sweep_values("4,8, 16") == Strings{"4", "8", "16"});
   CHECK(split_sweep_values("[1,2]") == Strings{"[1,2]"});
   CHECK(split_sweep_values("[1,3,7],[3,7,1]") == Strings{"[1,3,7]", "[3,7,1]"});
   CHECK(split_sweep_values("{a: 1, b: 2},{a: 3}") == Strings{"{a: 1, b: 2}", "{a: 3}"});
   CHECK(split_sweep_values("'x, y'") == Strings{"'x, y'"});
+  // An expression's function call is one value: max(u_xx, 0) is not a multirun.
+  CHECK(split_sweep_values("u_t - max(u_xx, 0)") == Strings{"u_t - max(u_xx, 0)"});
+  CHECK(split_sweep_values("min(a, b),c") == Strings{"min(a, b)", "c"});
   CHECK(split_sweep_values("\"x, y\",z") == Strings{"\"x, y\"", "z"});
 }
 

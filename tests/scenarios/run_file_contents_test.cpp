@@ -89,6 +89,16 @@ TEST_CASE("A run file stores the expanded scenario that check --print-expanded p
   CHECK(checked.out.substr(first_newline + 1) == stored);
 }
 
+TEST_CASE("check --print-expanded refuses a multirun: one expanded scenario per check") {
+  ScenarioFile f(kTiny, "expanded_multirun.yaml");
+  const CliResult checked = cli({"check", f.path.str(), "--print-expanded", "pde.n_test=32,64"});
+  CHECK(checked.code == 2);
+  CHECK(checked.out.empty());
+  CHECK(checked.err.find("--print-expanded") != std::string::npos);
+  // The same multirun without the flag is checked point by point.
+  CHECK(cli({"check", f.path.str(), "pde.n_test=32,64"}).code == 0);
+}
+
 TEST_CASE("The checkpoint's RNG states are the streams the next iteration draws, verified on resume") {
   ScenarioFile f(kTiny, "rng.yaml");
   TempPath out("rng.h5");
