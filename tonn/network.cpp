@@ -147,9 +147,18 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   const Index B = X.cols(), K = S.cols(), H = first.out_dim();
   // A x + b per point and A s per shift, once per call.
   first_scratch_.resize(std::max(first.scratch_size(B), first.scratch_size(K)));
-  transposed_ = X.transpose();
   stencil_points_.resize(B, H);
-  first.apply_linear(transposed_.data(), stencil_points_.data(), B, first_scratch_.data());
+  // One point at a time: a batched product's rounding depends on where a row falls in the
+  // kernel's panels (Eigen's GEMM sums some rows' k in two interleaved accumulators), so a
+  // point's A x would depend on the batch it came in, and a run split over MPI ranks
+  // (pinn/point_split.hpp) would not be bit-identical to one process.
+  point_row_.resize(H);
+  for (Index b = 0; b < B; ++b) {
+    // One row of the (rows x in) column-major input is the point's column of X.
+    first.apply_linear(X.data() + b * X.outerStride(), point_row_.data(), 1,
+                       first_scratch_.data());
+    for (Index u = 0; u < H; ++u) stencil_points_(b, u) = point_row_(u);
+  }
   first.add_bias(stencil_points_.data(), B, B);
   transposed_ = S.transpose();
   stencil_shifts_.resize(K, H);

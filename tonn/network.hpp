@@ -129,6 +129,7 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<Eigen::Index> layer_offsets_;
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
   Mat stencil_points_, stencil_shifts_, transposed_;
+  Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
   Buffer first_scratch_;
 };
 

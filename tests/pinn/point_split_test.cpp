@@ -14,6 +14,7 @@
 #include "named_options.hpp"
 #include "pinn/pinn_loss.hpp"
 #include "test_functions.hpp"
+#include "tonn/network_builder.hpp"
 #include "tonn/network_family.hpp"
 #include "tonn/photonic_network.hpp"
 #include "tonn/reference_models.hpp"
@@ -205,3 +206,40 @@ TEST_CASE("A split loss with soft condition terms (Black-Scholes: boundary and t
   check_split_equals_whole(make_loss, evaluate);
 }
 
+
+TEST_CASE("A split loss equals the whole-batch loss bit for bit with a dense first layer of many "
+          "inputs (the heat-100 layout: 21 -> dense 64 -> TT 64 -> dense 1)") {
+  // A batched product would round a point's A x by its place in the GEMM kernel's panels
+  // (Eigen sums some rows' k in interleaved accumulators once there are >= 8 inputs), so
+  // the first layer is applied one point at a time (Network::prepare_first_layer).
+  tonn::NetworkSpec spec;
+  spec.input_dim = 21;
+  tonn::LayerSpec dense;
+  dense.type = tonn::LayerType::kDense;
+  dense.out_dim = 64;
+  dense.activation.omega0 = 5;
+  tonn::LayerSpec tt;
+  tt.type = tonn::LayerType::kTT;
+  tt.in_modes = {4, 4, 4};
+  tt.out_modes = {4, 4, 4};
+  tt.activation.omega0 = 5;
+  tonn::LayerSpec out;
+  out.type = tonn::LayerType::kDense;
+  out.out_dim = 1;
+  out.activation.kind = tonn::ActivationKind::kIdentity;
+  spec.layers = {dense, tt, out};
+  PinnLossOptions o;
+  o.n_collocation = 23;  // parts of 23, 12, 8 or 6 points
+  o.n_test = 37;
+  const auto make_loss = [&] {
+    return make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
+  };
+  const auto evaluate = [&](PinnLoss& loss) {
+    tonn::Network net = tonn::build_network(spec);
+    Results r;
+    r.single = loss.loss_terms(net);
+    r.test = loss.test_metrics(net);
+    return r;
+  };
+  check_split_equals_whole(make_loss, evaluate);
+}
