@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/fused_multiply_add.hpp"
+
 namespace tonnsim::tonn {
 namespace {
 
@@ -37,14 +39,6 @@ constexpr double kC1 = 4.16666666666666019037e-02, kC2 = -1.38888888888741095749
 
 // Block length: the pre-scan for large arguments and the fast loop stay in L1.
 constexpr Index kBlock = 512;
-
-inline double madd(double a, double b, double c) {
-#ifdef __FMA__
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
 
 // Reduced argument r in [-pi/4, pi/4] (slightly beyond at ties) and quadrant q = k mod 4.
 inline void reduce(double x, double& r, std::uint64_t& q) {
@@ -138,14 +132,6 @@ constexpr float kRoundShiftF = 12582912.0f;
 constexpr float kF1 = -1.0f / 6, kF2 = 1.0f / 120, kF3 = -1.0f / 5040, kF4 = 1.0f / 362880,
                 kF5 = -1.0f / 39916800;
 
-inline float maddf(float a, float b, float c) {
-#ifdef __FMA__
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
-
 void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) {
   int large = 0;
   for (Index i = 0; i < n; ++i)
@@ -158,17 +144,17 @@ void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) 
 #pragma omp simd
   for (Index i = 0; i < n; ++i) {
     const float u = scale * (x[i] + shift);
-    const float t = maddf(u, kInvPiF, kRoundShiftF);
+    const float t = madd<float>(u, kInvPiF, kRoundShiftF);
     std::uint32_t bits;
     std::memcpy(&bits, &t, sizeof bits);
     const float k = t - kRoundShiftF;
-    const float r = maddf(-k, kPiC, maddf(-k, kPiB, maddf(-k, kPiA, u)));
+    const float r = madd<float>(-k, kPiC, madd<float>(-k, kPiB, madd<float>(-k, kPiA, u)));
     const float z = r * r;
-    float p = maddf(z, kF5, kF4);
-    p = maddf(z, p, kF3);
-    p = maddf(z, p, kF2);
-    p = maddf(z, p, kF1);
-    const float s = maddf(r * z, p, r);
+    float p = madd<float>(z, kF5, kF4);
+    p = madd<float>(z, p, kF3);
+    p = madd<float>(z, p, kF2);
+    p = madd<float>(z, p, kF1);
+    const float s = madd<float>(r * z, p, r);
     y[i] = (bits & 1u) ? -s : s;
   }
 }

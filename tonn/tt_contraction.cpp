@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/fused_multiply_add.hpp"
 
 namespace tonnsim::tonn {
 
@@ -23,14 +24,6 @@ constexpr int kRows = 16;
 constexpr int kRows = 8;
 #endif
 constexpr int kCols = 8;
-
-inline double madd(double a, double b, double c) {
-#ifdef __FMA__
-  return std::fma(a, b, c);
-#else
-  return a * b + c;
-#endif
-}
 
 // c (kRows x NB, ld ldc) = a (kRows x Q, ld lda) * k (Q x NB, ld ldk).
 template <int NB>
