@@ -83,8 +83,22 @@ def time_tonnsim(binary, threads, repeats):
     return out
 
 
-def torch_loss_factory(torch, chunk):
-    """The HJB-20 loss as a PyTorch function of a batch of points (float32, no autograd)."""
+def gemm_gflops(torch, repeats=5):
+    """Float32 GEMM speed of the BLAS PyTorch is linked to, the size of one chunk's layer 1."""
+    a, b = torch.randn(3700, 512), torch.randn(512, 512)
+    a @ b  # warm-up
+    t0 = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return 2.0 * 3700 * 512 * 512 * repeats / (time.perf_counter() - t0) / 1e9
+
+
+def torch_loss_factory(torch, chunk, layer1="dense"):
+    """The HJB-20 loss as a PyTorch function of a batch of points (float32, no autograd).
+
+    layer1 "dense": the TT layer contracted to its dense 512 x 512 matrix once per loss and
+    applied as one GEMM per chunk; "tt": applied core by core (einsum), never formed.
+    """
     g = torch.Generator().manual_seed(0)
     f32 = torch.float32
 
@@ -118,8 +132,21 @@ def torch_loss_factory(torch, chunk):
     R = torch.cat([w[:, None], w[:, None] * Z / SIGMA,
                    w[:, None] * (Z * Z - 1.0) / SIGMA ** 2], dim=1).to(f32)
 
+    def tt_matvec(h, layer_cores):
+        # y = W h with W in TT form, never formed: one einsum per core over a batch of rows
+        # (rank 2: 2 x 4 x 8 x ... multiply-adds per row and core, 16x fewer than the GEMM).
+        B = h.shape[0]
+        t = h.reshape(B, 1, 1, -1)  # (rows, out modes done, rank, inputs left)
+        for c in layer_cores:
+            r, i, j, s = c.shape
+            t = t.reshape(B, t.shape[1], r, i, -1)
+            t = torch.einsum("bJrim,rijs->bJjsm", t, c).reshape(B, t.shape[1] * j, s, -1)
+        return t.reshape(B, -1)
+
     def loss(X):
         W0, W1 = tt_to_dense(cores[0]), tt_to_dense(cores[1])
+        if layer1 == "tt":
+            return loss_tt(X, W0)
         base = OMEGA0 * (X @ W0.T + b0)     # B x 512: W x + b, once per point
         shift = OMEGA0 * (S @ W0.T)         # K x 512: W s, once per shift
         W1s, b1s = OMEGA0 * W1.T, OMEGA0 * b1
@@ -129,7 +156,21 @@ def torch_loss_factory(torch, chunk):
             h = torch.sin(torch.addmm(b1s, h.reshape(-1, 512), W1s))
             y = (h @ w2 + b2).reshape(-1, S.shape[0])                         # c x K
             jets.append(y @ R)                                               # c x (1 + 2D)
-        J = torch.cat(jets)
+        return residual_loss(X, torch.cat(jets))
+
+    def loss_tt(X, W0):
+        base = OMEGA0 * (X @ W0.T + b0)
+        shift = OMEGA0 * (S @ W0.T)
+        c1 = [c * OMEGA0 ** (1.0 / len(cores[1])) for c in cores[1]]  # omega0 folded in
+        jets = []
+        for p0 in range(0, X.shape[0], chunk):
+            h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :]).reshape(-1, 512)
+            h = torch.sin(tt_matvec(h, c1) + OMEGA0 * b1)
+            y = (h @ w2 + b2).reshape(-1, S.shape[0])
+            jets.append(y @ R)
+        return residual_loss(X, torch.cat(jets))
+
+    def residual_loss(X, J):
         N, gN, hN = J[:, 0], J[:, 1:1 + D], J[:, 1 + D:]
         t = X[:, D - 1]
         u_t = -N + (1 - t) * gN[:, D - 1]
@@ -146,6 +187,9 @@ def main():
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--chunk", type=int, default=4, help="points per PyTorch chunk")
+    ap.add_argument("--layer1", nargs="+", choices=["dense", "tt"], default=["dense", "tt"],
+                    help="how PyTorch applies the TT layer (both by default; the faster one "
+                         "is the strong user's)")
     ap.add_argument("--tonnsim-bench", default="build/bench/loss_gradient_bench")
     args = ap.parse_args()
 
@@ -168,23 +212,40 @@ def main():
         sys.exit(2)
 
     torch.set_grad_enabled(False)
-    loss = torch_loss_factory(torch, args.chunk)
+    torch.set_num_threads(1)
+    gflops = gemm_gflops(torch)
+    print(f"PyTorch {torch.__version__}: float32 GEMM 3700 x 512 x 512 on 1 thread "
+          f"{gflops:.1f} GFLOP/s")
+    if gflops < 5.0:
+        print("WARNING: PyTorch's GEMM runs at the speed of the reference BLAS (Debian's "
+              "python3-torch links libblas.so.3; with only the reference BLAS installed it is "
+              "about 1 GFLOP/s). A strong PyTorch user has an optimised BLAS: install "
+              "libopenblas0-pthread (update-alternatives then points libblas.so.3 at OpenBLAS) "
+              "before quoting the ratio.")
+    losses = {kind: torch_loss_factory(torch, args.chunk, kind) for kind in args.layer1}
     X = torch.rand(POINTS, D, generator=torch.Generator().manual_seed(1), dtype=torch.float32)
-    print(f"{'threads':>7} {'PyTorch f32 s/loss':>19} {'tonnsim f64 s/loss':>19} "
-          f"{'PyTorch eval/s':>15} {'tonnsim eval/s':>15} {'ratio':>7}")
+    values = {kind: float(f(X)) for kind, f in losses.items()}
+    if len(values) > 1:
+        ref = values[args.layer1[0]]
+        for kind, v in values.items():
+            if abs(v - ref) > 1e-3 * abs(ref):
+                sys.exit(f"the PyTorch layer-1 variants disagree: {values}")
+    print(f"{'threads':>7} {'PyTorch layer 1':>15} {'PyTorch f32 s/loss':>19} "
+          f"{'tonnsim f64 s/loss':>19} {'PyTorch eval/s':>15} {'tonnsim eval/s':>15} {'ratio':>7}")
     for n in args.threads:
         torch.set_num_threads(n)
-        loss(X)  # warm-up
-        times = []
-        for _ in range(args.repeats):
-            t0 = time.perf_counter()
-            value = loss(X)
-            times.append(time.perf_counter() - t0)
-        times.sort()
-        theirs = times[len(times) // 2]
-        wall = ours[n][0]
-        print(f"{n:>7} {theirs:>19.4f} {wall:>19.4f} {evals / theirs:>15,.0f} "
-              f"{evals / wall:>15,.0f} {theirs / wall:>6.1f}x   (PyTorch loss {float(value):.3g})")
+        for kind, loss in losses.items():
+            loss(X)  # warm-up
+            times = []
+            for _ in range(args.repeats):
+                t0 = time.perf_counter()
+                value = loss(X)
+                times.append(time.perf_counter() - t0)
+            times.sort()
+            theirs = times[len(times) // 2]
+            wall = ours[n][0]
+            print(f"{n:>7} {kind:>15} {theirs:>19.4f} {wall:>19.4f} {evals / theirs:>15,.0f} "
+                  f"{evals / wall:>15,.0f} {theirs / wall:>6.1f}x   (PyTorch loss {float(value):.3g})")
     print("ratio = PyTorch seconds per loss / tonnsim seconds per loss (medians; same machine, "
           "same run). The two networks have different random weights: the work, not the value, "
           "is compared.")
