@@ -60,6 +60,10 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
                                   FirstOrderStepper& stepper, const TrainerOptions& options,
                                   const TrainerHooks& hooks) {
   options.validate();
+  require(options.average.kind == AverageKind::kNone, "run.average.kind",
+          to_string(options.average.kind),
+          "must be none with first-order training (the average is a ZO option: "
+          "solvers/parameter_average.hpp)");
   require(hooks.checkpoint_every >= 0, "run.checkpoint_every", hooks.checkpoint_every,
           "must be >= 0");
   Vec theta = network.parameters();
@@ -110,7 +114,7 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
     }
     if (finite && hooks.checkpoint &&
         ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || final_iteration))
-      hooks.checkpoint(rec, theta, {counters, programmed, rec.wall_s});
+      hooks.checkpoint(rec, theta, {counters, programmed, rec.wall_s, 0, 0.0, Vec()});
     if (final_iteration) break;
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +

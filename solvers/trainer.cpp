@@ -14,6 +14,7 @@ namespace tonnsim::solvers {
 void TrainerOptions::validate() const {
   require(iterations >= 1, "run.iterations", iterations, "must be >= 1");
   require(eval_every >= 1, "run.eval_every", eval_every, "must be >= 1");
+  average.validate();
 }
 
 NetworkObjective::NetworkObjective(tonn::Network& network, pinn::PinnLoss& loss,
@@ -116,16 +117,27 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
   double wall_before = 0.0;
   long cumulative_wraps = 0;
   const bool on_chip = tonn::chip_heater_power_w(network).has_value();
+  ParameterAverage average(options.average, ranges);
   if (hooks.resume) {
     objective.restore(hooks.resume->counters, hooks.resume->programmed_state);
     objective.set_next_state_index(static_cast<std::uint64_t>(hooks.resume->counters.evaluations));
     wall_before = hooks.resume->wall_s;
     cumulative_wraps = hooks.resume->cumulative_wraps;
     objective.set_state_power_sum_w(hooks.resume->static_power_sum_w);
+    if (average.enabled()) {
+      require(hooks.resume->average.size() == theta.size(), "resume: parameter average",
+              std::to_string(hooks.resume->average.size()) + " values",
+              "must hold one value per parameter (" + std::to_string(theta.size()) +
+                  "): the checkpoint was written without averaging");
+      average.reset(hooks.resume->average);
+    }
   } else {
     wrap_into_heater_range(theta, ranges);  // a program starts in range; a no-op then
     objective.assume_programmed(theta);
+    if (average.enabled()) average.reset(theta);
   }
+  // The parameters the test error measures and the run returns (solvers/parameter_average.hpp).
+  const auto reported = [&]() -> const Vec& { return average.enabled() ? average.value() : theta; };
   const IterationObserver& observe = hooks.observe;
   const long per_loss = static_cast<long>(loss.evaluations_per_loss());
   const long first = stepper.iteration();
@@ -146,6 +158,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
       step.gradient_norm = std::numeric_limits<double>::quiet_NaN();
     }
     rec.wraps = step.finite ? wrap_into_heater_range(theta, ranges) : 0;
+    if (step.finite && theta.allFinite()) average.update(theta);
     cumulative_wraps += rec.wraps;
     rec.cumulative_wraps = cumulative_wraps;
     rec.wrap_states = objective.counters().wrap_states;
@@ -166,7 +179,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
                         (!step.loss_at_theta || std::isfinite(*step.loss_at_theta));
     if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) {
       ScopedTimer t("iteration/test_error");
-      network.set_parameters(theta);
+      network.set_parameters(reported());
       tonn::reseed_phase_noise(network, test_noise_state(k));
       set_test_metrics(rec, loss.test_metrics(network));
     }
@@ -175,7 +188,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
     const bool final_iteration = finite && ends_run(hooks, k, last);
     if (final_iteration && k + 1 != last && std::isnan(rec.rel_l2)) {  // stopped early
       ScopedTimer t("iteration/test_error");
-      network.set_parameters(theta);
+      network.set_parameters(reported());
       tonn::reseed_phase_noise(network, test_noise_state(k));
       set_test_metrics(rec, loss.test_metrics(network));
     }
@@ -183,7 +196,8 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
         ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || final_iteration))
       hooks.checkpoint(rec, theta,
                        {objective.counters(), objective.programmed_state(), rec.wall_s,
-                        cumulative_wraps, objective.state_power_sum_w()});
+                        cumulative_wraps, objective.state_power_sum_w(),
+                        average.enabled() ? average.value() : Vec()});
     if (final_iteration) break;
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +
@@ -192,7 +206,7 @@ IterationRecord train_zo(tonn::Network& network, pinn::PinnLoss& loss, ZoStepper
                      (failure.empty() ? std::string() : ", " + failure) +
                      "); the trace up to this iteration was kept. Lower the learning rate or mu.");
   }
-  network.set_parameters(theta);
+  network.set_parameters(reported());
   return rec;
 }
 

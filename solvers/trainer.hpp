@@ -13,6 +13,7 @@
 
 #include "pinn/pinn_loss.hpp"
 #include "solvers/objective.hpp"
+#include "solvers/parameter_average.hpp"
 #include "solvers/zo_step.hpp"
 #include "tonn/network.hpp"
 
@@ -27,6 +28,9 @@ struct TrainerOptions {
   // noise turns the sharing off by itself (each state then runs every layer). Off: one
   // state after the other, the reference path.
   bool share_layers = true;
+  // What the test error and the trained network are: the last iterate (none, published) or
+  // a moving average of the iterates (solvers/parameter_average.hpp). ZO training only.
+  ParameterAverageOptions average;
   void validate() const;
 };
 
@@ -113,6 +117,7 @@ struct TrainerResume {
   double wall_s = 0.0;         // training wall time before the restart, s
   long cumulative_wraps = 0;   // update wraps so far
   double static_power_sum_w = 0.0;  // NetworkObjective::state_power_sum_w() so far
+  Vec average;                      // the parameter average so far (empty when off)
 };
 
 /// Receives (last record, theta after that iteration, what a resume needs).

@@ -17,6 +17,9 @@ void bind_run_section(ConfigNode node, Scenario& s) {
   node.get("seed", r.seed);
   node.get("flush_every_rows", r.flush.every_rows);
   node.get("flush_every_s", r.flush.every_s);
+  ConfigNode average = node.child("average");
+  average.get("kind", r.trainer.average.kind);
+  average.get("decay", r.trainer.average.decay);
   node.finish();
   // Messages of the structs are "run.iterations = ...", i.e. relative to the root.
   node.validate([&] {

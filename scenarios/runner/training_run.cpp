@@ -46,6 +46,7 @@ constexpr const char* kStepperState = "stepper";
 constexpr const char* kCounters = "objective_counters";
 constexpr const char* kProgrammed = "programmed_state";     // the chip's last state
 constexpr const char* kWall = "wall_s";                     // training time so far
+constexpr const char* kAverage = "parameter_average";       // run.average on: a_k
 
 std::string default_out_path(const std::string& scenario) {
   return (std::filesystem::path("results") / std::filesystem::path(scenario).stem())
@@ -434,7 +435,10 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
         state_entry(c, kProgrammed, options.resume),
         state_entry(c, kWall, options.resume)(0),
         static_cast<long>(counts(3)),
-        counts(4)};
+        counts(4),
+        s.run.trainer.average.kind == solvers::AverageKind::kNone
+            ? Vec()
+            : state_entry(c, kAverage, options.resume)};
     if (writer)
       trace.emplace(TraceWriter::resume(*file, layout::kTrace, layout::training_trace_columns(),
                                         c.trace_rows, s.run.flush));
@@ -529,6 +533,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                              {kCounters, counts},
                              {kProgrammed, at.programmed_state},
                              {kWall, Vec::Constant(1, at.wall_s)}};
+        if (at.average.size() > 0) c.optimizer_state.push_back({kAverage, at.average});
         c.rng_states = next_rng_states(s, r.iteration + 1);
         c.scenario_checksum = scenario_checksum(meta.scenario_text, meta.effective_scenario);
         write_checkpoint(*file, c);

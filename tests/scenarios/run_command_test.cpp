@@ -197,6 +197,31 @@ TEST_CASE("A run stopped early and resumed ends exactly where an uninterrupted r
             ": continues the stored scenario unchanged; --set, key=value and --seed are not allowed\n");
 }
 
+TEST_CASE("A run with a parameter average resumes exactly and reports the average's test error") {
+  std::string text = kTiny;
+  text.replace(text.find("run: {"), 6, "run: {average: {kind: ema, decay: 0.5}, ");
+  check_resume_equivalence(text, "avg");
+  // The average changes what is measured and returned, never the trajectory: the loss of
+  // every iterate is the plain run's, the final test error and parameters are not.
+  ScenarioFile plain(kTiny, "avg_plain.yaml"), averaged(text, "avg_on.yaml");
+  TempPath a("avg_plain.h5"), b("avg_on.h5");
+  REQUIRE(cli({"run", plain.path.str(), "--out", a.str(), "--progress", "off"}).code == 0);
+  REQUIRE(cli({"run", averaged.path.str(), "--out", b.str(), "--progress", "off"}).code == 0);
+  const Hdf5File fa = Hdf5File::open(a.str()), fb = Hdf5File::open(b.str());
+  CHECK(fa.read_doubles("/trace/loss") == fb.read_doubles("/trace/loss"));
+  CHECK(fa.read_doubles("/final/parameters") != fb.read_doubles("/final/parameters"));
+  CHECK(fa.double_attribute("/final", "rel_l2") != fb.double_attribute("/final", "rel_l2"));
+  // First-order training has no average: refused with the key and the rule.
+  std::string fo = text;
+  fo.replace(fo.find("  model: photonic\n"), 18, "  model: digital\n");
+  fo.replace(fo.find("optimizer: {zo: {preset: phase_domain}"), 38, "optimizer: {kind: first_order");
+  ScenarioFile bad(fo, "avg_fo.yaml");
+  TempPath c("avg_fo.h5");
+  const CliResult r = cli({"run", bad.path.str(), "--out", c.str(), "--progress", "off"});
+  CHECK(r.code != 0);
+  CHECK(r.err.find("run.average.kind = ema") != std::string::npos);
+}
+
 TEST_CASE("Different seeds give different runs; the same seed the same trace") {
   ScenarioFile f(kTiny);
   TempPath a("seed_a.h5"), b("seed_b.h5"), c("seed_c.h5");
