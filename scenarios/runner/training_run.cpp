@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
@@ -171,6 +172,30 @@ void verify_rng_states(const Checkpoint& c, const Scenario& s, const std::string
                        "from the stream the resumed run would draw for iteration " +
                        std::to_string(c.iteration) + " (seed or code changed); not resumed");
   }
+}
+
+/// `text` as a YAML double-quoted scalar: a --set value that stays this string whatever
+/// characters it holds.
+std::string yaml_quoted(const std::string& text) {
+  YAML::Emitter e;
+  e << YAML::DoubleQuoted << text;
+  return e.c_str();
+}
+
+/// --resume with `pde.reference`: the test set must come from the same bytes as when the
+/// run started (`stored`, from /scenario; `current`, read now from the stored path).
+void verify_reference(const ReferenceFileStamp& stored, const ReferenceFileStamp& current,
+                      const std::string& file) {
+  if (current.path.empty()) return;  // no reference (the scenario checksum holds it unchanged)
+  if (stored.path.empty())
+    throw InputError(file + ": pde.reference.file is set but /scenario records no checksum of "
+                     "it (written by an older tonnsim); the test set cannot be verified, so it "
+                     "is not resumed");
+  if (!stored.same_contents(current))
+    throw InputError(file + ": the reference file " + stored.path + " changed since the run "
+                     "started: stored " + stored.contents_text() + ", now " +
+                     current.contents_text() + "; the test set would differ, so it is not "
+                     "resumed (restore the file, or start a new run)");
 }
 
 /// Every summary number goes through one of these: 4 significant digits, scientific for
@@ -353,6 +378,10 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
     checkpoint = read_checkpoint(stored);
+    // The reference is read from where the run read it, whatever the current directory.
+    if (!meta.reference.path.empty())
+      doc->set("pde.reference.file=" + yaml_quoted(meta.reference.path),
+               "--resume (the reference file the run started with)");
     if (checkpoint->scenario_checksum != scenario_checksum(meta.scenario_text, meta.effective_scenario))
       throw InputError(options.resume + ": /scenario: checksum mismatch with /checkpoint: the "
                        "stored scenario was edited or damaged after the checkpoint was written; "
@@ -383,7 +412,12 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
-  if (resuming) verify_rng_states(*checkpoint, s, options.resume);
+  if (resuming) {
+    verify_rng_states(*checkpoint, s, options.resume);
+    verify_reference(meta.reference, s.problem.reference_stamp, options.resume);
+  } else {
+    meta.reference = s.problem.reference_stamp;
+  }
   meta.expanded_scenario = s.expanded;
   if (!resuming && !in_memory && writer)  // claimed before the (possibly long) build: a refusal costs nothing
     claim.emplace(summary.out_path, options.force,
