@@ -387,7 +387,10 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                        "stored scenario was edited or damaged after the checkpoint was written; "
                        "not resumed");
     const long total = bind_scenario(*doc).run.trainer.iterations;
-    if (checkpoint->iteration >= total) return report_complete(stored, total, out, err);
+    if (checkpoint->iteration >= total) {
+      if (embedding.setup_done) embedding.setup_done();
+      return report_complete(stored, total, out, err);
+    }
     summary.out_path = options.resume;
     // Measured by the invocation that started the run, on the chip as first programmed.
     if (stored.exists(layout::kFinal) && stored.has_attribute(layout::kFinal, "programming_error"))
@@ -423,6 +426,7 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     claim.emplace(summary.out_path, options.force,
                   std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
+  if (embedding.setup_done) embedding.setup_done();
   tonn::Network& model = e.model();
   // Under MPI (even one rank) every loss splits its points over the ranks.
   std::optional<MpiPointSplit> split;
