@@ -168,9 +168,11 @@ void verify_rng_states(const Checkpoint& c, const Scenario& s, const std::string
       throw InputError(file + ": /checkpoint/rng/" + name + " is missing (written by an older "
                        "tonnsim); the random streams cannot be verified, so it is not resumed");
     if (stored->second != state)
-      throw InputError(file + ": /checkpoint/rng " + name + ": the stored engine state differs "
-                       "from the stream the resumed run would draw for iteration " +
-                       std::to_string(c.iteration) + " (seed or code changed); not resumed");
+      throw InputError(file + ": /checkpoint/rng " + name + ": the stored engine state " +
+                       rng_state_digest(stored->second) + " differs from the state " +
+                       rng_state_digest(state) + " of the stream the resumed run would draw " +
+                       "for iteration " + std::to_string(c.iteration) +
+                       " (seed or code changed); not resumed");
   }
 }
 
