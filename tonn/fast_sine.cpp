@@ -64,18 +64,40 @@ inline double cos_poly(double r) {
   return w + (((1.0 - w) - hz) + z * p);
 }
 
-bool has_large_argument(const double* x, Index n, double scale, double shift) {
-  int large = 0;
-  for (Index i = 0; i < n; ++i)
-    large |= static_cast<int>(std::abs(scale * (x[i] + shift)) > kFastSineMaxArg_rad);
-  return large != 0;
+// The arguments beyond the fast path's range in one block, found before the fast loop
+// (which may overwrite x when y == x) and given std::sin afterwards, element by element:
+// every element's value depends on its own argument only, never on which others share its
+// block or batch (the bit-identity of a run split over MPI ranks, pinn/point_split.hpp,
+// rests on this).
+template <class T>
+struct LargeArguments {
+  Index count = 0;
+  Index index[kBlock];
+  T u[kBlock];
+};
+
+// Fills `large` with the elements of u = scale (x + shift) with |u| > max_arg. The common
+// case (none) costs one vectorised pass.
+template <class T>
+void find_large_arguments(const T* x, Index n, T scale, T shift, T max_arg,
+                          LargeArguments<T>& large) {
+  large.count = 0;
+  int any = 0;
+  for (Index i = 0; i < n; ++i) any |= static_cast<int>(std::abs(scale * (x[i] + shift)) > max_arg);
+  if (!any) return;
+  for (Index i = 0; i < n; ++i) {
+    const T u = scale * (x[i] + shift);
+    if (std::abs(u) > max_arg) {
+      large.index[large.count] = i;
+      large.u[large.count] = u;
+      ++large.count;
+    }
+  }
 }
 
 void sin_block(const double* x, double* y, Index n, double scale, double shift) {
-  if (has_large_argument(x, n, scale, shift)) {
-    for (Index i = 0; i < n; ++i) y[i] = std::sin(scale * (x[i] + shift));
-    return;
-  }
+  LargeArguments<double> large;
+  find_large_arguments(x, n, scale, shift, kFastSineMaxArg_rad, large);
 #pragma omp simd
   for (Index i = 0; i < n; ++i) {
     const double u = scale * (x[i] + shift);
@@ -97,17 +119,12 @@ void sin_block(const double* x, double* y, Index n, double scale, double shift) 
     const double s = madd(r * z, p, r);
     y[i] = (bits & 1u) ? -s : s;
   }
+  for (Index j = 0; j < large.count; ++j) y[large.index[j]] = std::sin(large.u[j]);
 }
 
 void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
-  if (has_large_argument(x, n, 1.0, 0.0)) {
-    for (Index i = 0; i < n; ++i) {
-      const double xi = x[i];
-      s_out[i] = std::sin(xi);
-      c_out[i] = std::cos(xi);
-    }
-    return;
-  }
+  LargeArguments<double> large;
+  find_large_arguments(x, n, 1.0, 0.0, kFastSineMaxArg_rad, large);
 #pragma omp simd
   for (Index i = 0; i < n; ++i) {
     double r;
@@ -118,6 +135,10 @@ void sincos_block(const double* x, double* s_out, double* c_out, Index n) {
     const double cv = (q & 1u) ? s : c;
     s_out[i] = (q & 2u) ? -sv : sv;
     c_out[i] = ((q + 1u) & 2u) ? -cv : cv;
+  }
+  for (Index j = 0; j < large.count; ++j) {
+    s_out[large.index[j]] = std::sin(large.u[j]);
+    c_out[large.index[j]] = std::cos(large.u[j]);
   }
 }
 
@@ -133,14 +154,8 @@ constexpr float kF1 = -1.0f / 6, kF2 = 1.0f / 120, kF3 = -1.0f / 5040, kF4 = 1.0
                 kF5 = -1.0f / 39916800;
 
 void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) {
-  int large = 0;
-  for (Index i = 0; i < n; ++i)
-    large |= static_cast<int>(std::abs(scale * (x[i] + shift)) > kFastSineF32MaxArg_rad);
-  if (large) {
-    for (Index i = 0; i < n; ++i)
-      y[i] = static_cast<float>(std::sin(static_cast<double>(scale * (x[i] + shift))));
-    return;
-  }
+  LargeArguments<float> large;
+  find_large_arguments(x, n, scale, shift, kFastSineF32MaxArg_rad, large);
 #pragma omp simd
   for (Index i = 0; i < n; ++i) {
     const float u = scale * (x[i] + shift);
@@ -157,6 +172,8 @@ void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) 
     const float s = madd<float>(r * z, p, r);
     y[i] = (bits & 1u) ? -s : s;
   }
+  for (Index j = 0; j < large.count; ++j)
+    y[large.index[j]] = static_cast<float>(std::sin(static_cast<double>(large.u[j])));
 }
 
 }  // namespace

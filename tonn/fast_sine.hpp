@@ -13,7 +13,9 @@
 // Microsystems 1993, k_sin.c / k_cos.c / e_rem_pio2.c): reduction by pi/2 and the
 // minimax polynomials for sin and cos on [-pi/4, pi/4], the quadrant picking
 // (+-sin r, +-cos r). Absolute error a few 1e-16 for |u| <= kFastSineMaxArg_rad; larger
-// arguments fall back to std::sin / std::cos element by element.
+// arguments fall back to std::sin / std::cos element by element: only the large elements,
+// so every result depends on its own argument alone, never on the others in its batch
+// (a run split over MPI ranks is bit-identical for every rank count, pinn/point_split.hpp).
 #include <Eigen/Core>
 
 namespace tonnsim::tonn {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "scenarios/runner/checksum.hpp"
 
@@ -116,6 +118,11 @@ std::string rng_state(const Rng& rng) {
   std::ostringstream out;
   out << rng;
   return out.str();
+}
+
+std::string rng_state_digest(const std::string& state) {
+  return fmt::format("'{}...' (FNV-1a 64 {:#018x})", state.substr(0, 24),
+                     fnv1a64(state.data(), state.size()));
 }
 
 Rng rng_from_state(const std::string& state) {

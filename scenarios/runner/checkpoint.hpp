@@ -44,6 +44,9 @@ bool has_checkpoint(const Hdf5File& file);
 /// The full engine state as text (the standard's operator<< format), and back:
 /// restoring makes the engine produce exactly the draws it would have produced.
 std::string rng_state(const Rng& rng);
+/// An engine state short enough for a message (the full text is 312 numbers): its first
+/// 24 characters and the FNV-1a 64 of all of it, "'1234567 89012...' (FNV-1a 64 0x...)".
+std::string rng_state_digest(const std::string& state);
 Rng rng_from_state(const std::string& state);
 
 }  // namespace tonnsim::runner

@@ -198,9 +198,29 @@ int command_run(const RunOptions& options, std::ostream& out, std::ostream& err)
   const bool root = ranks.rank() == 0;
   RunEmbedding embedding;
   embedding.ranks = &ranks;
-  // An error met by one rank only (an output rank 0 may not write, a file a rank cannot
-  // read) would leave the others waiting for it forever, so it ends the whole job.
-  const auto abort_job = [&](const std::exception& e, int code) {
+  // An error that every rank meets while reading the scenario and building the experiment
+  // (a bad input, typically) is gathered at the end of that phase (setup_done) and printed
+  // once by rank 0, then every rank leaves with its exit code.
+  bool setup_over = false;
+  struct FailedElsewhere {
+    int code;
+  };
+  const auto end_setup = [&](int code, const std::string& message) {
+    setup_over = true;
+    const std::vector<RankError> errors = ranks.all_errors(code, message);
+    if (root) {
+      err << rank_errors_text(errors, ranks.size());
+      err.flush();
+    }
+    return first_error_code(errors);
+  };
+  embedding.setup_done = [&] {
+    if (const int code = end_setup(0, "")) throw FailedElsewhere{code};
+  };
+  // A later error met by one rank only (an output rank 0 may not write, a file a rank
+  // cannot read) would leave the others waiting for it forever, so it ends the whole job.
+  const auto fail = [&](const std::exception& e, int code) {
+    if (!setup_over) return end_setup(code, e.what());
     err << "error: " << (root ? "" : "[rank " + std::to_string(ranks.rank()) + "] ") << e.what()
         << "\n";
     err.flush();
@@ -210,19 +230,21 @@ int command_run(const RunOptions& options, std::ostream& out, std::ostream& err)
     const RunSummary summary =
         run_scenario(options, std::move(embedding), root ? out : quiet_out, root ? err : quiet_err);
     return summary.stop_signal ? 128 + summary.stop_signal : 0;
+  } catch (const FailedElsewhere& e) {
+    return e.code;
   } catch (const OutputError& e) {
-    abort_job(e, exit_code::kOutputFailure);
-  } catch (const RunError&) {
+    return fail(e, exit_code::kOutputFailure);
+  } catch (const RunError& e) {
+    if (!setup_over) return fail(e, exit_code::kRunFailure);
     // A diverged run: met by every rank at the same iteration (they compute the same
     // numbers); rank 0 reports it after keeping the trace, the others leave quietly.
     if (root) throw;
     return exit_code::kRunFailure;
   } catch (const InputError& e) {
-    abort_job(e, exit_code::kBadInput);
+    return fail(e, exit_code::kBadInput);
   } catch (const std::exception& e) {
-    abort_job(e, exit_code::kRunFailure);
+    return fail(e, exit_code::kRunFailure);
   }
-  return exit_code::kRunFailure;  // not reached: abort_job ends the process
 }
 
 

@@ -1,5 +1,6 @@
 #include "scenarios/runner/mpi_session.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -129,6 +130,64 @@ bool MpiSession::same_on_all(const Vec& v) const {
 #endif
   (void)v;
   return true;
+}
+
+std::string rank_errors_text(const std::vector<RankError>& errors, int ranks) {
+  std::vector<std::pair<std::string, std::vector<int>>> distinct;  // message, its ranks
+  for (const RankError& e : errors) {
+    if (e.code == 0) continue;
+    const auto same = std::find_if(distinct.begin(), distinct.end(),
+                                   [&](const auto& d) { return d.first == e.message; });
+    if (same == distinct.end())
+      distinct.push_back({e.message, {e.rank}});
+    else
+      same->second.push_back(e.rank);
+  }
+  std::string text;
+  for (const auto& [message, which] : distinct) {
+    text += "error: ";
+    if (static_cast<int>(which.size()) != ranks) {
+      text += which.size() == 1 ? "[rank " : "[ranks ";
+      for (std::size_t i = 0; i < which.size(); ++i)
+        text += (i ? ", " : "") + std::to_string(which[i]);
+      text += "] ";
+    }
+    text += message + "\n";
+  }
+  return text;
+}
+
+int first_error_code(const std::vector<RankError>& errors) {
+  for (const RankError& e : errors)
+    if (e.code != 0) return e.code;
+  return 0;
+}
+
+std::vector<RankError> MpiSession::all_errors(int code, const std::string& message) const {
+  std::vector<RankError> all(static_cast<std::size_t>(size_));
+#ifdef TONNSIM_HAVE_MPI
+  if (active_ && size_ > 1) {
+    const int mine[2] = {code, static_cast<int>(message.size())};
+    std::vector<int> heads(2 * all.size());
+    MPI_Allgather(mine, 2, MPI_INT, heads.data(), 2, MPI_INT, MPI_COMM_WORLD);
+    std::vector<int> lengths(all.size()), offsets(all.size());
+    int total = 0;
+    for (std::size_t r = 0; r < all.size(); ++r) {
+      lengths[r] = heads[2 * r + 1];
+      offsets[r] = total;
+      total += lengths[r];
+    }
+    std::vector<char> text(static_cast<std::size_t>(std::max(total, 1)));
+    MPI_Allgatherv(message.data(), mine[1], MPI_CHAR, text.data(), lengths.data(),
+                   offsets.data(), MPI_CHAR, MPI_COMM_WORLD);
+    for (std::size_t r = 0; r < all.size(); ++r)
+      all[r] = {static_cast<int>(r), heads[2 * r],
+                std::string(text.data() + offsets[r], static_cast<std::size_t>(lengths[r]))};
+    return all;
+  }
+#endif
+  all[static_cast<std::size_t>(rank_)] = {rank_, code, message};
+  return all;
 }
 
 void MpiSession::abort(int code) const {

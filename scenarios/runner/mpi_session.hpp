@@ -4,6 +4,7 @@
 // run the same without it.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/types.hpp"
@@ -14,6 +15,21 @@ namespace tonnsim::runner {
 /// This process's rank as the MPI launcher announced it in the environment (OpenMPI,
 /// PMI, PMIx), without initialising MPI; 0 when not started by a launcher.
 int launcher_rank();
+
+/// One rank's outcome of a phase that every rank ends at the same collective call.
+struct RankError {
+  int rank = 0;
+  int code = 0;         // the exit code; 0: no error
+  std::string message;  // the error's text (without "error: ")
+};
+
+/// The lines that report `errors` (of a job of `ranks` ranks) once: one line per distinct
+/// message, "error: MESSAGE" when every rank met it, else "error: [rank 2] MESSAGE" or
+/// "error: [ranks 0, 2] MESSAGE", in the order of the first rank to meet each. Empty when
+/// no rank failed.
+std::string rank_errors_text(const std::vector<RankError>& errors, int ranks);
+/// The exit code of the lowest rank that failed; 0 when none did.
+int first_error_code(const std::vector<RankError>& errors);
 
 class MpiSession {
  public:
@@ -38,6 +54,10 @@ class MpiSession {
   void barrier() const;
   /// Collective: true on every rank when every rank holds the same bits in `v` as rank 0.
   bool same_on_all(const Vec& v) const;
+  /// Collective: every rank's (code, message), code 0 for none, on every rank in rank
+  /// order: for errors that every rank meets before its first other collective (reading
+  /// the scenario), reported once by rank 0 (rank_errors_text) instead of once per rank.
+  std::vector<RankError> all_errors(int code, const std::string& message) const;
   /// Collective: ends every rank of the job with `code` (MPI_Abort); exits this process
   /// when MPI is not active.
   [[noreturn]] void abort(int code) const;

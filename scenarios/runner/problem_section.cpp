@@ -1,25 +1,22 @@
-#include <filesystem>
-
 #include "scenarios/runner/resource_limits.hpp"
 #include "scenarios/runner/section_binders.hpp"
 
 namespace tonnsim::runner {
 
 namespace {
-// Reads `pde.reference.file` into loss.reference; a relative path is taken from the
-// scenario file's directory. Errors carry the key's location and the file's own.
+// Reads `pde.reference.file` into loss.reference and stamps it (size and checksum, for
+// --resume); a relative path is taken from the scenario file's folder
+// (resolve_reference_path). Errors carry the key's location and the file's own.
 void load_reference(ConfigNode reference, ProblemSection& p) {
   ReferenceFileOptions file = p.reference;
-  const std::filesystem::path path(file.file);
-  const std::filesystem::path scenario(reference.file());
-  if (path.is_relative() && scenario.has_parent_path() && std::filesystem::exists(scenario))
-    file.file = (scenario.parent_path() / path).string();
+  file.file = resolve_reference_path(file.file, reference.file());
   try {
     const auto pde = pinn::make_pde(p.pde);
     const bool time = pinn::time_dependent(p.pde);
     p.loss.reference = read_reference_file(
         file, pinn::reference_input_names(pde->input_dim() - (time ? 1 : 0), time));
     p.loss.reference.validate(pde->input_dim());
+    p.reference_stamp = stamp_reference_file(file.file);
   } catch (const InputError& e) {
     throw InputError(reference.location("file") + ": " + reference.path_of("file") + " = " +
                      p.reference.file + ": " + e.what());

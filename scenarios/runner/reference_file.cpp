@@ -4,9 +4,14 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "scenarios/runner/checksum.hpp"
 #include "scenarios/runner/did_you_mean.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 
@@ -139,6 +144,28 @@ pinn::ReferenceSolution read_reference_csv(std::istream& in, const std::string& 
     ref.values(b) = rows[std::size_t(b)][std::size_t(D)];
   }
   return ref;
+}
+
+std::string ReferenceFileStamp::contents_text() const {
+  return fmt::format("{} bytes, FNV-1a 64 {:#018x}", bytes, fnv1a64);
+}
+
+ReferenceFileStamp stamp_reference_file(const std::string& path) {
+  ReferenceFileStamp stamp;
+  stamp.path = std::filesystem::absolute(path).lexically_normal().string();
+  std::ifstream in(stamp.path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the reference file");
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw InputError(path + ": cannot read the reference file");
+  stamp.bytes = bytes.size();
+  stamp.fnv1a64 = fnv1a64(bytes.data(), bytes.size());
+  return stamp;
+}
+
+std::string resolve_reference_path(const std::string& file, const std::string& scenario_file) {
+  std::filesystem::path path(file);
+  if (path.is_relative()) path = std::filesystem::path(scenario_file).parent_path() / path;
+  return std::filesystem::absolute(path).lexically_normal().string();
 }
 
 pinn::ReferenceSolution read_reference_file(const ReferenceFileOptions& o,

@@ -1,6 +1,7 @@
 #pragma once
 // `pde.reference:` a reference solution read from a file (CSV or HDF5) for the test
 // metrics of problems without an exact solution (pinn/reference_solution.hpp).
+#include <cstdint>
 #include <istream>
 #include <string>
 #include <vector>
@@ -28,6 +29,33 @@ struct ReferenceFileOptions {
 
   bool given() const { return !file.empty(); }
 };
+
+/// What identifies the data a run's test set was read from: the path as read (absolute)
+/// and the file's size and FNV-1a 64 checksum of its bytes (checksum.hpp). Recorded in the
+/// run file when a run starts (/scenario attributes, docs/hdf5-layout.md) and compared
+/// on --resume, so a run never continues on a changed test set.
+struct ReferenceFileStamp {
+  std::string path;
+  std::uint64_t bytes = 0;
+  std::uint64_t fnv1a64 = 0;
+
+  bool same_contents(const ReferenceFileStamp& other) const {
+    return bytes == other.bytes && fnv1a64 == other.fnv1a64;
+  }
+  /// "123 bytes, FNV-1a 64 0x0123456789abcdef"
+  std::string contents_text() const;
+};
+
+/// The stamp of the file at `path` (made absolute). InputError naming the path if it
+/// cannot be read.
+ReferenceFileStamp stamp_reference_file(const std::string& path);
+
+/// `file` as read for a scenario named `scenario_file`: an absolute path unchanged; a
+/// relative one taken from the scenario file's folder (the folder part of its name, so a
+/// scenario and its data travel together), or from the current directory when the name
+/// has no folder part (a scenario in the current directory, a text or a Python dict);
+/// made absolute. Never a fallback: the result does not depend on which files exist.
+std::string resolve_reference_path(const std::string& file, const std::string& scenario_file);
 
 /// The reference from CSV text: a header naming the columns, then one row per point;
 /// blank lines and lines starting with '#' are skipped. InputError "NAME:LINE:COLUMN:

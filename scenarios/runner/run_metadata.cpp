@@ -29,6 +29,11 @@ void write_run_metadata(Hdf5File& file, const RunMetadata& meta) {
   file.set_attribute("/scenario", "effective", meta.effective_scenario);
   file.set_attribute("/scenario", "overrides", join_lines(meta.overrides));
   file.set_attribute("/scenario", "expanded", meta.expanded_scenario);
+  if (!meta.reference.path.empty()) {
+    file.set_attribute("/scenario", "reference_file", meta.reference.path);
+    file.set_attribute("/scenario", "reference_bytes", meta.reference.bytes);
+    file.set_attribute("/scenario", "reference_fnv1a64", meta.reference.fnv1a64);
+  }
   file.create_group("/meta/choices");
   file.set_attribute("/meta", "code_version", meta.code_version);
   file.set_attribute("/meta", "seed", meta.seed);
@@ -44,6 +49,11 @@ RunMetadata read_run_metadata(const Hdf5File& file) {
   meta.overrides = split_lines(file.string_attribute("/scenario", "overrides"));
   if (file.has_attribute("/scenario", "expanded"))  // absent in files of older versions
     meta.expanded_scenario = file.string_attribute("/scenario", "expanded");
+  if (file.has_attribute("/scenario", "reference_file")) {
+    meta.reference.path = file.string_attribute("/scenario", "reference_file");
+    meta.reference.bytes = file.uint_attribute("/scenario", "reference_bytes");
+    meta.reference.fnv1a64 = file.uint_attribute("/scenario", "reference_fnv1a64");
+  }
   meta.code_version = file.string_attribute("/meta", "code_version");
   meta.seed = file.uint_attribute("/meta", "seed");
   meta.threads = static_cast<int>(file.int_attribute("/meta", "threads"));

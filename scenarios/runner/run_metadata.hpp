@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/reference_file.hpp"
 
 namespace tonnsim::runner {
 
@@ -17,6 +18,9 @@ struct RunMetadata {
   std::string effective_scenario;  // the tree after --set overrides, as YAML
   std::string expanded_scenario;   // every key with the value bound (Scenario::expanded)
   std::vector<std::string> overrides;  // the --set assignments, in order
+  // `pde.reference.file` as read when the run started (empty path: no reference, or a
+  // file written before tonnsim recorded it); compared on --resume.
+  ReferenceFileStamp reference;
   std::string code_version;
   std::uint64_t seed = 0;
   int threads = 1;

@@ -48,6 +48,7 @@ struct ProblemSection {
   pinn::PdeOptions pde;
   pinn::PinnLossOptions loss;  // loss.reference: read from `reference` when bound
   ReferenceFileOptions reference;  // `pde.reference:` the test set from a data file
+  ReferenceFileStamp reference_stamp;  // the file read for `reference` (empty path: none)
   // Sampling seeds default to run.seed; explicit values keep a problem's points fixed
   // while other seeds vary.
   std::optional<std::uint64_t> seed;

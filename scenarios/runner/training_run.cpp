@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
@@ -168,10 +169,36 @@ void verify_rng_states(const Checkpoint& c, const Scenario& s, const std::string
       throw InputError(file + ": /checkpoint/rng/" + name + " is missing (written by an older "
                        "tonnsim); the random streams cannot be verified, so it is not resumed");
     if (stored->second != state)
-      throw InputError(file + ": /checkpoint/rng " + name + ": the stored engine state differs "
-                       "from the stream the resumed run would draw for iteration " +
-                       std::to_string(c.iteration) + " (seed or code changed); not resumed");
+      throw InputError(file + ": /checkpoint/rng " + name + ": the stored engine state " +
+                       rng_state_digest(stored->second) + " differs from the state " +
+                       rng_state_digest(state) + " of the stream the resumed run would draw " +
+                       "for iteration " + std::to_string(c.iteration) +
+                       " (seed or code changed); not resumed");
   }
+}
+
+/// `text` as a YAML double-quoted scalar: a --set value that stays this string whatever
+/// characters it holds.
+std::string yaml_quoted(const std::string& text) {
+  YAML::Emitter e;
+  e << YAML::DoubleQuoted << text;
+  return e.c_str();
+}
+
+/// --resume with `pde.reference`: the test set must come from the same bytes as when the
+/// run started (`stored`, from /scenario; `current`, read now from the stored path).
+void verify_reference(const ReferenceFileStamp& stored, const ReferenceFileStamp& current,
+                      const std::string& file) {
+  if (current.path.empty()) return;  // no reference (the scenario checksum holds it unchanged)
+  if (stored.path.empty())
+    throw InputError(file + ": pde.reference.file is set but /scenario records no checksum of "
+                     "it (written by an older tonnsim); the test set cannot be verified, so it "
+                     "is not resumed");
+  if (!stored.same_contents(current))
+    throw InputError(file + ": the reference file " + stored.path + " changed since the run "
+                     "started: stored " + stored.contents_text() + ", now " +
+                     current.contents_text() + "; the test set would differ, so it is not "
+                     "resumed (restore the file, or start a new run)");
 }
 
 /// Every summary number goes through one of these: 4 significant digits, scientific for
@@ -354,12 +381,19 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     meta = read_run_metadata(stored);
     doc = ConfigDocument::from_string(meta.effective_scenario, meta.scenario_file);
     checkpoint = read_checkpoint(stored);
+    // The reference is read from where the run read it, whatever the current directory.
+    if (!meta.reference.path.empty())
+      doc->set("pde.reference.file=" + yaml_quoted(meta.reference.path),
+               "--resume (the reference file the run started with)");
     if (checkpoint->scenario_checksum != scenario_checksum(meta.scenario_text, meta.effective_scenario))
       throw InputError(options.resume + ": /scenario: checksum mismatch with /checkpoint: the "
                        "stored scenario was edited or damaged after the checkpoint was written; "
                        "not resumed");
     const long total = bind_scenario(*doc).run.trainer.iterations;
-    if (checkpoint->iteration >= total) return report_complete(stored, total, out, err);
+    if (checkpoint->iteration >= total) {
+      if (embedding.setup_done) embedding.setup_done();
+      return report_complete(stored, total, out, err);
+    }
     summary.out_path = options.resume;
     // Measured by the invocation that started the run, on the chip as first programmed.
     if (stored.exists(layout::kFinal) && stored.has_attribute(layout::kFinal, "programming_error"))
@@ -384,12 +418,18 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
-  if (resuming) verify_rng_states(*checkpoint, s, options.resume);
+  if (resuming) {
+    verify_rng_states(*checkpoint, s, options.resume);
+    verify_reference(meta.reference, s.problem.reference_stamp, options.resume);
+  } else {
+    meta.reference = s.problem.reference_stamp;
+  }
   meta.expanded_scenario = s.expanded;
   if (!resuming && !in_memory && writer)  // claimed before the (possibly long) build: a refusal costs nothing
     claim.emplace(summary.out_path, options.force,
                   std::vector<std::string>{options.scenario, s.network.initial_parameters});
   Experiment e = build_experiment(s);
+  if (embedding.setup_done) embedding.setup_done();
   tonn::Network& model = e.model();
   // Under MPI (even one rank) every loss splits its points over the ranks.
   std::optional<MpiPointSplit> split;

@@ -57,6 +57,11 @@ struct RunEmbedding {
   // The MPI ranks this run spans (`tonnsim run` under mpirun, commands.cpp); null: one
   // process. Ranks other than 0 write nothing and print nothing.
   const MpiSession* ranks = nullptr;
+  // Called once on every path that continues past reading the scenario and building the
+  // experiment, before the run's first collective call: commands.cpp gathers there the
+  // errors every rank met while reading (mpi_session.hpp all_errors), so that a rank that
+  // failed earlier meets the others at the same collective.
+  std::function<void()> setup_done;
 };
 
 /// Runs or resumes per `options`; prints the summary on `out`, progress on stderr.

@@ -32,11 +32,10 @@ add_test(NAME results_plot_sweep
           ${demo_dir}/demo_sweep.h5 --x mesh_n --y area_mm2 --group-by topology --logx --logy
           --out ${demo_dir}/figures/sweep_area.png)
 # The evidence table reads /final's metrics and baselines: one row whose improvement is a number.
-add_test(NAME results_evidence_table
+tonnsim_add_output_test(NAME results_evidence_table
+  PASS_REGEX "\\| demo_run\\.h5 \\| [0-9]+ \\| [0-9.e+-]+ \\| [0-9.e+-]+ \\| [a-z]+ [0-9.e+-]+ \\| [0-9.e+-]+x \\|"
   COMMAND ${TONNSIM_PYTHON3} ${PROJECT_SOURCE_DIR}/results/evidence_table.py
           ${demo_dir}/demo_run.h5 --csv ${demo_dir}/evidence.csv)
-set_tests_properties(results_evidence_table PROPERTIES
-  PASS_REGULAR_EXPRESSION "\\| demo_run\\.h5 \\| [0-9]+ \\| [0-9.e+-]+ \\| [0-9.e+-]+ \\| [a-z]+ [0-9.e+-]+ \\| [0-9.e+-]+x \\|")
 set_tests_properties(results_plot_trace results_plot_sweep results_evidence_table PROPERTIES
   FIXTURES_REQUIRED tonnsim_demo_h5 ENVIRONMENT "MPLBACKEND=Agg")
 

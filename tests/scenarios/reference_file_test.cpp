@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -11,6 +12,7 @@
 #include "scenarios/cli_helpers.hpp"
 #include "scenarios/runner/experiment.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/runner/checksum.hpp"
 #include "scenarios/runner/reference_file.hpp"
 #include "scenarios/temp_path.hpp"
 
@@ -53,6 +55,36 @@ std::string bind_error(const std::string& text, const std::vector<std::string>& 
   }
   return "";
 }
+
+// The current directory changed for a scope (the tests below run the CLI in-process).
+class CurrentDirectory {
+ public:
+  explicit CurrentDirectory(const std::filesystem::path& to) : saved_(std::filesystem::current_path()) {
+    std::filesystem::current_path(to);
+  }
+  ~CurrentDirectory() { std::filesystem::current_path(saved_); }
+  CurrentDirectory(const CurrentDirectory&) = delete;
+  CurrentDirectory& operator=(const CurrentDirectory&) = delete;
+
+ private:
+  std::filesystem::path saved_;
+};
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// "N bytes, FNV-1a 64 0x..." of a file's bytes, computed here from checksum.hpp.
+std::string contents_text(const std::string& path) {
+  const std::string bytes = file_bytes(path);
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "%#018llx",
+                static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
+  return std::to_string(bytes.size()) + " bytes, FNV-1a 64 " + hex;
+}
+
+const std::string kReferenceRows = "x1,x2,t,u\n0.1,0.2,0.5,0.3\n-0.4,0.9,1,0.1\n";
 
 void check_same_metrics(const pinn::TestMetrics& a, const pinn::TestMetrics& b) {
   CHECK(a.rel_l2 == doctest::Approx(b.rel_l2).epsilon(1e-12));
@@ -166,4 +198,78 @@ TEST_CASE("A relative reference path is taken from the scenario file's directory
   const CliResult r = cli({"check", scenario.path.str(), "--set", "pde.reference.file=" + name});
   INFO(r.err);
   CHECK(r.code == 0);
+}
+
+TEST_CASE("A relative reference path is taken from the scenario's folder even when that folder "
+          "does not exist, never from the current directory") {
+  // A reference of that name in the current directory must not be read instead.
+  const auto folder = std::filesystem::temp_directory_path();
+  TempPath csv("fallback_reference.csv");
+  std::ofstream(csv.str()) << kReferenceRows;
+  const std::string name = std::filesystem::path(csv.str()).filename().string();
+  CurrentDirectory here(folder);
+  std::string e;
+  try {
+    bind_text(kScenario, {"pde.reference.file=" + name}, "/nonexistent_folder/s.yaml");
+  } catch (const InputError& error) {
+    e = error.what();
+  }
+  CHECK(e.find("/nonexistent_folder/" + name + ": cannot open the reference file") !=
+        std::string::npos);
+  // A scenario name without a folder part (a file in the current directory, a text)
+  // takes it from the current directory.
+  CHECK(bind_text(kScenario, {"pde.reference.file=" + name}, "s.yaml").problem.reference_stamp.path ==
+        (folder / name).lexically_normal().string());
+}
+
+TEST_CASE("A run records its reference file's path, size and checksum, and a resume after the "
+          "file changed is refused naming the file, the stored and the current checksum") {
+  TempPath csv("resume_reference.csv"), out("resume_reference.h5");
+  std::ofstream(csv.str()) << kReferenceRows;
+  const std::string name = std::filesystem::path(csv.str()).filename().string();
+  ScenarioFile scenario(kScenario + "run: {iterations: 2}\n", "resume_reference.yaml");
+  REQUIRE(cli({"run", scenario.path.str(), "--set", "pde.reference.file=" + name, "--out",
+               out.str(), "--max-iterations", "1", "--progress", "off"})
+              .code == 0);
+  const std::string started = contents_text(csv.str());
+  {
+    const Hdf5File f = Hdf5File::open(out.str());
+    CHECK(f.string_attribute("/scenario", "reference_file") == csv.str());
+    CHECK(f.uint_attribute("/scenario", "reference_bytes") == file_bytes(csv.str()).size());
+    CHECK(f.uint_attribute("/scenario", "reference_fnv1a64") ==
+          fnv1a64(file_bytes(csv.str()).data(), file_bytes(csv.str()).size()));
+  }
+  // One more test point: the same size would do too, the checksum tells them apart.
+  std::ofstream(csv.str(), std::ios::app) << "0.7,-0.3,0.25,0.2\n";
+  const CliResult changed = cli({"run", "--resume", out.str(), "--progress", "off"});
+  CHECK(changed.code == 2);
+  CHECK(changed.err.find(out.str() + ": the reference file " + csv.str() +
+                         " changed since the run started: stored " + started + ", now " +
+                         contents_text(csv.str()) + "; the test set would differ") !=
+        std::string::npos);
+  // Restored, it resumes.
+  std::ofstream(csv.str()) << kReferenceRows;
+  const CliResult restored = cli({"run", "--resume", out.str(), "--progress", "off"});
+  INFO(restored.err);
+  CHECK(restored.code == 0);
+}
+
+TEST_CASE("A resumed run reads its reference from the path recorded when it started, whatever "
+          "the current directory") {
+  const auto folder = std::filesystem::temp_directory_path();
+  TempPath csv("cwd_reference.csv"), out("cwd_reference.h5");
+  std::ofstream(csv.str()) << kReferenceRows;
+  ScenarioFile scenario(kScenario + "run: {iterations: 2}\n", "cwd_reference.yaml");
+  {
+    // Started from the scenario's folder with relative names (the scenario name recorded
+    // in /scenario/file is then relative to that folder).
+    CurrentDirectory there(folder);
+    REQUIRE(cli({"run", std::filesystem::path(scenario.path.str()).filename().string(), "--set",
+                 "pde.reference.file=" + std::filesystem::path(csv.str()).filename().string(),
+                 "--out", out.str(), "--max-iterations", "1", "--progress", "off"})
+                .code == 0);
+  }
+  const CliResult resumed = cli({"run", "--resume", out.str(), "--progress", "off"});
+  INFO(resumed.err);
+  CHECK(resumed.code == 0);
 }

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "scenarios/cli_helpers.hpp"
+#include "scenarios/runner/checkpoint.hpp"
+#include "scenarios/runner/checksum.hpp"
 #include "scenarios/runner/hdf5_file.hpp"
 #include "scenarios/runner/run_layout.hpp"
 #include "scenarios/runner/training_run.hpp"
@@ -277,6 +280,71 @@ TEST_CASE("Resuming a file that holds no run or no checkpoint is bad input namin
   CHECK(r.code == 2);
   CHECK(r.err.find(out.str()) != std::string::npos);
   CHECK(r.err.find("checkpoint") != std::string::npos);
+}
+
+namespace {
+// "'<first 24 characters>...' (FNV-1a 64 0x<16 hex digits>)" of an engine state, as the
+// refusal below names a state (its full text is 312 numbers).
+std::string state_digest(const std::string& state) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "%#018llx",
+                static_cast<unsigned long long>(fnv1a64(state.data(), state.size())));
+  return "'" + state.substr(0, 24) + "...' (FNV-1a 64 " + hex + ")";
+}
+}  // namespace
+
+TEST_CASE("A resume whose stored RNG stream state differs from what the seed implies is refused, "
+          "naming the stream, the stored and the expected state") {
+  ScenarioFile f(kTiny, "rng_state.yaml");
+  TempPath out("rng_state.h5");
+  REQUIRE(cli({"run", f.path.str(), "--out", out.str(), "--progress", "off", "--max-iterations",
+               "2"}).code == 0);
+  Checkpoint original;
+  {
+    const Hdf5File h = Hdf5File::open(out.str());
+    original = read_checkpoint(h);
+  }
+  REQUIRE(original.iteration == 2);
+  std::string expected;  // what the seed implies: the uninterrupted run stored it
+  for (const auto& [name, state] : original.rng_states)
+    if (name == "zo_perturbation") expected = state;
+  REQUIRE(!expected.empty());
+  // A consistent checkpoint (valid checksums) whose ZO stream is another engine's: only
+  // the comparison with the seed's stream can tell.
+  const std::string stored = rng_state(make_rng(99, Stream::kOther));
+  Checkpoint other = original;
+  for (auto& [name, state] : other.rng_states)
+    if (name == "zo_perturbation") state = stored;
+  REQUIRE(stored != expected);
+  {
+    Hdf5File h = Hdf5File::open(out.str(), Hdf5Mode::kReadWrite);
+    write_checkpoint(h, other);
+  }
+  const CliResult r = cli({"run", "--resume", out.str(), "--progress", "off"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find(out.str() + ": /checkpoint/rng zo_perturbation: the stored engine state " +
+                   state_digest(stored) + " differs from the state " + state_digest(expected) +
+                   " of the stream the resumed run would draw for iteration 2") !=
+        std::string::npos);
+  // A stream the checkpoint does not hold at all is named too.
+  Checkpoint missing = original;
+  missing.rng_states.erase(missing.rng_states.begin());
+  const std::string missing_name = original.rng_states.front().first;
+  {
+    Hdf5File h = Hdf5File::open(out.str(), Hdf5Mode::kReadWrite);
+    write_checkpoint(h, missing);
+  }
+  const CliResult m = cli({"run", "--resume", out.str(), "--progress", "off"});
+  CHECK(m.code == 2);
+  CHECK(m.err.find("/checkpoint/rng/" + missing_name + " is missing") != std::string::npos);
+  // The original states resume.
+  {
+    Hdf5File h = Hdf5File::open(out.str(), Hdf5Mode::kReadWrite);
+    write_checkpoint(h, original);
+  }
+  const CliResult ok = cli({"run", "--resume", out.str(), "--progress", "off"});
+  INFO(ok.err);
+  CHECK(ok.code == 0);
 }
 
 TEST_CASE("A digital run's summary reports no chip output error; a photonic run's does") {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -81,4 +82,97 @@ TEST_CASE("The single-precision vectorised sine is within 2.4e-7 (2 float ulps o
     worst_fused = std::max(worst_fused, std::abs(double(fused[i]) - exact));
   }
   CHECK(worst_fused <= 2.4e-7);
+}
+
+namespace {
+
+// Bit pattern equality (NaN-safe, tells -0 from +0).
+template <class T>
+bool same_bits(T a, T b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Whether every value's sine is the same bits whether evaluated alone, at every position of
+// a 512-block (the fast sine's block) that also holds a huge argument, in place (y == x),
+// and at every position of a short array (vector body and scalar tail).
+template <class T, class Sine>
+void check_position_independent(const std::vector<T>& values, T huge, Sine sine) {
+  std::vector<T> alone(values.size());
+  for (std::size_t v = 0; v < values.size(); ++v) sine(&values[v], &alone[v], 1);
+  const Eigen::Index block = 512;
+  for (Eigen::Index huge_at : {Eigen::Index(0), Eigen::Index(7), block - 1}) {
+    // The values tiled over one block plus a ragged tail, the huge argument in the block.
+    std::vector<T> x(block + 37);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = values[i % values.size()];
+    x[huge_at] = huge;
+    std::vector<T> y(x.size());
+    sine(x.data(), y.data(), static_cast<Eigen::Index>(x.size()));
+    std::vector<T> in_place = x;
+    sine(in_place.data(), in_place.data(), static_cast<Eigen::Index>(x.size()));
+    int differing = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (static_cast<Eigen::Index>(i) == huge_at) continue;
+      differing += !same_bits(y[i], alone[i % values.size()]);
+      differing += !same_bits(in_place[i], y[i]);
+    }
+    CHECK_MESSAGE(differing == 0, "huge argument at " << huge_at);
+    T huge_alone;
+    sine(&huge, &huge_alone, 1);
+    CHECK(same_bits(y[huge_at], huge_alone));
+  }
+  // Every position of arrays of lengths 1..19 (no huge argument).
+  for (std::size_t n = 1; n < 20; ++n)
+    for (std::size_t v = 0; v < values.size(); ++v) {
+      std::vector<T> x(n, T(0.3)), y(n);
+      for (std::size_t at = 0; at < n; ++at) {
+        x.assign(n, T(0.3));
+        x[at] = values[v];
+        sine(x.data(), y.data(), static_cast<Eigen::Index>(n));
+        CHECK(same_bits(y[at], alone[v]));
+      }
+    }
+}
+
+template <class T>
+std::vector<T> position_test_values(T max_arg) {
+  std::vector<T> v{T(0), T(-0.0), T(1e-20), T(0.5), T(-1.25), T(3.14159265), T(40), T(-777.5),
+                   max_arg, -max_arg};
+  Rng rng = make_rng(9, Stream::kOther);
+  std::uniform_real_distribution<T> u(-max_arg, max_arg);
+  for (int i = 0; i < 23; ++i) v.push_back(u(rng));
+  return v;
+}
+
+// fast_sin(x, y, n, scale, shift) with the values spanning the fast range of u.
+template <class T>
+void check_fast_sin_position_independent(T max_arg_u, T scale, T shift) {
+  check_position_independent(position_test_values(max_arg_u / scale), T(1e6),
+                             [scale, shift](const T* x, T* y, Eigen::Index n) {
+                               fast_sin(x, y, n, scale, shift);
+                             });
+}
+
+}  // namespace
+
+TEST_CASE("A sine's value does not depend on the other arguments in its batch: the same bits "
+          "alone, next to a huge argument (1e6), in place, and at any position") {
+  SUBCASE("double") { check_fast_sin_position_independent(kFastSineMaxArg_rad, 1.0, 0.0); }
+  SUBCASE("double, fused scale and shift") {
+    check_fast_sin_position_independent(kFastSineMaxArg_rad / 2, 3.0, 0.125);
+  }
+  SUBCASE("float") { check_fast_sin_position_independent(kFastSineF32MaxArg_rad, 1.0f, 0.0f); }
+  SUBCASE("float, fused scale and shift") {
+    check_fast_sin_position_independent(kFastSineF32MaxArg_rad / 2, 3.0f, 0.125f);
+  }
+  SUBCASE("sincos: sine and cosine") {
+    for (bool cosine : {false, true})
+      check_position_independent(position_test_values(kFastSineMaxArg_rad), 1e6,
+                                 [cosine](const double* x, double* y, Eigen::Index n) {
+                                   std::vector<double> other(static_cast<std::size_t>(n));
+                                   if (cosine)
+                                     fast_sincos(x, other.data(), y, n);
+                                   else
+                                     fast_sincos(x, y, other.data(), n);
+                                 });
+  }
 }
