@@ -258,3 +258,34 @@ TEST_CASE("A network with no photonic layer has no MZI reduction, not an error")
   CHECK(std::isnan(c.mesh_mzi_reduction));
   CHECK(std::isnan(c.mzi_reduction_matched));
 }
+
+TEST_CASE("The dense HJB-20 network of the FLOPS baseline on 8 x 8 tiles counts 4,352 tensor cores") {
+  // scenarios/hjb20-flops.yaml: 21 -> 512 -> 512 -> 1 dense, every layer on tiles
+  // (chip.dense photonic_tiles): 64 x 3 + 64 x 64 + 1 x 64 tiles of 2 x 28 + 8 MZIs and
+  // 2 x 64 + 8 phases; against the right-sized all-optical blocks of the same layers.
+  NetworkSpec s = hjb20_reference_spec();
+  for (LayerSpec& l : s.layers) {
+    l.out_dim = l.output_dim();  // TT: the product of the output modes
+    l.type = LayerType::kDense;
+    l.in_modes.clear();
+    l.out_modes.clear();
+  }
+  const auto shapes = layer_shapes(s);
+  const DeviceParameters device;
+  const HardwareComparison c = compare(
+      tonn_hardware(shapes, accounting(TTAccounting::kTiled, DenseRealisation::kPhotonicTiles),
+                    device),
+      dense_optical_hardware(shapes, device));
+  const long tiles = 64 * 3 + 64 * 64 + 64;
+  CHECK(tiles == 4352);
+  CHECK(c.tonn.counts.tensor_cores == tiles);
+  CHECK(c.tonn.counts.mzis == tiles * (2 * mesh(8) + 8));
+  CHECK(c.tonn.mesh_mzis() == tiles * 2 * mesh(8));
+  CHECK(c.tonn.counts.phase_shifters == tiles * 136);
+  CHECK(c.tonn.digital_multiply_adds == 0.0);
+  CHECK(c.dense.mesh_mzis() == 523474);  // the same dense optical network as for the TONN
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(523474.0 / 243712.0));
+  CHECK(c.mzi_reduction == doctest::Approx(524008.0 / 278528.0));
+  // Nothing digital on the chip: the matched baseline is the all-optical one.
+  CHECK(c.dense_matched_counts.mzis == c.dense.counts.mzis);
+}
