@@ -7,6 +7,7 @@
 #include "core/rng.hpp"
 #include "photonics/svd_block.hpp"
 #include "tonn/network.hpp"
+#include "tonn/tt_test_helpers.hpp"
 
 using namespace tonnsim;
 using namespace tonnsim::tonn;
@@ -14,11 +15,8 @@ using namespace tonnsim::tonn;
 namespace {
 
 Mat random_matrix(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
-  Rng rng = make_rng(seed, Stream::kInit);
-  std::normal_distribution<double> n(0.0, 1.0);
-  Mat w(rows, cols);
-  for (Eigen::Index e = 0; e < w.size(); ++e) w.data()[e] = n(rng);
-  return w;
+  Rng rng = make_rng(seed, Stream::kOther);
+  return normal_matrix(rows, cols, rng);
 }
 
 // 20 x 13 on 8 x 8 cores: 3 x 2 tiles, the last row and column of tiles zero-padded.
