@@ -241,6 +241,24 @@ void print_accuracy(std::ostream& out, const RunSummary& r) {
                      factor(r.improvement), r.baselines.best().name);
 }
 
+/// Which layers the chip computes optically and which the readout electronics compute (the
+/// convention every MZI count and ratio of the summary depends on, docs/mzi-count.md), e.g.
+/// "optical 0, 1; digital readout 2 (512 multiply-adds per sample); chip.dense digital_readout".
+std::string layer_convention(const tonn::NetworkHardware& chip, tonn::DenseRealisation dense) {
+  std::string optical, digital;
+  double multiply_adds = 0.0;
+  for (std::size_t l = 0; l < chip.layers.size(); ++l) {
+    const tonn::LayerHardware& layer = chip.layers[l];
+    std::string& list = layer.counts.mzis > 0 ? optical : digital;
+    list += (list.empty() ? "" : ", ") + std::to_string(l);
+    if (layer.counts.mzis == 0) multiply_adds += layer.digital_multiply_adds;
+  }
+  std::string text = "optical " + (optical.empty() ? std::string("none") : optical) +
+                     "; digital readout " + (digital.empty() ? std::string("none") : digital);
+  if (!digital.empty()) text += fmt::format(" ({} multiply-adds per sample)", num(multiply_adds));
+  return text + "; chip.dense " + to_string(dense);
+}
+
 void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const RunSummary& r,
                    const std::optional<solvers::LedgerBreakdown>& ledger) {
   const auto& h = e.hardware;
@@ -278,16 +296,21 @@ void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const Ru
   out << fmt::format("\n  hardware       {} tensor cores, {} MZIs, {} mm^2", h.tonn.counts.tensor_cores,
                      h.tonn.counts.mzis, num(h.tonn.area_mm2));
   if (h.tonn.static_power_w) out << ", static heaters " << num(*h.tonn.static_power_w) << " W";
-  out << fmt::format(
-      "\n  dense optical  {} MZIs ({} in U/V meshes), {} mm^2\n"
-      "  MZI reduction  {} mesh MZIs only (U/V meshes, {} / {}; published convention), {} all "
-      "MZIs (with Sigma attenuators)\n"
-      "                 dense baseline digital where the TONN is (matched): {} mesh only, {} all "
-      "(docs/mzi-count.md)\n",
-      h.dense.counts.mzis, h.dense.mesh_mzis(), num(h.dense.area_mm2),
-      factor(h.mesh_mzi_reduction), h.dense.mesh_mzis(), h.tonn.mesh_mzis(),
-      factor(h.mzi_reduction), factor(h.mesh_mzi_reduction_matched),
-      factor(h.mzi_reduction_matched));
+  out << "\n  chip layers    " << layer_convention(h.tonn, s.chip.dense);
+  out << fmt::format("\n  dense optical  {} MZIs ({} in U/V meshes), {} mm^2 (every layer one "
+                     "right-sized SVD block, the output layer optical)\n",
+                     h.dense.counts.mzis, h.dense.mesh_mzis(), num(h.dense.area_mm2));
+  if (h.tonn.counts.mzis == 0)
+    out << "  MZI reduction  none: no layer of this network is photonic\n";
+  else
+    out << fmt::format(
+        "  MZI reduction  {} mesh MZIs only (U/V meshes, {} / {}; published convention), {} all "
+        "MZIs (with Sigma attenuators)\n"
+        "                 dense baseline digital where the TONN is (matched): {} mesh only, {} "
+        "all (docs/mzi-count.md)\n",
+        factor(h.mesh_mzi_reduction), h.dense.mesh_mzis(), h.tonn.mesh_mzis(),
+        factor(h.mzi_reduction), factor(h.mesh_mzi_reduction_matched),
+        factor(h.mzi_reduction_matched));
   if (ledger)
     out << fmt::format(
         "  per solve      {} J, {} s on the chip ({}{}; inference {} s, retuning {} s, control {} "

@@ -376,6 +376,35 @@ TEST_CASE("A digital run's summary reports no chip output error; a photonic run'
   CHECK(p.out.find("programmed states") != std::string::npos);
 }
 
+TEST_CASE("The summary names the layers the chip computes optically and those read out digitally") {
+  const auto summary = [](const std::string& text, const std::vector<std::string>& sets) {
+    ScenarioFile f(text, "layers_summary.yaml");
+    TempPath out("layers_summary.h5");
+    std::vector<std::string> args = {"run", f.path.str(), "--out", out.str(), "--progress", "off",
+                                     "--max-iterations", "1"};
+    args.insert(args.end(), sets.begin(), sets.end());
+    const CliResult r = cli(args);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return r.out;
+  };
+  // kTiny: a TT layer 21 -> 16, then the dense 16 -> 1 output layer.
+  CHECK(summary(kTiny, {}).find("chip layers    optical 0; digital readout 1 (16 multiply-adds "
+                                "per sample); chip.dense digital_readout\n") != std::string::npos);
+  const std::string tiles = summary(kTiny, {"--set", "chip.dense=photonic_tiles"});
+  CHECK(tiles.find("chip layers    optical 0, 1; digital readout none; chip.dense "
+                   "photonic_tiles\n") != std::string::npos);
+  CHECK(tiles.find("mesh MZIs only") != std::string::npos);
+  // A dense network on the digital model has no photonic layer: no ratio, not "nanx".
+  std::string dense = kTiny;
+  dense.replace(dense.find("  model: photonic\n"), 18, "  model: digital\n");
+  const std::string d = summary(dense, {"--set", "network.layers.0.type=dense", "--set",
+                                        "network.layers.0.out_dim=16"});
+  CHECK(d.find("chip layers    optical none; digital readout 0, 1") != std::string::npos);
+  CHECK(d.find("MZI reduction  none: no layer of this network is photonic\n") != std::string::npos);
+  CHECK(d.find("nanx") == std::string::npos);
+}
+
 TEST_CASE("Summary numbers carry at most four significant digits") {
   ScenarioFile f(kTiny, "digits.yaml");
   TempPath out("digits.h5");

@@ -26,6 +26,14 @@ HardwareAccounting accounting(TTAccounting tt, DenseRealisation dense,
 
 long mesh(long n) { return n * (n - 1) / 2; }
 
+// The tiled chip of `spec` (dense layers as `dense` says) against its dense optical network.
+HardwareComparison tiled_vs_dense(const NetworkSpec& spec, DenseRealisation dense) {
+  const auto shapes = layer_shapes(spec);
+  const DeviceParameters device;
+  return compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled, dense), device),
+                 dense_optical_hardware(shapes, device));
+}
+
 // A TT layer whose operator-reshaped cores are 8x8, 8x8 and 4x8 (one tile each), then a
 // dense output layer.
 NetworkSpec small_spec() {
@@ -202,13 +210,8 @@ TEST_CASE("Hardware accounting choices have names") {
 TEST_CASE("HJB-20 MZI reduction under both conventions and both dense baselines") {
   // Conventions of docs/mzi-count.md. Clements mesh of n modes: n(n-1)/2 MZIs; a right-sized
   // R x C block adds min(R, C) Sigma attenuators; one 8 x 8 tensor core: 2 x 28 + 8.
-  const auto shapes = layer_shapes(hjb20_reference_spec());
-  const DeviceParameters device;
   const HardwareComparison c =
-      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
-                                               DenseRealisation::kDigitalReadout),
-                            device),
-              dense_optical_hardware(shapes, device));
+      tiled_vs_dense(hjb20_reference_spec(), DenseRealisation::kDigitalReadout);
   const long dense_mesh = mesh(512) + mesh(21) + 2 * mesh(512) + mesh(512);  // U and V meshes
   const long dense_all = dense_mesh + 21 + 512 + 1;
   const long output_block = mesh(512) + 1;  // the 1 x 512 output layer: V mesh + 1 attenuator
@@ -231,10 +234,7 @@ TEST_CASE("HJB-20 MZI reduction under both conventions and both dense baselines"
   // A TONN that puts the output layer on tiles computes nothing digitally: the matched
   // baseline is the all-optical one.
   const HardwareComparison p =
-      compare(tonn_hardware(shapes, accounting(TTAccounting::kTiled,
-                                               DenseRealisation::kPhotonicTiles),
-                            device),
-              dense_optical_hardware(shapes, device));
+      tiled_vs_dense(hjb20_reference_spec(), DenseRealisation::kPhotonicTiles);
   CHECK(p.dense_matched_counts.mzis == dense_all);
   CHECK(p.mesh_mzi_reduction_matched == doctest::Approx(p.mesh_mzi_reduction));
 }
@@ -245,16 +245,37 @@ TEST_CASE("A network with no photonic layer has no MZI reduction, not an error")
   s.input_dim = 4;
   s.layers = {{LayerType::kDense, 6, {}, {}, 0, Activation{ActivationKind::kSine, 1.0}},
               {LayerType::kDense, 1, {}, {}, 0, Activation{ActivationKind::kIdentity, 1.0}}};
-  const auto shapes = layer_shapes(s);
-  const DeviceParameters device;
-  const HardwareComparison c = compare(
-      tonn_hardware(shapes, accounting(TTAccounting::kTiled, DenseRealisation::kDigitalReadout),
-                    device),
-      dense_optical_hardware(shapes, device));
+  const HardwareComparison c = tiled_vs_dense(s, DenseRealisation::kDigitalReadout);
   CHECK(c.tonn.counts.mzis == 0);
   CHECK(c.dense.counts.mzis == (mesh(6) + mesh(4) + 4) + (mesh(6) + 1));
   CHECK(c.dense_matched_counts.mzis == 0);  // both layers digital on both sides
   CHECK(std::isnan(c.mzi_reduction));
   CHECK(std::isnan(c.mesh_mzi_reduction));
   CHECK(std::isnan(c.mzi_reduction_matched));
+}
+
+TEST_CASE("The dense HJB-20 network of the FLOPS baseline on 8 x 8 tiles counts 4,352 tensor cores") {
+  // scenarios/hjb20-flops.yaml: 21 -> 512 -> 512 -> 1 dense, every layer on tiles
+  // (chip.dense photonic_tiles): 64 x 3 + 64 x 64 + 1 x 64 tiles of 2 x 28 + 8 MZIs and
+  // 2 x 64 + 8 phases; against the right-sized all-optical blocks of the same layers.
+  NetworkSpec s = hjb20_reference_spec();
+  for (LayerSpec& l : s.layers) {
+    l.out_dim = l.output_dim();  // TT: the product of the output modes
+    l.type = LayerType::kDense;
+    l.in_modes.clear();
+    l.out_modes.clear();
+  }
+  const HardwareComparison c = tiled_vs_dense(s, DenseRealisation::kPhotonicTiles);
+  const long tiles = 64 * 3 + 64 * 64 + 64;
+  CHECK(tiles == 4352);
+  CHECK(c.tonn.counts.tensor_cores == tiles);
+  CHECK(c.tonn.counts.mzis == tiles * (2 * mesh(8) + 8));
+  CHECK(c.tonn.mesh_mzis() == tiles * 2 * mesh(8));
+  CHECK(c.tonn.counts.phase_shifters == tiles * 136);
+  CHECK(c.tonn.digital_multiply_adds == 0.0);
+  CHECK(c.dense.mesh_mzis() == 523474);  // the same dense optical network as for the TONN
+  CHECK(c.mesh_mzi_reduction == doctest::Approx(523474.0 / 243712.0));
+  CHECK(c.mzi_reduction == doctest::Approx(524008.0 / 278528.0));
+  // Nothing digital on the chip: the matched baseline is the all-optical one.
+  CHECK(c.dense_matched_counts.mzis == c.dense.counts.mzis);
 }
