@@ -21,8 +21,8 @@ void resolve(ConfigNode root, Scenario& s) {
   s.chip.photonic.device = s.device;
   s.optimizer.zo.common.seed = seed;
   if (s.optimizer.kind == OptimizerKind::kFirstOrder && s.chip.model == ModelKind::kPhotonic)
-    root.child("optimizer").fail("kind", "needs chip.model = digital (a chip cannot "
-                                         "back-propagate; train digitally, or use "
+    root.child("optimizer").fail("kind", "needs chip.model = digital (back-propagation "
+                                         "through the digital weights; on the chip use "
                                          "optimizer.kind = zo or in_situ_subspace)");
   if (s.optimizer.kind == OptimizerKind::kInSituSubspace && s.chip.model != ModelKind::kPhotonic)
     root.child("optimizer").fail("kind", "in_situ_subspace (L2ight) trains the attenuators of "

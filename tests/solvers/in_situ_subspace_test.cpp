@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "pinn/pinn_loss.hpp"
 #include "tonn/attenuator_gradient.hpp"
+#include "solvers/test_networks.hpp"
 #include "tonn/network_builder.hpp"
 #include "tonn/photonic_network.hpp"
 
@@ -16,17 +17,10 @@ using namespace tonnsim;
 
 namespace {
 
-// 21 -> 16 -> 1 sine network on the HJB-20 inputs, the hidden layer a rank-2 TT layer
-// [3, 7] -> [4, 4] (TT cores of 4 x 6 and 8 x 7 on one tensor core each), the output
-// dense on photonic tiles: both realisations are covered.
+// The 21 -> 16 -> 1 TT network of the solver tests (TT cores of 4 x 6 and 8 x 7 on one
+// tensor core each), the output dense on photonic tiles: both realisations are covered.
 tonn::Network hjb_chip(const photonics::NonIdealityOptions& ni) {
-  tonn::NetworkSpec spec;
-  spec.input_dim = 21;
-  spec.seed = 3;
-  const tonn::Activation sine{tonn::ActivationKind::kSine, 1.0};
-  spec.layers = {{tonn::LayerType::kTT, 0, {3, 7}, {4, 4}, 2, sine},
-                 {tonn::LayerType::kDense, 1, {}, {}, 0, {tonn::ActivationKind::kIdentity, 1.0}}};
-  tonn::Network digital = tonn::build_network(spec);
+  tonn::Network digital = solvers::testing::small_tt_network(3);
   tonn::PhotonicOptions o;
   o.non_idealities = ni;
   // Every attenuator strictly inside (0, pi/2]: with headroom 1 the largest singular value
