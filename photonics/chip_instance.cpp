@@ -160,6 +160,21 @@ void ChipInstance::drive_phases(const Eigen::Ref<const Vec>& programmed,
   }
 }
 
+Mat ChipInstance::attenuator_jacobian() const {
+  const int k = structure_.channels(), first = structure_.sigma_offset();
+  Mat x = Mat::Identity(k, k), d = Mat::Identity(k, k);
+  for (int a = 0; a < k && options_.crosstalk; ++a)
+    for (int j = nb_begin_[first + a]; j < nb_begin_[first + a + 1]; ++j) {
+      const int b = nb_index_[j] - first;  // a neighbour in the Sigma column
+      x(a, b) += crosstalk_factor_;
+      if (assumed_coupling_.size() > 0) d(a, b) += assumed_coupling_[j];
+    }
+  if (assumed_coupling_.size() > 0) d = d.partialPivLu().inverse().eval();
+  Vec h = Vec::Ones(k);
+  if (options_.gamma_variation) h = gamma_factor_.segment(first, k);
+  return x * h.asDiagonal() * d;
+}
+
 double ChipInstance::heater_power_w(const Eigen::Ref<const Vec>& programmed,
                                     ChipWorkspace& ws) const {
   drive_phases(programmed, ws);

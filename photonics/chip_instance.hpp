@@ -84,6 +84,14 @@ class ChipInstance {
   /// Convenience (allocates): the block's phases and s_max on this chip.
   Mat effective_real_matrix(const SvdBlock& block, Rng& noise) const;
 
+  /// J (K x K) = d phi_k / d p_j for the attenuator (Sigma) column: how the effective phases
+  /// of the column move with its programmed phases on this chip. The column is its own
+  /// crosstalk neighbourhood, so with X = I + c N (crosstalk), H = diag(gamma factors) and
+  /// D = (I + C^)^{-1} (a compensating calibration; I otherwise):  J = X H D.
+  /// Quantisation is taken as the identity (straight-through: the DAC rounds each programmed
+  /// phase, and its derivative is 0 almost everywhere) and so are range wraps (whole turns).
+  Mat attenuator_jacobian() const;
+
   /// Detector noise std relative to the full-scale signal (0 when off).
   double detector_noise_std() const { return detector_relative_std_; }
   /// y += N(0, (detector_noise_std() full_scale)^2) per entry, per inference; `noise`

@@ -85,6 +85,14 @@ inline cplx attenuator_transmission(double psi_rad, const MziHardware& hw = MziH
                          hw.in.through * hw.out.cross * std::polar(1.0, -psi_rad));
 }
 
+/// dt/dpsi of attenuator_transmission: a i (r1 t2 e^{i psi} - t1 r2 e^{-i psi})
+/// [= -a sin(psi) for 50:50 couplers].
+inline cplx attenuator_transmission_derivative(double psi_rad, const MziHardware& hw = MziHardware{}) {
+  return hw.amplitude * cplx(0.0, 1.0) *
+         (hw.in.cross * hw.out.through * std::polar(1.0, psi_rad) -
+          hw.in.through * hw.out.cross * std::polar(1.0, -psi_rad));
+}
+
 /// Applies a 2x2 transfer to rows (row, row + 1) of a batch X (one sample per column).
 template <class Derived>
 inline void apply_2x2(const Eigen::Matrix2cd& t, Eigen::MatrixBase<Derived>& x, int row) {

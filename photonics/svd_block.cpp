@@ -65,6 +65,45 @@ void apply_block(const BlockStructure& s, const Eigen::Ref<const Vec>& phases, d
   apply_optional_mesh(s.output_mesh(), s.output_slots(), phases, hardware.output, x.topRows(m));
 }
 
+void block_factors(const BlockStructure& s, const Eigen::Ref<const Vec>& phases, double s_max,
+                   const BlockHardware& hardware, BlockFactors& f) {
+  const int m = s.rows(), n = s.cols(), k = s.channels();
+  f.in_mesh.setIdentity(n, n);
+  apply_optional_mesh(s.input_mesh(), s.input_slots(), phases, hardware.input, f.in_mesh);
+  f.in_mesh.conservativeResize(k, n);  // outputs K..N-1 of the input mesh are terminated
+  f.out_mesh.setZero(m, k);
+  f.out_mesh.topRows(k).setIdentity();  // inputs K..M-1 of the output mesh are dark
+  apply_optional_mesh(s.output_mesh(), s.output_slots(), phases, hardware.output, f.out_mesh);
+  f.transmission.resize(k);
+  f.slope.resize(k);
+  const MziHardware ideal;
+  for (int c = 0; c < k; ++c) {
+    const MziHardware& hw = hardware.sigma.empty() ? ideal : hardware.sigma[c];
+    const double psi = phases[s.sigma_offset() + c];
+    f.transmission[c] = s_max * attenuator_transmission(psi, hw);
+    f.slope[c] = s_max * attenuator_transmission_derivative(psi, hw);
+  }
+}
+
+void attenuator_phase_gradient(const BlockFactors& f, const Eigen::Ref<const Mat>& dl_dw,
+                               Eigen::Ref<Vec> out) {
+  const Eigen::Index k = f.transmission.size();
+  require(dl_dw.rows() == f.out_mesh.rows() && dl_dw.cols() == f.in_mesh.cols(),
+          "loss gradient shape", shape_text(dl_dw.rows(), dl_dw.cols()),
+          "must equal the block shape " + shape_text(f.out_mesh.rows(), f.in_mesh.cols()));
+  require(out.size() == k, "attenuator gradient size", out.size(),
+          "must equal the channel count " + std::to_string(k));
+  for (Eigen::Index c = 0; c < k; ++c) {
+    // u_c^T G v_c with complex u_c, v_c and real G: (Re u)^T G (Re v) - (Im u)^T G (Im v)
+    // plus i ((Re u)^T G (Im v) + (Im u)^T G (Re v)).
+    const Vec gv_re = dl_dw * f.in_mesh.row(c).real().transpose();
+    const Vec gv_im = dl_dw * f.in_mesh.row(c).imag().transpose();
+    const Vec u_re = f.out_mesh.col(c).real(), u_im = f.out_mesh.col(c).imag();
+    const cplx ugv(u_re.dot(gv_re) - u_im.dot(gv_im), u_re.dot(gv_im) + u_im.dot(gv_re));
+    out[c] = (f.slope[c] * ugv).real();
+  }
+}
+
 SvdBlock::SvdBlock(int rows, int cols, Topology topology, double s_max)
     : structure_(rows, cols, topology), phases_(Vec::Zero(structure_.num_phases())), s_max_(1.0) {
   set_s_max(s_max);

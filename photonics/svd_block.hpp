@@ -67,6 +67,31 @@ struct BlockHardware {
 void apply_block(const BlockStructure& structure, const Eigen::Ref<const Vec>& phases_rad,
                  double s_max, const BlockHardware& hardware, Eigen::Ref<CMat> x);
 
+/// The three stages of a block evaluated apart: W = U diag(t) V^H with U the output mesh's
+/// transfer from the K attenuator channels (M x K), t_k = s_max attenuator_transmission(psi_k)
+/// and V^H the input mesh's transfer onto those channels (K x N), so that
+/// out_mesh * t.asDiagonal() * in_mesh equals apply_block on the identity. In situ these are
+/// what a chip measures at its Sigma column: V^H x in the forward pass, U^T delta in the
+/// adjoint pass (L2ight, Gu et al., NeurIPS 2021).
+struct BlockFactors {
+  CMat out_mesh;       // U restricted to the attenuator channels, M x K
+  CVec transmission;   // s_max t(psi_k), K
+  CVec slope;          // s_max dt/dpsi at psi_k, K
+  CMat in_mesh;        // V^H onto the attenuator channels, K x N
+};
+
+/// The factors of a block at (effective) phases and hardware. Allocates when `f` has
+/// other shapes.
+void block_factors(const BlockStructure& structure, const Eigen::Ref<const Vec>& phases_rad,
+                   double s_max, const BlockHardware& hardware, BlockFactors& f);
+
+/// dL/dpsi_k of a real read-out W = Re(U diag(t) V^H) for a loss gradient G = dL/dW (M x N):
+///   dL/dpsi_k = sum_ij G_ij Re(U_ik t'_k V^H_kj) = Re(t'_k u_k^T G v_k),
+/// u_k the k-th column of U, v_k the k-th row of V^H (Gu et al. 2021, eq. for the Sigma
+/// gradient, here with the chip's own meshes and attenuator response). out: K entries.
+void attenuator_phase_gradient(const BlockFactors& f, const Eigen::Ref<const Mat>& dl_dw,
+                               Eigen::Ref<Vec> out);
+
 /// A programmable SVD block: structure, flat phases, the scale s_max and hardware.
 /// Real-valued networks (design notes): real input amplitudes, coherent detection of the
 /// real part, so the effective real matrix is Re(U Sigma V^H) (real_matrix()).

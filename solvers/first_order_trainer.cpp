@@ -2,17 +2,30 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
+#include "tonn/photonic_network.hpp"
 
 namespace tonnsim::solvers {
 
+FirstOrderGradient digital_backprop() {
+  return {[](tonn::Network& net, pinn::PinnLoss& loss, Vec& grad) {
+            return loss.loss_and_gradient(net, grad);
+          },
+          1};
+}
+
 FirstOrderStepper::FirstOrderStepper(std::unique_ptr<UpdateRule> update,
-                                     const LearningRateOptions& learning_rate)
-    : update_(std::move(update)), learning_rate_(learning_rate) {
+                                     const LearningRateOptions& learning_rate,
+                                     FirstOrderGradient gradient)
+    : update_(std::move(update)), learning_rate_(learning_rate), source_(std::move(gradient)) {
   require(update_ != nullptr, "first-order stepper update rule", "null", "must be given");
+  require(static_cast<bool>(source_.evaluate), "first-order gradient", "empty", "must be callable");
+  require(source_.passes_per_evaluation >= 1, "first-order passes per evaluation",
+          source_.passes_per_evaluation, "must be >= 1");
   learning_rate_.validate();
 }
 
@@ -24,7 +37,7 @@ FirstOrderStepRecord FirstOrderStepper::step(tonn::Network& network, pinn::PinnL
   r.learning_rate = learning_rate_at(learning_rate_, iteration_);
   network.set_parameters(theta);
   try {
-    r.loss = loss.loss_and_gradient(network, gradient_);
+    r.loss = source_.evaluate(network, loss, gradient_);
   } catch (const RunError& e) {  // a non-finite loss
     r.failure = e.what();
     r.loss = std::numeric_limits<double>::quiet_NaN();
@@ -67,54 +80,68 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
   require(hooks.checkpoint_every >= 0, "run.checkpoint_every", hooks.checkpoint_every,
           "must be >= 0");
   Vec theta = network.parameters();
-  // The digital model's "programmed state" is its parameter vector; counted as in
-  // solvers/objective.hpp so BP and ZO traces share their columns.
-  ObjectiveCounters counters;
-  Vec programmed = theta;
-  double wall_before = 0.0;
+  // The programmed states (one per iteration) are counted as in solvers/objective.hpp, so
+  // BP, in-situ and ZO traces share their columns: an Objective that measures nothing.
+  FunctionObjective states(theta.size(), [](const Vec&) { return 0.0; });
+  const std::vector<HeaterRange> ranges = network_heater_ranges(network);
+  states.set_heater_ranges(ranges);
+  double wall_before = 0.0, power_sum_w = 0.0;
+  long cumulative_wraps = 0;
   if (hooks.resume) {
-    counters = hooks.resume->counters;
-    programmed = hooks.resume->programmed_state;
-    wall_before = hooks.resume->wall_s;
-    require(programmed.size() == theta.size(), "resume programmed_state size", programmed.size(),
+    require(hooks.resume->programmed_state.size() == theta.size(), "resume programmed_state size",
+            hooks.resume->programmed_state.size(),
             "must equal the number of parameters " + std::to_string(theta.size()));
+    states.restore(hooks.resume->counters, hooks.resume->programmed_state);
+    wall_before = hooks.resume->wall_s;
+    cumulative_wraps = hooks.resume->cumulative_wraps;
+    power_sum_w = hooks.resume->static_power_sum_w;
+  } else {
+    wrap_into_heater_range(theta, ranges);  // a program starts in range; a no-op then
+    states.assume_programmed(theta);
   }
-  const long per_loss = static_cast<long>(loss.evaluations_per_loss());
+  const long per_loss =
+      static_cast<long>(loss.evaluations_per_loss()) * stepper.passes_per_evaluation();
   const long first = stepper.iteration(), last = first + options.iterations;
   Stopwatch clock;
   IterationRecord rec;
   for (long k = first; k < last; ++k) {
     loss.begin_step(static_cast<std::uint64_t>(k));
-    counters.evaluations += 1;
-    counters.retuned_coordinates +=
-        static_cast<long>((theta.array() != programmed.array()).count());
-    programmed = theta;
+    tonn::reseed_phase_noise(network, static_cast<std::uint64_t>(states.counters().evaluations));
+    states.evaluate(theta);
     const FirstOrderStepRecord step = stepper.step(network, loss, theta);
+    const std::optional<double> held_w = tonn::chip_heater_power_w(network);  // theta_k's
+    power_sum_w += held_w.value_or(0.0);
     const bool finite = step.finite && theta.allFinite();
+    rec.wraps = finite ? wrap_into_heater_range(theta, ranges) : 0;
+    cumulative_wraps += rec.wraps;
+    rec.cumulative_wraps = cumulative_wraps;
+    rec.wrap_states = states.counters().wrap_states;
+    rec.static_power_w = held_w.value_or(std::numeric_limits<double>::quiet_NaN());
+    rec.static_power_sum_w = power_sum_w;
     rec.iteration = k;
     rec.loss = step.loss;
     rec.grad_norm = step.gradient_norm;
     rec.learning_rate = step.learning_rate;
-    rec.loss_evals = counters.evaluations;
-    rec.forward_evals = counters.evaluations * per_loss;
-    rec.phase_retunes = counters.retuned_coordinates;
+    rec.loss_evals = states.counters().evaluations;
+    rec.forward_evals = rec.loss_evals * per_loss;
+    rec.phase_retunes = states.counters().retuned_coordinates;
     set_test_metrics(rec, {});
-    if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) {
+    auto evaluate_test = [&] {
       ScopedTimer t("iteration/test_error");
       network.set_parameters(theta);
+      tonn::reseed_phase_noise(network, test_noise_state(k));
       set_test_metrics(rec, loss.test_metrics(network));
-    }
+    };
+    if (finite && ((k + 1) % options.eval_every == 0 || k + 1 == last)) evaluate_test();
     rec.wall_s = wall_before + clock.seconds();
     if (hooks.observe) hooks.observe(rec);
     const bool final_iteration = finite && ends_run(hooks, k, last);
-    if (final_iteration && k + 1 != last && std::isnan(rec.rel_l2)) {  // stopped early
-      ScopedTimer t("iteration/test_error");
-      network.set_parameters(theta);
-      set_test_metrics(rec, loss.test_metrics(network));
-    }
+    if (final_iteration && k + 1 != last && std::isnan(rec.rel_l2)) evaluate_test();  // stopped early
     if (finite && hooks.checkpoint &&
         ((hooks.checkpoint_every > 0 && (k + 1) % hooks.checkpoint_every == 0) || final_iteration))
-      hooks.checkpoint(rec, theta, {counters, programmed, rec.wall_s, 0, 0.0, Vec()});
+      hooks.checkpoint(rec, theta,
+                       {states.counters(), states.programmed_state(), rec.wall_s, cumulative_wraps,
+                        power_sum_w, Vec()});
     if (final_iteration) break;
     if (!finite)
       throw RunError("training diverged at iteration " + std::to_string(k) +

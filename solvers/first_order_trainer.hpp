@@ -9,10 +9,18 @@
 // at theta_k, theta_{k+1} = update(theta_k, g_k, lr(k)). The trace rows are those of
 // train_zo (solvers/trainer.hpp), with the counters meaning:
 //   loss_evals    = loss-and-gradient evaluations (one per iteration);
-//   forward_evals = loss_evals x network evaluations per loss (the stencil forward pass;
-//                   the reverse pass recomputes it block by block, not counted again);
+//   forward_evals = loss_evals x network evaluations per loss x passes per evaluation
+//                   (digital: 1, the stencil forward pass; the reverse pass recomputes it
+//                   block by block, not counted again; on a chip (in situ): 2, the forward
+//                   pass and the adjoint pass through the chip, FirstOrderGradient);
 //   phase_retunes = parameters changed between consecutive programmed states (all of
 //                   them, normally, after every update).
+// The same loop trains a photonic network in situ (solvers/in_situ_subspace.hpp): each
+// iteration is then one programmed state drawing its own dynamic noise (state index =
+// states before it, as train_zo), heater phases wrap into their range after the update
+// (IterationRecord::wraps) and the held heater power is recorded. On a digital network
+// these are no-ops.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,10 +43,23 @@ struct FirstOrderStepRecord {
   std::string failure;  // the RunError message when the loss itself failed
 };
 
+/// How a first-order step obtains L and dL/dtheta of the network's current state.
+struct FirstOrderGradient {
+  // L on the loss's current points and its gradient (resized to num_parameters).
+  std::function<double(tonn::Network&, pinn::PinnLoss&, Vec&)> evaluate;
+  // Passes through the model per network evaluation the ledger charges: 1 for digital
+  // back-propagation (see above), 2 in situ (forward and adjoint optical passes).
+  long passes_per_evaluation = 1;
+};
+
+/// Exact back-propagation on a digital network (PinnLoss::loss_and_gradient).
+FirstOrderGradient digital_backprop();
+
 /// One exact-gradient iteration at a time, with a checkpointable state.
 class FirstOrderStepper {
  public:
-  FirstOrderStepper(std::unique_ptr<UpdateRule> update, const LearningRateOptions& learning_rate);
+  FirstOrderStepper(std::unique_ptr<UpdateRule> update, const LearningRateOptions& learning_rate,
+                    FirstOrderGradient gradient = digital_backprop());
 
   /// L and dL/dtheta at theta on the loss's current points, then the update. The network
   /// ends holding theta_k (the evaluated state), not the updated one.
@@ -54,10 +75,12 @@ class FirstOrderStepper {
   const UpdateRule& update_rule() const { return *update_; }
   /// The gradient of the last step.
   const Vec& gradient() const { return gradient_; }
+  long passes_per_evaluation() const { return source_.passes_per_evaluation; }
 
  private:
   std::unique_ptr<UpdateRule> update_;
   LearningRateOptions learning_rate_;
+  FirstOrderGradient source_;
   long iteration_ = 0;
   Vec gradient_;
 };

@@ -85,14 +85,12 @@ long wrap_into_heater_range(Vec& theta, const std::vector<HeaterRange>& ranges) 
   return wraps;
 }
 
-namespace {
 std::vector<HeaterRange> network_heater_ranges(const tonn::Network& network) {
   std::vector<HeaterRange> ranges;
   for (const tonn::HeaterSpan& s : tonn::heater_spans(network))
     ranges.push_back({s.offset, s.size, s.max_phase_rad});
   return ranges;
 }
-}  // namespace
 
 bool ends_run(const TrainerHooks& hooks, long k, long last) {
   return k + 1 == last || (hooks.stop_requested && hooks.stop_requested());

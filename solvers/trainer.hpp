@@ -145,6 +145,10 @@ bool ends_run(const TrainerHooks& hooks, long k, long last);
 /// 2 pi (photonics/heater_power.hpp); returns how many moved (wraps).
 long wrap_into_heater_range(Vec& theta, const std::vector<HeaterRange>& ranges);
 
+/// The heater-phase coordinates of a network's parameters (tonn::heater_spans); empty for a
+/// digital network.
+std::vector<HeaterRange> network_heater_ranges(const tonn::Network& network);
+
 /// Runs `options.iterations` ZO steps starting at the network's current parameters, from
 /// iteration stepper.iteration() on (so a resumed stepper continues where it stopped).
 /// The network ends holding the final parameters. Returns the last record.

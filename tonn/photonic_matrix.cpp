@@ -71,6 +71,47 @@ void PhotonicMatrix::effective_matrix(Rng& noise, Eigen::Ref<Mat> out) {
         phases_.segment(Index(t) * phases_per_core_, phases_per_core_), array_.core(t).s_max(),
         noise, ws_, tile_);
     array_.place_tile(t, tile_, out);
+    effective_.resize(phases_.size());
+    effective_.segment(Index(t) * phases_per_core_, phases_per_core_) = ws_.effective;
+  }
+}
+
+std::vector<Index> PhotonicMatrix::attenuator_phase_indices() const {
+  std::vector<Index> indices;
+  for (int t = 0; t < array_.num_cores(); ++t) {
+    const photonics::BlockStructure& s = array_.core(t).structure();
+    for (int c = 0; c < s.channels(); ++c)
+      indices.push_back(Index(t) * phases_per_core_ + s.sigma_offset() + c);
+  }
+  return indices;
+}
+
+void PhotonicMatrix::attenuator_gradient(const Eigen::Ref<const Mat>& dl_dw,
+                                         Eigen::Ref<Vec> grad) const {
+  require(effective_.size() == phases_.size(), "photonic matrix state", "not realised",
+          "attenuator_gradient needs a realised state (effective_matrix first)");
+  require(dl_dw.rows() == rows() && dl_dw.cols() == cols() && grad.size() == num_phases(),
+          "attenuator gradient shapes",
+          std::to_string(dl_dw.rows()) + " x " + std::to_string(dl_dw.cols()) + ", " +
+              std::to_string(grad.size()),
+          "must be the matrix shape and num_phases()");
+  grad.setZero();
+  const int k = array_.grid().core_size;
+  Mat g(k, k);
+  photonics::BlockFactors factors;
+  for (int t = 0; t < array_.num_cores(); ++t) {
+    const auto span = array_.grid().tile(t);
+    g.setZero();
+    g.topLeftCorner(span.rows, span.cols) = dl_dw.block(span.row0, span.col0, span.rows, span.cols);
+    const photonics::SvdBlock& core = array_.core(t);
+    const photonics::ChipInstance& chip = chip_.core(t);
+    photonics::block_factors(core.structure(),
+                             effective_.segment(Index(t) * phases_per_core_, phases_per_core_),
+                             core.s_max(), chip.hardware(), factors);
+    Vec d_effective(core.structure().channels());
+    photonics::attenuator_phase_gradient(factors, g, d_effective);
+    grad.segment(Index(t) * phases_per_core_ + core.structure().sigma_offset(), d_effective.size()) =
+        chip.attenuator_jacobian().transpose() * d_effective;
   }
 }
 

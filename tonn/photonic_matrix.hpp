@@ -14,6 +14,7 @@
 // cropped and placed, once per programmed state. Tiles of one row are summed
 // electronically after detection, which the placement into one matrix expresses.
 #include <cstdint>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "photonics/chip_instance.hpp"
@@ -51,6 +52,17 @@ class PhotonicMatrix {
   /// after the first call.
   void effective_matrix(Rng& noise, Eigen::Ref<Mat> out);
 
+  /// Positions of the attenuator (Sigma) phases in phases(), tile after tile.
+  std::vector<Eigen::Index> attenuator_phase_indices() const;
+  /// grad (num_phases()) = dL/dp for the attenuator phases of every tile, 0 for the mesh
+  /// phases, given dl_dw = dL/dW_eff (R x C) of the state effective_matrix() realised last
+  /// (its noise draw included): per tile, the chip's realised factors U, t, V^H at the
+  /// effective phases (photonics::block_factors), dL/dphi_k = Re(t'_k u_k^T G v_k)
+  /// (photonics::attenuator_phase_gradient) and dL/dp = J^T dL/dphi with J the chip's
+  /// attenuator-column response (photonics::ChipInstance::attenuator_jacobian). Throws
+  /// InputError before any realisation.
+  void attenuator_gradient(const Eigen::Ref<const Mat>& dl_dw, Eigen::Ref<Vec> grad) const;
+
  private:
   double s_max_headroom_;
   photonics::TensorCoreArray array_;
@@ -59,6 +71,7 @@ class PhotonicMatrix {
   Vec phases_;
   photonics::ChipWorkspace ws_;
   Mat tile_;
+  Vec effective_;  // effective phases of the last realised state, phases() layout
 };
 
 }  // namespace tonnsim::tonn

@@ -67,6 +67,9 @@ void bind_optimizer_section(ConfigNode node, Scenario& s) {
   auto& o = s.optimizer;
   node.get("kind", o.kind);
   bind_zo(node.child("zo"), o.zo);
+  ConfigNode in_situ = node.child("in_situ");
+  in_situ.get("method", o.in_situ.method);
+  in_situ.finish();
   bind_update(node.child("update"), o.update);
   ConfigNode lr = node.child("learning_rate");
   lr.get("schedule", o.learning_rate.schedule);

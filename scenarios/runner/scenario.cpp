@@ -21,9 +21,14 @@ void resolve(ConfigNode root, Scenario& s) {
   s.chip.photonic.device = s.device;
   s.optimizer.zo.common.seed = seed;
   if (s.optimizer.kind == OptimizerKind::kFirstOrder && s.chip.model == ModelKind::kPhotonic)
-    root.child("optimizer").fail("kind", "needs chip.model = digital (a chip cannot "
-                                         "back-propagate; train digitally, or use "
-                                         "optimizer.kind = zo)");
+    root.child("optimizer").fail("kind", "needs chip.model = digital (back-propagation "
+                                         "through the digital weights; on the chip use "
+                                         "optimizer.kind = zo or in_situ_subspace)");
+  if (s.optimizer.kind == OptimizerKind::kInSituSubspace && s.chip.model != ModelKind::kPhotonic)
+    root.child("optimizer").fail("kind", "in_situ_subspace (L2ight) trains the attenuators of "
+                                         "the chip in situ and needs chip.model = photonic; a "
+                                         "digital model has no chip: use optimizer.kind = "
+                                         "first_order there");
   if (s.estimator.kind == pinn::EstimatorKind::kExact && s.chip.model == ModelKind::kPhotonic)
     root.child("estimator").fail("kind", "needs chip.model = digital (exact derivatives "
                                          "cannot be measured on a chip; use sparse_grid, "
@@ -124,6 +129,7 @@ std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
       {"chip.organisation", to_string(chip.ledger.organisation)},
       {"optimizer.kind", to_string(optimizer.kind)},
       {"optimizer.zo.kind", to_string(optimizer.zo.kind)},
+      {"optimizer.in_situ.method", to_string(optimizer.in_situ.method)},
       {"optimizer.update.kind", to_string(optimizer.update.kind)},
       {"optimizer.learning_rate.schedule", to_string(optimizer.learning_rate.schedule)},
   };

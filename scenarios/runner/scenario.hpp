@@ -21,6 +21,7 @@
 #include "scenarios/runner/hdf5_trace.hpp"
 #include "scenarios/runner/reference_file.hpp"
 #include "solvers/energy_ledger.hpp"
+#include "solvers/in_situ_subspace.hpp"
 #include "solvers/learning_rate_schedule.hpp"
 #include "solvers/trainer.hpp"
 #include "solvers/update_rule.hpp"
@@ -36,8 +37,10 @@ namespace tonnsim::runner {
 /// parameters) or the same network programmed onto the simulated chip (phases are).
 enum class ModelKind { kDigital, kPhotonic };
 /// zo: BP-free training from loss measurements (solvers/zo_estimator.hpp);
-/// first_order: exact back-propagated gradients of the same loss (digital model only).
-enum class OptimizerKind { kZo, kFirstOrder };
+/// first_order: exact back-propagated gradients of the same loss (digital model only);
+/// in_situ_subspace: first-order in-situ training of the chip's attenuators (L2ight,
+/// solvers/in_situ_subspace.hpp; photonic model only).
+enum class OptimizerKind { kZo, kFirstOrder, kInSituSubspace };
 /// Starting point of chip.non_idealities before its own keys apply.
 enum class NonIdealityPreset { kIdeal, kPublished };
 /// A published network that `network.reference` builds instead of a layer list.
@@ -84,6 +87,7 @@ struct ChipSection {
 struct OptimizerSection {
   OptimizerKind kind = OptimizerKind::kZo;
   solvers::ZoEstimatorOptions zo;  // optimizer.zo (preset first, then its own keys)
+  solvers::InSituSubspaceOptions in_situ;  // optimizer.in_situ (kind in_situ_subspace)
   solvers::UpdateRuleOptions update;
   solvers::LearningRateOptions learning_rate;
 };
@@ -149,8 +153,10 @@ struct EnumNames<runner::ModelKind> {
 template <>
 struct EnumNames<runner::OptimizerKind> {
   static constexpr const char* type = "optimizer";
-  static constexpr std::array<std::pair<runner::OptimizerKind, const char*>, 2> names{
-      {{runner::OptimizerKind::kZo, "zo"}, {runner::OptimizerKind::kFirstOrder, "first_order"}}};
+  static constexpr std::array<std::pair<runner::OptimizerKind, const char*>, 3> names{
+      {{runner::OptimizerKind::kZo, "zo"},
+       {runner::OptimizerKind::kFirstOrder, "first_order"},
+       {runner::OptimizerKind::kInSituSubspace, "in_situ_subspace"}}};
 };
 template <>
 struct EnumNames<runner::NonIdealityPreset> {

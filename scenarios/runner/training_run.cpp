@@ -87,10 +87,12 @@ class RunLedger {
     organisation_per_computing_ = computing_w > 0 ? accounted_w / computing_w : 1.0;
     cache_.emplace(photonics::ThermalParams::from_device(s.device.phase_shifter),
                    solvers::ledger_retune_options(*chip_, options_));
-    // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu).
+    // Every perturbed heater steps by mu (Rademacher directions: exactly +-mu); a
+    // first-order update moves each heater by about the learning rate (Adam) or less.
     const auto& zo = s.optimizer.zo;
-    step_rad_ = zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
-                                                                 : zo.random_direction.mu;
+    step_rad_ = s.optimizer.kind != OptimizerKind::kZo ? s.optimizer.learning_rate.initial
+                : zo.kind == solvers::ZoEstimatorKind::kCoordinate ? zo.coordinate.mu
+                                                                   : zo.random_direction.mu;
   }
   bool active() const { return chip_.has_value(); }
   std::optional<solvers::LedgerBreakdown> at(const solvers::IterationRecord& r) const {
@@ -467,6 +469,10 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
     first_order = std::make_unique<solvers::FirstOrderStepper>(
         solvers::make_update_rule(s.optimizer.update, model.num_parameters()),
         s.optimizer.learning_rate);
+  else if (s.optimizer.kind == OptimizerKind::kInSituSubspace)
+    first_order = std::make_unique<solvers::FirstOrderStepper>(
+        solvers::make_update_rule(s.optimizer.update, model.num_parameters()),
+        s.optimizer.learning_rate, solvers::in_situ_subspace_gradient(s.optimizer.in_situ));
   else
     zo = make_zo_stepper(s, model);
   auto stepper_state = [&] { return zo ? zo->state() : first_order->state(); };

@@ -361,3 +361,39 @@ TEST_CASE(
   CHECK((noisy - w).norm() > 1e-3 * w.norm());
   CHECK((noisy - w).norm() < 0.5 * w.norm());
 }
+
+TEST_CASE("The attenuator-column Jacobian matches finite differences of the effective phases") {
+  // Every static effect that moves the Sigma column's phases (gamma, crosstalk, its
+  // calibration, fabrication offsets); no quantisation and no noise, so the map is smooth.
+  const BlockStructure s(8, 8);
+  const DeviceParameters d;
+  for (Calibration c : {Calibration::kNone, Calibration::kCrosstalkCompensated,
+                        Calibration::kMeasured}) {
+    CAPTURE(to_string(c));
+    NonIdealityOptions o = crosstalk_only(c);
+    o.gamma_variation = true;
+    o.fabrication_error = true;
+    const ChipInstance chip(s, o, d, 61);
+    auto rng = make_rng(62, Stream::kOther);
+    std::uniform_real_distribution<double> u(0.5, 5.5);  // away from the range's ends
+    Vec p(s.num_phases());
+    for (int i = 0; i < p.size(); ++i) p[i] = u(rng);
+    const Mat j = chip.attenuator_jacobian();
+    const int k = s.channels(), first = s.sigma_offset();
+    const double h = 1e-4;  // the map is linear without quantisation
+    ChipWorkspace ws;
+    auto noise = make_rng(9, Stream::kPhaseNoise);
+    for (int b = 0; b < k; ++b) {
+      Vec plus = p, minus = p;
+      plus[first + b] += h;
+      minus[first + b] -= h;
+      chip.effective_phases(plus, noise, ws);
+      const Vec up = ws.effective.segment(first, k);
+      chip.effective_phases(minus, noise, ws);
+      const Vec fd = (up - ws.effective.segment(first, k)) / (2 * h);
+      CHECK((fd - j.col(b)).norm() < 1e-8);
+    }
+    // Not the identity: gamma variation and crosstalk are seen.
+    CHECK((j - Mat::Identity(k, k)).norm() > 1e-3);
+  }
+}

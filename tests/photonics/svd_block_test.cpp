@@ -131,3 +131,47 @@ TEST_CASE("A rank-deficient block's phases do not depend on rounding in its null
     diff[i] = std::remainder(diff[i], 2.0 * M_PI);
   CHECK(diff.cwiseAbs().maxCoeff() < 1e-6);
 }
+
+TEST_CASE("A block's mesh and attenuator factors multiply to its transfer, and give dW/dpsi") {
+  // An imperfect block: imbalanced couplers and loss in every MZI, attenuators included.
+  auto rng = make_rng(71, Stream::kOther);
+  for (auto [m, n] : {std::pair{8, 8}, std::pair{6, 8}, std::pair{8, 5}}) {
+    CAPTURE(m);
+    CAPTURE(n);
+    SvdBlock block = SvdBlock::from_real_matrix(random_real(m, n, rng));
+    BlockHardware hw;
+    std::normal_distribution<double> ratio(0.5, 0.02);
+    auto mzi = [&] {
+      MziHardware h;
+      h.in = DirectionalCoupler::from_ratio(ratio(rng));
+      h.out = DirectionalCoupler::from_ratio(ratio(rng));
+      h.amplitude = 0.95;
+      return h;
+    };
+    for (int i = 0; i < m * (m - 1) / 2; ++i) hw.output.mzi.push_back(mzi());
+    for (int i = 0; i < n * (n - 1) / 2; ++i) hw.input.mzi.push_back(mzi());
+    hw.output.idle_amplitude = hw.input.idle_amplitude = 0.95;
+    for (int c = 0; c < std::min(m, n); ++c) hw.sigma.push_back(mzi());
+    block.set_hardware(hw);
+    BlockFactors f;
+    block_factors(block.structure(), block.phases(), block.s_max(), hw, f);
+    const CMat product = f.out_mesh * f.transmission.asDiagonal() * f.in_mesh;
+    CHECK(rel(product, block.matrix()) < 1e-12);
+    // dL/dpsi for L = sum G .* Re(W), against central differences of the phases.
+    const Mat g = random_real(m, n, rng);
+    Vec grad(block.structure().channels());
+    attenuator_phase_gradient(f, g, grad);
+    const double h = 1e-6;
+    for (int c = 0; c < grad.size(); ++c) {
+      Vec plus = block.phases(), minus = block.phases();
+      plus[block.structure().sigma_offset() + c] += h;
+      minus[block.structure().sigma_offset() + c] -= h;
+      SvdBlock a = block, b = block;
+      a.set_phases(plus);
+      b.set_phases(minus);
+      const double fd = (g.cwiseProduct(a.real_matrix()).sum() -
+                         g.cwiseProduct(b.real_matrix()).sum()) / (2 * h);
+      CHECK(grad[c] == doctest::Approx(fd).epsilon(1e-7));
+    }
+  }
+}

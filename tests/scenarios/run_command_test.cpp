@@ -188,6 +188,15 @@ TEST_CASE("A first-order run stopped early and resumed ends where an uninterrupt
   check_resume_equivalence(text, "fo");
 }
 
+TEST_CASE("An in-situ L2ight run stopped early and resumed ends where an uninterrupted one ends") {
+  // On the chip with dynamic noise: every iteration's state draws the noise of its index,
+  // which the checkpoint's counters carry over, as do the wraps and the held heater power.
+  std::string text = kTiny;
+  text.replace(text.find("optimizer: {zo: {preset: phase_domain}"), 38,
+               "optimizer: {kind: in_situ_subspace");
+  check_resume_equivalence(text, "l2ight");
+}
+
 TEST_CASE("A run stopped early and resumed ends exactly where an uninterrupted run ends") {
   check_resume_equivalence(kTiny, "zo");
   ScenarioFile f(kTiny, "zo_again.yaml");

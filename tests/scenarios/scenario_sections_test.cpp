@@ -104,8 +104,9 @@ TEST_CASE("Bad PDE, estimator and network values name the key and the allowed va
 TEST_CASE("Cross-section rules: first-order training needs the digital model") {
   CHECK(input_error_text([] {
           bind_text("chip: {model: photonic}\noptimizer: {kind: first_order}\n");
-        }) == "chip.yaml:2:19: optimizer.kind = first_order: needs chip.model = digital (a chip "
-              "cannot back-propagate; train digitally, or use optimizer.kind = zo)");
+        }) == "chip.yaml:2:19: optimizer.kind = first_order: needs chip.model = digital "
+              "(back-propagation through the digital weights; on the chip use optimizer.kind = "
+              "zo or in_situ_subspace)");
   CHECK(input_error_text([] { bind_text("optimizer: {zo: {preset: phase}}\n"); }) ==
         "chip.yaml:1:26: optimizer.zo.preset = phase: unknown ZO preset; allowed: phase_domain, "
         "weight_domain; did you mean 'phase_domain'?");
@@ -120,6 +121,22 @@ TEST_CASE("Cross-section rules: first-order training needs the digital model") {
         "chip.yaml:1:19: run.iterations = 0: must be >= 1");
   CHECK(input_error_text([] { bind_text("chip: {non_idealities: {quantization_bits: 0}}\n"); })
             .find("chip.non_idealities.quantization_bits = 0") != std::string::npos);
+}
+
+TEST_CASE("Cross-section rules: in-situ subspace training (L2ight) needs the photonic model") {
+  CHECK(input_error_text([] {
+          bind_text("chip: {model: digital}\noptimizer: {kind: in_situ_subspace}\n");
+        }) == "chip.yaml:2:19: optimizer.kind = in_situ_subspace: in_situ_subspace (L2ight) "
+              "trains the attenuators of the chip in situ and needs chip.model = photonic; a "
+              "digital model has no chip: use optimizer.kind = first_order there");
+  const Scenario s = bind_text(
+      "chip: {model: photonic}\noptimizer: {kind: in_situ_subspace, in_situ: {method: l2ight}}\n");
+  CHECK(s.optimizer.kind == OptimizerKind::kInSituSubspace);
+  CHECK(s.optimizer.in_situ.method == solvers::InSituMethod::kL2ight);
+  CHECK(input_error_text([] {
+          bind_text("chip: {model: photonic}\noptimizer: {kind: in_situ_subspace, in_situ: "
+                    "{method: flops}}\n");
+        }).find("optimizer.in_situ.method = flops: unknown in-situ method") != std::string::npos);
 }
 
 TEST_CASE("chip.calibration is one setting: the chip's non-idealities and the recorded choices") {

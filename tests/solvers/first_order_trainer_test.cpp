@@ -7,23 +7,13 @@
 
 #include "core/error.hpp"
 #include "pinn/pinn_loss.hpp"
-#include "tonn/network_builder.hpp"
+#include "solvers/test_networks.hpp"
 
 using namespace tonnsim;
 
 namespace {
 
-// 21 -> 16 -> 1 sine network on the HJB-20 inputs (x, t), the hidden layer a rank-2 TT
-// layer [3, 7] -> [4, 4] as in the published model, the output dense.
-tonn::Network small_tt_network(std::uint64_t seed) {
-  tonn::NetworkSpec spec;
-  spec.input_dim = 21;
-  spec.seed = seed;
-  const tonn::Activation sine{tonn::ActivationKind::kSine, 1.0};
-  spec.layers = {{tonn::LayerType::kTT, 0, {3, 7}, {4, 4}, 2, sine},
-                 {tonn::LayerType::kDense, 1, {}, {}, 0, {tonn::ActivationKind::kIdentity, 1.0}}};
-  return tonn::build_network(spec);
-}
+using solvers::testing::small_tt_network;
 
 // The published estimator (sparse grid, level 3, sigma 0.1) on fewer points.
 pinn::PinnLoss hjb_loss() {
