@@ -17,6 +17,7 @@ void bind_run_section(ConfigNode node, Scenario& s) {
   node.get("seed", r.seed);
   node.get("flush_every_rows", r.flush.every_rows);
   node.get("flush_every_s", r.flush.every_s);
+  node.get("precision", r.precision);
   node.finish();
   // Messages of the structs are "run.iterations = ...", i.e. relative to the root.
   node.validate([&] {
