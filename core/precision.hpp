@@ -5,9 +5,9 @@
 // kF32: the batch products and activations of a forward pass (tonn::Network::forward and
 // evaluate_stencil) in float, twice the SIMD lanes per vector and half the memory traffic.
 // Parameters, the effective weights a layer realises (the chip's matrices included), the
-// first layer's per-point and per-shift tables, and every sum over stencil points (the
-// derivative estimators, the loss) stay in double; each realised weight is rounded to float
-// once per programmed state, not per input.
+// first layer's per-point and per-shift tables and its activation on the stencil, and every
+// sum over stencil points (the derivative estimators, the loss) stay in double; each
+// realised weight is rounded to float once per programmed state, not per input.
 #include <array>
 #include <utility>
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
@@ -176,8 +177,6 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   const Index B = X.cols(), K = S.cols(), H = first.out_dim();
   // A x + b per point and A s per shift, once per call.
   first_scratch_.resize(std::max(first.scratch_size(B), first.scratch_size(K)));
-  Mat& stencil_points_ = tables_f64_.points;
-  Mat& stencil_shifts_ = tables_f64_.shifts;
   stencil_points_.resize(B, H);
   // One point at a time: a batched product's rounding depends on where a row falls in the
   // kernel's panels (Eigen's GEMM sums some rows' k in two interleaved accumulators), so a
@@ -194,20 +193,6 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   transposed_ = S.transpose();
   stencil_shifts_.resize(K, H);
   first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
-  if (options_.precision == Precision::kF32) {  // rounded once per call, not per input
-    tables_f32_.points = stencil_points_.cast<float>();
-    tables_f32_.shifts = stencil_shifts_.cast<float>();
-  }
-}
-
-template <>
-const Network::FirstLayerTables<double>& Network::tables<double>() const {
-  return tables_f64_;
-}
-
-template <>
-const Network::FirstLayerTables<float>& Network::tables<float>() const {
-  return tables_f32_;
 }
 
 template <class T>
@@ -216,12 +201,23 @@ void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* o
   // shifts of one point, each a contiguous slice of a column of A S, to which the first
   // activation applies with shift (A x + b)_u.
   const Index H = layers_[0]->out_dim();
-  const FirstLayerTables<T>& t = tables<T>();
+  constexpr Index kChunk = 64;
+  double chunk[kChunk];  // kF32: a run's activations in double, then rounded to float
   for (Index r = 0; r < rows;) {
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
-    for (Index u = 0; u < H; ++u)
-      activations_[0].apply(t.shifts.data() + u * K + k, out + u * lanes + r, len,
-                            t.points(b, u));
+    for (Index u = 0; u < H; ++u) {
+      const double* shifts = stencil_shifts_.data() + u * K + k;
+      T* o = out + u * lanes + r;
+      if constexpr (std::is_same_v<T, double>) {
+        activations_[0].apply(shifts, o, len, stencil_points_(b, u));
+      } else {
+        for (Index c = 0; c < len; c += kChunk) {
+          const Index n = std::min(kChunk, len - c);
+          activations_[0].apply(shifts + c, chunk, n, stencil_points_(b, u));
+          for (Index i = 0; i < n; ++i) o[c + i] = static_cast<T>(chunk[i]);
+        }
+      }
+    }
     r += len;
   }
   for (Index u = 0; u < H; ++u) std::fill(out + u * lanes + rows, out + (u + 1) * lanes, T(0));

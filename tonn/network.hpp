@@ -27,8 +27,9 @@ struct NetworkOptions {
   Eigen::Index block_rows = 64;
   // The type forward() and evaluate_stencil() compute in (core/precision.hpp; the
   // scenario's run.precision). f64 by default: f32 halves the bytes per activation and
-  // doubles the SIMD lanes, at about 1e-7 relative rounding per operation (issue 13
-  // item 2; tests/tonn/network_precision_test.cpp bounds the effect on the HJB loss).
+  // doubles the SIMD lanes, at about 6e-8 relative rounding per operation (issue 13
+  // item 2; tests/pinn/single_precision_loss_test.cpp measures the effect on the HJB loss:
+  // 1e-4 to 7e-4 relative).
   // Outputs are double either way; evaluate_jet() always runs in double.
   Precision precision = Precision::kF64;
 
@@ -121,13 +122,6 @@ class Network final : public DifferentiableBatchFunction {
     template <class T>
     Lanes<T>& lanes();
   };
-  // The first-layer tables of evaluate_stencil in the type the blocks run in: A x + b per
-  // point (B x H) and A s per shift (K x H).
-  template <class T>
-  struct FirstLayerTables {
-    MatT<T> points, shifts;
-  };
-
   template <class T>
   void reserve_workspaces(Eigen::Index rows);
   void reserve_jet(Eigen::Index rows, Eigen::Index jet_samples);
@@ -137,14 +131,18 @@ class Network final : public DifferentiableBatchFunction {
   static void stencil_blocks(const std::vector<Network*>& members,
                              const std::vector<int>& shared, Eigen::Index B, Eigen::Index K,
                              int deepest, std::vector<MatRef>& Y);
-  // A x + b per point and A s per shift of the first layer, in double, into tables_f64_
-  // (and rounded once into tables_f32_ for kF32): the first-layer trick of evaluate_stencil.
+  // A x + b per point and A s per shift of the first layer, into stencil_points_ and
+  // stencil_shifts_ (the first-layer trick of evaluate_stencil), in double in either
+  // precision.
   void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
-  template <class T>
-  const FirstLayerTables<T>& tables() const;
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
   // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
-  // rows; rows [rows, lanes) of each column set to 0).
+  // rows; rows [rows, lanes) of each column set to 0). In single precision too the
+  // activation runs in double, rounded to float only at its output: the first layer's
+  // arguments are O(omega0) = O(30) (SIREN), where a float argument would carry an absolute
+  // error of about 30 x 6e-8 = 2e-6 per shift, which the Stein Hessian (/ sigma^2, weights
+  // up to 204) amplifies to about 1e-3 of the HJB loss; a double argument leaves only the
+  // output's 6e-8 (tests/pinn/single_precision_loss_test.cpp).
   template <class T>
   void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index lanes, Eigen::Index K,
                          T* out) const;
@@ -165,9 +163,7 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<ParameterGroup> groups_;
   std::vector<Eigen::Index> layer_offsets_;
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
-  FirstLayerTables<double> tables_f64_;
-  FirstLayerTables<float> tables_f32_;
-  Mat transposed_;
+  Mat stencil_points_, stencil_shifts_, transposed_;
   Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
   Buffer<double> first_scratch_;
 };
