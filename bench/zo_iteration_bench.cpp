@@ -8,12 +8,14 @@
 //
 // Run from the repository root (it reads the scenario file):
 //   nice build/bench/zo_iteration_bench --benchmark_counters_tabular=true
-// Args: share_layers (0/1), threads (OpenMP). "Time" is wall clock, "CPU" the whole
+// Args: share_layers (0/1), threads (OpenMP), f32 (0: run.precision f64, 1: f32). "Time" is wall clock, "CPU" the whole
 // process's CPU time; on a loaded machine CPU / threads estimates the unloaded wall time.
 // Counters: s_per_iteration (wall), evals_per_s = network evaluations the states of an
 // iteration stand for (7 x 92,500) per wall second.
 #include <benchmark/benchmark.h>
 #include <omp.h>
+
+#include <string>
 
 #include "scenarios/runner/config_document.hpp"
 #include "scenarios/runner/experiment.hpp"
@@ -26,8 +28,10 @@ namespace {
 void BM_FlagshipIteration(benchmark::State& state) {
   const bool share = state.range(0) != 0;
   const int threads = static_cast<int>(state.range(1));
+  const bool f32 = state.range(2) != 0;
   runner::ConfigDocument doc = runner::ConfigDocument::from_file("scenarios/hjb20-phase.yaml");
   doc.set("pde.n_test=100");  // the test set is not used here; keep the setup short
+  doc.set(f32 ? "run.precision=f32" : "run.precision=f64");
   const runner::Scenario scenario = runner::bind_scenario(doc);
   runner::Experiment e = runner::build_experiment(scenario);
   tonn::Network& net = e.model();
@@ -54,14 +58,15 @@ void BM_FlagshipIteration(benchmark::State& state) {
       1.0, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.counters["evals_per_s"] =
       benchmark::Counter(evals, benchmark::Counter::kIsIterationInvariantRate);
-  state.SetLabel(share ? "shared layers" : "one state after the other");
+  state.SetLabel(std::string(share ? "shared layers" : "one state after the other") +
+                 (f32 ? ", f32" : ", f64"));
 }
 
 }  // namespace
 
 BENCHMARK(BM_FlagshipIteration)
-    ->ArgNames({"share_layers", "threads"})
-    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->ArgNames({"share_layers", "threads", "f32"})
+    ->ArgsProduct({{0, 1}, {1, 2}, {0, 1}})
     ->Unit(benchmark::kSecond)
     ->Iterations(3)
     ->MeasureProcessCPUTime()

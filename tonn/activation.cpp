@@ -13,23 +13,34 @@ void Activation::validate() const {
   require(std::isfinite(omega0) && omega0 > 0, "omega0", omega0, "must be finite and > 0");
 }
 
-void Activation::apply(const double* z, double* out, Index n, double shift) const {
-  switch (kind) {
+namespace {
+template <class T>
+void apply_activation(const Activation& a, const T* z, T* out, Index n, T shift) {
+  switch (a.kind) {
     case ActivationKind::kSine:
-      fast_sin(z, out, n, omega0, shift);
+      fast_sin(z, out, n, static_cast<T>(a.omega0), shift);
       break;
     case ActivationKind::kTanh:
       for (Index i = 0; i < n; ++i) out[i] = std::tanh(z[i] + shift);
       break;
     case ActivationKind::kRelu:
 #pragma omp simd
-      for (Index i = 0; i < n; ++i) out[i] = z[i] + shift > 0 ? z[i] + shift : 0.0;
+      for (Index i = 0; i < n; ++i) out[i] = z[i] + shift > 0 ? z[i] + shift : T(0);
       break;
     case ActivationKind::kIdentity:
 #pragma omp simd
       for (Index i = 0; i < n; ++i) out[i] = z[i] + shift;
       break;
   }
+}
+}  // namespace
+
+void Activation::apply(const double* z, double* out, Index n, double shift) const {
+  apply_activation(*this, z, out, n, shift);
+}
+
+void Activation::apply(const float* z, float* out, Index n, float shift) const {
+  apply_activation(*this, z, out, n, shift);
 }
 
 void Activation::derivatives(const double* z, double* value, double* d1, double* d2, Index n) const {

@@ -38,6 +38,9 @@ struct Activation {
   /// out[i] = a(z[i] + shift) for n elements (the bias folded into the activation pass);
   /// out may be z.
   void apply(const double* z, double* out, Eigen::Index n, double shift = 0.0) const;
+  /// The same in single precision (Precision::kF32): omega0 and the shift rounded to
+  /// float, the float fast sine (tonn/fast_sine.hpp).
+  void apply(const float* z, float* out, Eigen::Index n, float shift = 0.0f) const;
   /// z <- a(z) for n elements.
   void apply(double* z, Eigen::Index n) const { apply(z, z, n); }
 

@@ -6,11 +6,17 @@ namespace tonnsim::tonn {
 
 using Index = Eigen::Index;
 
-void apply_dense(const Mat& W, const double* in, double* out, Index rows) {
-  Eigen::Map<const Mat> x(in, rows, W.cols());
-  Eigen::Map<Mat> y(out, rows, W.rows());
+template <class T>
+void apply_dense(const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>& W, const T* in,
+                 T* out, Index rows) {
+  using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  Eigen::Map<const M> x(in, rows, W.cols());
+  Eigen::Map<M> y(out, rows, W.rows());
   y.noalias() = x * W.transpose();
 }
+
+template void apply_dense<double>(const Mat&, const double*, double*, Index);
+template void apply_dense<float>(const MatF&, const float*, float*, Index);
 
 DenseLayer::DenseLayer(Mat weight, Vec bias)
     : LinearLayer(weight.cols(), weight.rows()), weight_(std::move(weight)) {
@@ -23,6 +29,10 @@ std::unique_ptr<LinearLayer> DenseLayer::clone() const {
 
 void DenseLayer::apply_linear(const double* in, double* out, Index rows, double*) const {
   apply_dense(weight_, in, out, rows);
+}
+
+void DenseLayer::apply_linear(const float* in, float* out, Index rows, float*) const {
+  apply_dense(weight_f32_, in, out, rows);
 }
 
 void DenseLayer::get_weights(double* out) const {

@@ -39,12 +39,16 @@ class LinearLayer {
 
   /// Multiply-adds per sample of apply_linear().
   virtual double cost_per_sample() const = 0;
-  /// Scratch doubles apply_linear() needs for a block of `rows` samples.
+  /// Scratch elements (of the type apply_linear() runs in) for a block of `rows` samples.
   virtual Eigen::Index scratch_size(Eigen::Index /*rows*/) const { return 0; }
   /// out (rows x out_dim) = in (rows x in_dim) * A^T, without the bias. Thread-safe for
   /// distinct out/scratch; requires a realised layer.
   virtual void apply_linear(const double* in, double* out, Eigen::Index rows,
                             double* scratch) const = 0;
+  /// The same in single precision (Precision::kF32): the realised A rounded to float once
+  /// per programmed state, the products in float.
+  virtual void apply_linear(const float* in, float* out, Eigen::Index rows,
+                            float* scratch) const = 0;
   /// out(r, :) += b^T for the first `rows` rows of a block with leading dimension ld.
   void add_bias(double* out, Eigen::Index rows, Eigen::Index ld) const;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/timer.hpp"
@@ -80,36 +81,72 @@ void Network::realize() {
   for (auto& l : layers_) l->realize();
 }
 
-void Network::reserve_workspaces(Index rows, Index jet_samples) {
+template <>
+Network::Lanes<double>& Network::Workspace::lanes<double>() {
+  return f64;
+}
+
+template <>
+Network::Lanes<float>& Network::Workspace::lanes<float>() {
+  return f32;
+}
+
+template <class T>
+void Network::reserve_workspaces(Index rows) {
   const auto threads = static_cast<std::size_t>(omp_get_max_threads());
   if (workspaces_.size() < threads) workspaces_.resize(threads);
   Index scratch = 0;
   for (const auto& l : layers_) scratch = std::max(scratch, l->scratch_size(rows));
   const auto act = static_cast<std::size_t>(rows * max_width());
-  for (Workspace& ws : workspaces_) {
+  for (Workspace& w : workspaces_) {
     // grow only: a steady state allocates nothing
+    Lanes<T>& ws = w.lanes<T>();
     if (ws.a.size() < act) ws.a.resize(act);
     if (ws.b.size() < act) ws.b.resize(act);
     if (ws.scratch.size() < static_cast<std::size_t>(scratch)) ws.scratch.resize(scratch);
-    if (ws.jet.size() < static_cast<std::size_t>(3 * jet_samples)) ws.jet.resize(3 * jet_samples);
   }
 }
 
-const double* Network::forward_from(Workspace& ws, const double* in, Index rows, int first,
-                                   double* const* keep) const {
-  const double* cur = in;
+void Network::reserve_jet(Index rows, Index jet_samples) {
+  reserve_workspaces<double>(rows);
+  for (Workspace& ws : workspaces_)
+    if (ws.jet.size() < static_cast<std::size_t>(3 * jet_samples)) ws.jet.resize(3 * jet_samples);
+}
+
+template <class T>
+const T* Network::forward_from(Lanes<T>& ws, const T* in, Index rows, int first,
+                               T* const* keep) const {
+  const T* cur = in;
   for (int l = first; l < num_layers(); ++l) {
     const LinearLayer& layer = *layers_[l];
-    double* out = keep && l + 1 < num_layers() ? keep[l]
-                  : cur == ws.a.data()          ? ws.b.data()
-                                                : ws.a.data();
+    T* out = keep && l + 1 < num_layers() ? keep[l]
+             : cur == ws.a.data()          ? ws.b.data()
+                                           : ws.a.data();
     layer.apply_linear(cur, out, rows, ws.scratch.data());
     // a(z + b) column by column: bias and activation in one pass over the block.
     for (Index u = 0; u < layer.out_dim(); ++u)
-      activations_[l].apply(out + u * rows, out + u * rows, rows, layer.bias()(u));
+      activations_[l].apply(out + u * rows, out + u * rows, rows,
+                            static_cast<T>(layer.bias()(u)));
     cur = out;
   }
   return cur;
+}
+
+template <class T>
+void Network::forward_blocks(const ConstMatRef& X, MatRef Y) {
+  const Index B = X.cols(), P = output_dim();
+  const Index R = options_.block_rows;
+  reserve_workspaces<T>(R);
+  const Index blocks = (B + R - 1) / R;
+#pragma omp parallel for schedule(dynamic)
+  for (Index blk = 0; blk < blocks; ++blk) {
+    Lanes<T>& ws = workspaces_[omp_get_thread_num()].lanes<T>();
+    const Index b0 = blk * R, nb = std::min(R, B - b0);
+    Eigen::Map<MatT<T>>(ws.a.data(), nb, input_dim_) =
+        X.middleCols(b0, nb).transpose().template cast<T>();
+    const T* out = forward_from<T>(ws, ws.a.data(), nb, 0, nullptr);
+    Y.middleCols(b0, nb) = Eigen::Map<const MatT<T>>(out, nb, P).transpose().template cast<double>();
+  }
 }
 
 void Network::forward(const ConstMatRef& X, MatRef Y) {
@@ -119,17 +156,10 @@ void Network::forward(const ConstMatRef& X, MatRef Y) {
           "must be " + std::to_string(P) + "x" + std::to_string(B));
   realize_stale();
   ScopedTimer timer("tonn/forward");
-  const Index R = options_.block_rows;
-  reserve_workspaces(R, 0);
-  const Index blocks = (B + R - 1) / R;
-#pragma omp parallel for schedule(dynamic)
-  for (Index blk = 0; blk < blocks; ++blk) {
-    Workspace& ws = workspaces_[omp_get_thread_num()];
-    const Index b0 = blk * R, nb = std::min(R, B - b0);
-    Eigen::Map<Mat>(ws.a.data(), nb, input_dim_) = X.middleCols(b0, nb).transpose();
-    const double* out = forward_from(ws, ws.a.data(), nb, 0, nullptr);
-    Y.middleCols(b0, nb) = Eigen::Map<const Mat>(out, nb, P).transpose();
-  }
+  if (options_.precision == Precision::kF32)
+    forward_blocks<float>(X, Y);
+  else
+    forward_blocks<double>(X, Y);
 }
 
 void Network::evaluate(const ConstMatRef& X, VecRef y) {
@@ -165,30 +195,46 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
 }
 
-void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, double* out) const {
+template <class T>
+void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* out) const {
   // Input r of the block is (point b, shift k) with r0 + r = b K + k: runs of consecutive
   // shifts of one point, each a contiguous slice of a column of A S, to which the first
   // activation applies with shift (A x + b)_u.
   const Index H = layers_[0]->out_dim();
+  constexpr Index kChunk = 64;
+  double chunk[kChunk];  // kF32: a run's activations in double, then rounded to float
   for (Index r = 0; r < rows;) {
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
-    for (Index u = 0; u < H; ++u)
-      activations_[0].apply(stencil_shifts_.data() + u * K + k, out + u * lanes + r, len,
-                            stencil_points_(b, u));
+    for (Index u = 0; u < H; ++u) {
+      const double* shifts = stencil_shifts_.data() + u * K + k;
+      T* o = out + u * lanes + r;
+      if constexpr (std::is_same_v<T, double>) {
+        activations_[0].apply(shifts, o, len, stencil_points_(b, u));
+      } else {
+        for (Index c = 0; c < len; c += kChunk) {
+          const Index n = std::min(kChunk, len - c);
+          activations_[0].apply(shifts + c, chunk, n, stencil_points_(b, u));
+          for (Index i = 0; i < n; ++i) o[c + i] = static_cast<T>(chunk[i]);
+        }
+      }
+    }
     r += len;
   }
-  for (Index u = 0; u < H; ++u) std::fill(out + u * lanes + rows, out + (u + 1) * lanes, 0.0);
+  for (Index u = 0; u < H; ++u) std::fill(out + u * lanes + rows, out + (u + 1) * lanes, T(0));
 }
 
 namespace {
 // A block of the stencil is computed on its rows rounded up to a whole number of SIMD
-// vectors (8 doubles: AVX-512 width), the extra rows zero and discarded. The kernels then
-// never take a scalar tail, so an input's value does not depend on its row's place in the
-// block nor on the size of the batch: the same bits whether a loss evaluates all points
-// at once or a part of them on each MPI rank (pinn/point_split.hpp). A scalar tail
-// computes a*b + c unfused where the vector lanes use fused multiply-adds.
-constexpr Index kLanes = 8;
-Index whole_lanes(Index rows) { return (rows + kLanes - 1) / kLanes * kLanes; }
+// vectors (64 bytes, AVX-512 width: 8 doubles, 16 floats), the extra rows zero and
+// discarded. The kernels then never take a scalar tail, so an input's value does not
+// depend on its row's place in the block nor on the size of the batch: the same bits
+// whether a loss evaluates all points at once or a part of them on each MPI rank
+// (pinn/point_split.hpp), in either precision. A scalar tail computes a*b + c unfused
+// where the vector lanes use fused multiply-adds.
+template <class T>
+constexpr Index kLanes = 64 / static_cast<Index>(sizeof(T));
+template <class T>
+Index whole_lanes(Index rows) { return (rows + kLanes<T> - 1) / kLanes<T> * kLanes<T>; }
 }  // namespace
 
 void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
@@ -209,9 +255,10 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
     const std::string who = "stencil member " + std::to_string(m);
     require(net.output_dim() == 1, who + " output dimension", net.output_dim(), "must be 1 for a scalar field");
     require(net.input_dim_ == D && net.num_layers() == L &&
-                net.options_.block_rows == root.options_.block_rows,
+                net.options_.block_rows == root.options_.block_rows &&
+                net.options_.precision == root.options_.precision,
             who, "a different architecture",
-            "must have member 0's input dimension, layer count and block rows");
+            "must have member 0's input dimension, layer count, block rows and precision");
     for (int l = 0; l < L; ++l)
       require(net.layers_[l]->in_dim() == root.layers_[l]->in_dim() &&
                   net.layers_[l]->out_dim() == root.layers_[l]->out_dim(),
@@ -229,22 +276,33 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   ScopedTimer timer("tonn/evaluate_stencil");
   for (std::size_t m = 0; m < members.size(); ++m)
     if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
+  if (root.options_.precision == Precision::kF32)
+    stencil_blocks<float>(members, shared, B, K, deepest, Y);
+  else
+    stencil_blocks<double>(members, shared, B, K, deepest, Y);
+}
 
-  const Index R = root.options_.block_rows, total = B * K, RL = whole_lanes(R);
-  root.reserve_workspaces(RL, 0);
+template <class T>
+void Network::stencil_blocks(const std::vector<Network*>& members, const std::vector<int>& shared,
+                             Index B, Index K, int deepest, std::vector<MatRef>& Y) {
+  Network& root = *members[0];
+  const int L = root.num_layers();
+  const Index R = root.options_.block_rows, total = B * K, RL = whole_lanes<T>(R);
+  root.reserve_workspaces<T>(RL);
   Index scratch = 0;
   for (const Network* net : members)
     for (const auto& l : net->layers_) scratch = std::max(scratch, l->scratch_size(RL));
   // Member 0 keeps its activations of every layer but the last when another member starts
   // later than layer 0: R x (sum of the widths), about 0.5 MiB for the HJB-20 network.
   const bool keep = deepest > 0;
-  // Each layer's part starts aligned (a multiple of 8 doubles in), like ws.a and ws.b, so a member that
-  // starts from it sees the alignment it would see in its own evaluation.
-  const auto padded = [](Index n) { return (n + 7) / 8 * 8; };
+  // Each layer's part starts aligned (a multiple of 64 bytes in), like ws.a and ws.b, so a
+  // member that starts from it sees the alignment it would see in its own evaluation.
+  const auto padded = [](Index n) { return whole_lanes<T>(n); };
   Index kept = 0;
   if (keep)
     for (int l = 0; l + 1 < L; ++l) kept += padded(RL * root.layers_[l]->out_dim());
-  for (Workspace& ws : root.workspaces_) {
+  for (Workspace& w : root.workspaces_) {
+    Lanes<T>& ws = w.lanes<T>();
     if (ws.scratch.size() < static_cast<std::size_t>(scratch)) ws.scratch.resize(scratch);
     if (ws.kept.size() < static_cast<std::size_t>(kept)) ws.kept.resize(kept);
     ws.keep_at.resize(static_cast<std::size_t>(L));
@@ -252,10 +310,10 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   const Index blocks = (total + R - 1) / R;
 #pragma omp parallel for schedule(dynamic)
   for (Index blk = 0; blk < blocks; ++blk) {
-    Workspace& ws = root.workspaces_[omp_get_thread_num()];
-    const Index r0 = blk * R, rows = std::min(R, total - r0), lanes = whole_lanes(rows);
+    Lanes<T>& ws = root.workspaces_[omp_get_thread_num()].lanes<T>();
+    const Index r0 = blk * R, rows = std::min(R, total - r0), lanes = whole_lanes<T>(rows);
     // Layer l's output of member 0 at ws.keep_at[l], lanes x out_dim(l) each.
-    double* p = ws.kept.data();
+    T* p = ws.kept.data();
     for (int l = 0; keep && l + 1 < L; ++l) {
       ws.keep_at[l] = p;
       p += padded(lanes * root.layers_[l]->out_dim());
@@ -263,13 +321,13 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
     for (std::size_t m = 0; m < members.size(); ++m) {
       const Network& net = *members[m];
       const bool keeps = keep && m == 0;
-      const double* out;
+      const T* out;
       if (shared[m] == 0) {
-        double* z0 = keeps && L > 1 ? ws.keep_at[0] : ws.a.data();
+        T* z0 = keeps && L > 1 ? ws.keep_at[0] : ws.a.data();
         net.first_layer_block(r0, rows, lanes, K, z0);
-        out = net.forward_from(ws, z0, lanes, 1, keeps ? ws.keep_at.data() : nullptr);
+        out = net.forward_from<T>(ws, z0, lanes, 1, keeps ? ws.keep_at.data() : nullptr);
       } else {
-        out = net.forward_from(ws, ws.keep_at[shared[m] - 1], lanes, shared[m], nullptr);
+        out = net.forward_from<T>(ws, ws.keep_at[shared[m] - 1], lanes, shared[m], nullptr);
       }
       for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
         Y[m](k, b) = out[r];
@@ -281,14 +339,14 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
 
 const double* Network::jet_block(Workspace& ws, Index nb) const {
   const Index D = input_dim_, rows = nb * (1 + 2 * D);
-  double* cur = ws.a.data();
-  double* next = ws.b.data();
+  double* cur = ws.f64.a.data();
+  double* next = ws.f64.b.data();
   double* val = ws.jet.data();
   double* d1 = val + nb;
   double* d2 = d1 + nb;
   for (int l = 0; l < num_layers(); ++l) {
     const LinearLayer& layer = *layers_[l];
-    layer.apply_linear(cur, next, rows, ws.scratch.data());
+    layer.apply_linear(cur, next, rows, ws.f64.scratch.data());
     layer.add_bias(next, nb, rows);  // the value rows only
     const Activation& act = activations_[l];
     if (act.kind != ActivationKind::kIdentity)
@@ -324,14 +382,15 @@ void Network::evaluate_jet(const ConstMatRef& X, VecRef value, MatRef grad, MatR
   // Samples per block: 1 + 2D rows each, at least a forward block's worth, at least 8.
   const Index per = 1 + 2 * D;
   const Index S = std::max<Index>(8, options_.block_rows / per);
-  reserve_workspaces(S * per, S);
+  reserve_jet(S * per, S);
   const Index blocks = (B + S - 1) / S;
 #pragma omp parallel for schedule(dynamic)
   for (Index blk = 0; blk < blocks; ++blk) {
     Workspace& ws = workspaces_[omp_get_thread_num()];
     const Index b0 = blk * S, nb = std::min(S, B - b0), rows = nb * per;
+    Lanes<double>& lanes = ws.f64;
     // Rows: [values | tangents e_1..e_D | second-order terms 0] per input column.
-    Eigen::Map<Mat> in(ws.a.data(), rows, D);
+    Eigen::Map<Mat> in(lanes.a.data(), rows, D);
     in.setZero();
     in.topRows(nb) = X.middleCols(b0, nb).transpose();
     for (Index j = 0; j < D; ++j) in.block(nb * (1 + j), j, nb, 1).setOnes();

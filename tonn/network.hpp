@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/precision.hpp"
 #include "tonn/activation.hpp"
 #include "tonn/batch_function.hpp"
 #include "tonn/linear_layer.hpp"
@@ -24,6 +25,13 @@ struct NetworkOptions {
   // (64 x 512 doubles = 256 KiB each) in the per-core L2 cache; on the HJB stencil
   // workload 32-64 rows ran 1.2x faster than 256 (bench/tonn_forward_bench.cpp).
   Eigen::Index block_rows = 64;
+  // The type forward() and evaluate_stencil() compute in (core/precision.hpp; the
+  // scenario's run.precision). f64 by default: f32 halves the bytes per activation and
+  // doubles the SIMD lanes, at about 6e-8 relative rounding per operation (issue 13
+  // item 2; tests/pinn/single_precision_loss_test.cpp measures the effect on the HJB loss:
+  // 1e-4 to 7e-4 relative).
+  // Outputs are double either way; evaluate_jet() always runs in double.
+  Precision precision = Precision::kF64;
 
   void validate() const;
 };
@@ -96,27 +104,54 @@ class Network final : public DifferentiableBatchFunction {
  private:
   // Aligned buffers: Eigen's small products peel by address, so a block's results would
   // otherwise depend in the last bit on where the heap put its buffer.
-  using Buffer = std::vector<double, Eigen::aligned_allocator<double>>;
-  struct Workspace {
-    Buffer a, b, scratch, jet;
-    Buffer kept;                    // evaluate_stencil_shared: member 0's activations
-    std::vector<double*> keep_at;   // layer l's block of them
+  template <class T>
+  using Buffer = std::vector<T, Eigen::aligned_allocator<T>>;
+  template <class T>
+  using MatT = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  // A thread's block buffers in the type a forward pass runs in.
+  template <class T>
+  struct Lanes {
+    Buffer<T> a, b, scratch;
+    Buffer<T> kept;            // evaluate_stencil_shared: member 0's activations
+    std::vector<T*> keep_at;   // layer l's block of them
   };
-
-  void reserve_workspaces(Eigen::Index rows, Eigen::Index jet_samples);
+  struct Workspace {
+    Lanes<double> f64;
+    Lanes<float> f32;
+    Buffer<double> jet;
+    template <class T>
+    Lanes<T>& lanes();
+  };
+  template <class T>
+  void reserve_workspaces(Eigen::Index rows);
+  void reserve_jet(Eigen::Index rows, Eigen::Index jet_samples);
+  template <class T>
+  void forward_blocks(const ConstMatRef& X, MatRef Y);
+  template <class T>
+  static void stencil_blocks(const std::vector<Network*>& members,
+                             const std::vector<int>& shared, Eigen::Index B, Eigen::Index K,
+                             int deepest, std::vector<MatRef>& Y);
   // A x + b per point and A s per shift of the first layer, into stencil_points_ and
-  // stencil_shifts_ (the first-layer trick of evaluate_stencil).
+  // stencil_shifts_ (the first-layer trick of evaluate_stencil), in double in either
+  // precision.
   void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
   // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
-  // rows; rows [rows, lanes) of each column set to 0).
+  // rows; rows [rows, lanes) of each column set to 0). In single precision too the
+  // activation runs in double, rounded to float only at its output: the first layer's
+  // arguments are O(omega0) = O(30) (SIREN), where a float argument would carry an absolute
+  // error of about 30 x 6e-8 = 2e-6 per shift, which the Stein Hessian (/ sigma^2, weights
+  // up to 204) amplifies to about 1e-3 of the HJB loss; a double argument leaves only the
+  // output's 6e-8 (tests/pinn/single_precision_loss_test.cpp).
+  template <class T>
   void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index lanes, Eigen::Index K,
-                         double* out) const;
+                         T* out) const;
   // Runs layers [first, L) on `rows` inputs in `in` (rows x in_dim of layer `first`), output
   // (rows x P) returned; `keep`, when not null, receives layer l's output at keep[l] for
   // l < L - 1 instead of the ping-pong buffers of ws.
-  const double* forward_from(Workspace& ws, const double* in, Eigen::Index rows, int first,
-                             double* const* keep) const;
+  template <class T>
+  const T* forward_from(Lanes<T>& ws, const T* in, Eigen::Index rows, int first,
+                        T* const* keep) const;
   Eigen::Index max_width() const;
   const double* jet_block(Workspace& ws, Eigen::Index samples) const;
   void set_layer_parameters(int layer, const Vec& p);
@@ -130,7 +165,7 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
   Mat stencil_points_, stencil_shifts_, transposed_;
   Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
-  Buffer first_scratch_;
+  Buffer<double> first_scratch_;
 };
 
 }  // namespace tonnsim::tonn

@@ -25,6 +25,11 @@ void PhotonicDenseLayer::apply_linear(const double* in, double* out, Eigen::Inde
   apply_dense(effective_, in, out, rows);
 }
 
+void PhotonicDenseLayer::apply_linear(const float* in, float* out, Eigen::Index rows,
+                                      float* /*scratch*/) const {
+  apply_dense(effective_f32_, in, out, rows);
+}
+
 void PhotonicDenseLayer::get_weights(double* out) const {
   std::copy(matrix_.phases().data(), matrix_.phases().data() + matrix_.num_phases(), out);
 }

@@ -21,6 +21,8 @@ class PhotonicDenseLayer final : public LinearLayer {
   double cost_per_sample() const override { return double(in_dim()) * double(out_dim()); }
   void apply_linear(const double* in, double* out, Eigen::Index rows,
                     double* scratch) const override;
+  void apply_linear(const float* in, float* out, Eigen::Index rows,
+                    float* scratch) const override;
   Mat dense_weight() const override { return effective_; }
   const PhotonicMatrix& matrix() const { return matrix_; }
   const PhotonicOptions& options() const { return options_; }
@@ -33,13 +35,18 @@ class PhotonicDenseLayer final : public LinearLayer {
   }
   void get_weights(double* out) const override;
   void set_weights(const double* in) override { matrix_.set_phases(in); }
-  void realize_weights() override { matrix_.effective_matrix(noise_, effective_); }
+  // The chip's matrix in double, rounded to float once per programmed state for kF32.
+  void realize_weights() override {
+    matrix_.effective_matrix(noise_, effective_);
+    effective_f32_ = effective_.cast<float>();
+  }
 
  private:
   PhotonicOptions options_;
   PhotonicMatrix matrix_;
   Rng noise_;
   Mat effective_;
+  MatF effective_f32_;
 };
 
 }  // namespace tonnsim::tonn

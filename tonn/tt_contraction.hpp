@@ -33,9 +33,11 @@ double sweep_cost(const TTShape& s, SweepOrder order);
 
 /// out_s = in_s * K for s < S: in holds S column-major F x Q blocks back to back, out S
 /// column-major F x N blocks; K is Q x N. A register-blocked kernel, vectorised over F
-/// (the sample-fastest direction), for the small Q and N of TT cores.
-void contract_slices(const double* in, double* out, Eigen::Index F, Eigen::Index Q,
-                     Eigen::Index S, const Mat& K);
+/// (the sample-fastest direction), for the small Q and N of TT cores; T is double or float
+/// (core/precision.hpp), the same kernel at twice the lanes per vector in float.
+template <class T>
+void contract_slices(const T* in, T* out, Eigen::Index F, Eigen::Index Q, Eigen::Index S,
+                     const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>& K);
 
 /// The per-core GEMM sequence for given cores; rebuilt when the cores change (once per
 /// programmed state), then applied to any number of blocks from any number of threads.
@@ -52,19 +54,21 @@ class TTContraction {
   SweepOrder order() const { return order_; }
   /// Multiply-adds per sample.
   double cost() const { return cost_; }
-  /// Scratch doubles apply() needs for a block of `rows` samples.
+  /// Scratch elements (of the type apply() runs in) for a block of `rows` samples.
   Eigen::Index scratch_size(Eigen::Index rows) const { return 2 * rows * max_intermediate_; }
 
   /// out (rows x N) = in (rows x M) * A^T, sample-fastest, both column-major with leading
-  /// dimension `rows`. `scratch` holds scratch_size(rows) doubles; in, out and scratch
-  /// must not overlap.
-  void apply(const double* in, double* out, Eigen::Index rows, double* scratch) const;
+  /// dimension `rows`. `scratch` holds scratch_size(rows) elements; in, out and scratch
+  /// must not overlap. T = float uses the kernels rounded to float by set_cores().
+  template <class T>
+  void apply(const T* in, T* out, Eigen::Index rows, T* scratch) const;
 
   /// One GEMM sweep step: out_s = in_s * kernel for s < slices, in_s of rows * fast rows.
   struct Step {
     Eigen::Index fast = 1;  // F = rows * fast
     Eigen::Index slices = 1;
     Mat kernel;  // Q x N
+    MatF kernel_f32;  // the kernel rounded to float once per programmed state (kF32)
   };
   /// The steps in sweep order (core d-1 first for kRightToLeft, core 0 first otherwise),
   /// for the reverse pass (tonn/network_gradient.hpp).

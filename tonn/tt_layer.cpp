@@ -1,6 +1,7 @@
 #include "tonn/tt_layer.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #include "core/error.hpp"
@@ -23,7 +24,8 @@ TTLayer::TTLayer(const TTLayer& o)
       forward_(o.forward_),
       cores_(o.cores_),
       plan_(o.plan_),
-      dense_(o.dense_) {}
+      dense_(o.dense_),
+      dense_f32_(o.dense_f32_) {}
 
 std::unique_ptr<LinearLayer> TTLayer::clone() const { return std::make_unique<TTLayer>(*this); }
 
@@ -37,8 +39,10 @@ void TTLayer::realize_weights() {
   plan_.set_cores(shape(), cores_);  // in place after the first state
   if (forward_ == TTForward::kDense) {
     contraction_to_dense(dense_scratch_, dense_);
+    dense_f32_ = dense_.cast<float>();
   } else {
     dense_.resize(0, 0);
+    dense_f32_.resize(0, 0);
   }
 }
 
@@ -50,11 +54,22 @@ Index TTLayer::scratch_size(Index rows) const {
   return forward_ == TTForward::kDense ? 0 : plan_.scratch_size(rows);
 }
 
-void TTLayer::apply_linear(const double* in, double* out, Index rows, double* scratch) const {
-  if (forward_ == TTForward::kDense)
-    apply_dense(dense_, in, out, rows);
-  else
+template <class T>
+void TTLayer::apply(const T* in, T* out, Index rows, T* scratch) const {
+  if (forward_ != TTForward::kDense)
     plan_.apply(in, out, rows, scratch);
+  else if constexpr (std::is_same_v<T, float>)
+    apply_dense(dense_f32_, in, out, rows);
+  else
+    apply_dense(dense_, in, out, rows);
+}
+
+void TTLayer::apply_linear(const double* in, double* out, Index rows, double* scratch) const {
+  apply(in, out, rows, scratch);
+}
+
+void TTLayer::apply_linear(const float* in, float* out, Index rows, float* scratch) const {
+  apply(in, out, rows, scratch);
 }
 
 Mat TTLayer::dense_weight() const {

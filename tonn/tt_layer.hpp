@@ -50,6 +50,8 @@ class TTLayer final : public LinearLayer {
   Eigen::Index scratch_size(Eigen::Index rows) const override;
   void apply_linear(const double* in, double* out, Eigen::Index rows,
                     double* scratch) const override;
+  void apply_linear(const float* in, float* out, Eigen::Index rows,
+                    float* scratch) const override;
   Mat dense_weight() const override;
 
  protected:
@@ -70,7 +72,11 @@ class TTLayer final : public LinearLayer {
   TTForward forward_;
   std::vector<Mat> cores_;
   TTContraction plan_;
+  template <class T>
+  void apply(const T* in, T* out, Eigen::Index rows, T* scratch) const;
+
   Mat dense_;  // A, kept only in kDense mode
+  MatF dense_f32_;  // A rounded to float (kDense mode)
   DenseScratch dense_scratch_;  // not copied: scratch
 };
 

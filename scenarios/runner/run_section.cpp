@@ -20,6 +20,7 @@ void bind_run_section(ConfigNode node, Scenario& s) {
   ConfigNode average = node.child("average");
   average.get("kind", r.trainer.average.kind);
   average.get("decay", r.trainer.average.decay);
+  node.get("precision", r.precision);
   node.finish();
   // Messages of the structs are "run.iterations = ...", i.e. relative to the root.
   node.validate([&] {

@@ -101,6 +101,7 @@ tonn::NetworkSpec network_spec(const Scenario& s) {
     tonn::Hjb20ReferenceOptions o = s.network.hjb20;
     o.tt_forward = s.network.spec.tt_forward;
     o.options = s.network.spec.options;
+    o.options.precision = s.run.precision;
     tonn::NetworkSpec spec = tonn::hjb20_reference_spec(o);
     spec.init = s.network.spec.init;
     return spec;
@@ -108,7 +109,9 @@ tonn::NetworkSpec network_spec(const Scenario& s) {
   if (s.network.spec.layers.empty())
     throw InputError("scenario has no network: add `network: {reference: hjb20}` or a "
                      "`network.layers` list");
-  return s.network.spec;
+  tonn::NetworkSpec spec = s.network.spec;
+  spec.options.precision = s.run.precision;
+  return spec;
 }
 
 std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
@@ -118,6 +121,7 @@ std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
       {"network.reference", to_string(network.reference)},
       {"network.init", to_string(network.spec.init)},
       {"chip.model", to_string(chip.model)},
+      {"run.precision", to_string(run.precision)},
       {"chip.topology", to_string(chip.photonic.topology)},
       {"chip.reshape", to_string(chip.photonic.reshape)},
       {"chip.dense", to_string(chip.dense)},

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/precision.hpp"
 #include "photonics/device_parameters.hpp"
 #include "pinn/estimator_factory.hpp"
 #include "pinn/pinn_loss.hpp"
@@ -100,6 +101,10 @@ struct RunSection {
   long checkpoint_every = 100;
   std::uint64_t seed = 0;  // master seed; `tonnsim run --seed N` overrides it
   FlushPolicy flush;       // trace rows reach the file at least this often
+  // The type the network's forward pass and stencil run in (core/precision.hpp): f64 by
+  // default; f32 changes the flagship loss by 1e-4 to 7e-4 relative (measured:
+  // tests/pinn/single_precision_loss_test.cpp); timings in docs/performance.md.
+  Precision precision = Precision::kF64;
   void validate() const;
 };
 

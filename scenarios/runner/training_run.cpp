@@ -270,9 +270,11 @@ void print_summary(std::ostream& out, const Scenario& s, Experiment& e, const Ru
       on_chip ? fmt::format("{} weights, trained as {} chip phases", e.spec.num_parameters(),
                             e.model().num_parameters())
               : fmt::format("{} weights", e.spec.num_parameters());
-  out << fmt::format("tonnsim run: {}\n  problem        {}, estimator {}, model {}, optimizer {} ({})\n",
+  out << fmt::format("tonnsim run: {}\n  problem        {}, estimator {}, model {}, precision {}, "
+                     "optimizer {} ({})\n",
                      r.out_path, to_string(s.problem.pde.kind), to_string(s.estimator.kind),
-                     to_string(s.chip.model), to_string(s.optimizer.kind), parameters)
+                     to_string(s.chip.model), to_string(s.run.precision),
+                     to_string(s.optimizer.kind), parameters)
       << "  iterations     " << r.last.iteration + 1;
   if (r.first_iteration > 0) out << " (resumed at " << r.first_iteration << ")";
   out << "\n  final loss     " << sci(r.last.loss) << "\n  final rel L2   " << sci(r.last.rel_l2);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "named_options.hpp"
 #include "pinn/pinn_loss.hpp"
@@ -119,9 +120,10 @@ void check_split_equals_whole(const MakeLoss& make_loss, const Evaluate& evaluat
 
 // The flagship model: the HJB-20 reference network on a chip with the published static
 // non-idealities (and dynamic phase noise when asked).
-tonn::Network flagship_chip(bool phase_noise) {
+tonn::Network flagship_chip(bool phase_noise, Precision precision = Precision::kF64) {
   tonn::Hjb20ReferenceOptions ro;
   ro.seed = 4;
+  ro.options.precision = precision;
   tonn::PhotonicOptions o;
   o.non_idealities = photonics::NonIdealityOptions::published();
   o.non_idealities.phase_noise = phase_noise;
@@ -153,16 +155,20 @@ TEST_CASE("The parts of n columns are contiguous, in order, cover each column on
 }
 
 TEST_CASE("A loss split over 1 to 4 processes equals the whole-batch loss bit for bit on the "
-          "flagship chip: single states, a zeroth-order family and the test error") {
+          "flagship chip: single states, a zeroth-order family and the test error, in double "
+          "and in single precision") {
   PinnLossOptions o;
   o.n_collocation = 7;  // parts of 7, 4, 3 or 2 points: uneven splits
   o.n_test = 37;
   const auto make_loss = [&] {
     return make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
   };
-  for (bool phase_noise : {false, true}) {
+  for (const auto& [phase_noise, precision] :
+       {std::pair{false, Precision::kF64}, std::pair{true, Precision::kF64},
+        std::pair{false, Precision::kF32}}) {
     CAPTURE(phase_noise);
-    const tonn::Network base = flagship_chip(phase_noise);
+    CAPTURE(to_string(precision));
+    const tonn::Network base = flagship_chip(phase_noise, precision);
     const auto evaluate = [&](PinnLoss& loss) {
       // The states of a layer-wise iteration: theta, a layer-1 and a read-out perturbation.
       std::vector<tonn::Network> states(3, base);

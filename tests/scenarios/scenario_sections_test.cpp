@@ -157,3 +157,16 @@ TEST_CASE("chip.calibration is one setting: the chip's non-idealities and the re
   text.replace(text.find("calibration: measured"), 21, "calibration: exact");
   CHECK(input_error_text([&] { bind_text(text); }).find("calibration") != std::string::npos);
 }
+
+TEST_CASE("run.precision binds f64 and f32 into the network spec and rejects other values, "
+          "listing the allowed ones") {
+  CHECK(bind_text("network: {reference: hjb20}\n").run.precision == Precision::kF64);
+  const Scenario s = bind_text("network: {reference: hjb20}\nrun: {precision: f32}\n");
+  CHECK(s.run.precision == Precision::kF32);
+  CHECK(network_spec(s).options.precision == Precision::kF32);
+  CHECK(s.expanded.find("precision: f32") != std::string::npos);
+  const std::string text = input_error_text([] { bind_text("run: {precision: f16}\n"); });
+  CAPTURE(text);
+  CHECK(text.find("run.precision = f16") != std::string::npos);
+  CHECK(text.find("allowed: f64, f32") != std::string::npos);
+}

@@ -143,3 +143,33 @@ TEST_CASE("Bad network inputs name the field") {
   CHECK_THROWS_WITH_AS(build_network(bad), doctest::Contains("layers[1].in_modes = 6: is the product of the modes"),
                        InputError);
 }
+
+TEST_CASE("A single-precision network agrees with double to float rounding, on the stencil, "
+          "the forward pass and with rebuilt dense TT weights") {
+  // Three sine layers of omega0 = 3 and a read-out: each layer adds a few float roundings
+  // (2^-24 ~ 6e-8) relative to its activations, amplified by at most omega0 |A| per layer;
+  // 1e-5 of the output scale bounds that with room, and 1e-9 would fail (float, not double).
+  for (TTForward mode : {TTForward::kContract, TTForward::kDense}) {
+    CAPTURE(to_string(mode));
+    NetworkSpec s = small_spec(ActivationKind::kSine, 3.0, mode);
+    Network f64 = build_network(s);
+    s.options.precision = Precision::kF32;
+    Network f32 = build_network(s);
+    const Mat X = random_points(3, 21, 2);
+    Mat S = 0.1 * random_points(3, 9, 3);
+    S.col(0).setZero();  // shift 0: the stencil's row 0 is f at the points
+    Mat y64(9, 21), y32(9, 21);
+    f64.evaluate_stencil(X, S, y64);
+    f32.evaluate_stencil(X, S, y32);
+    const double scale = y64.cwiseAbs().maxCoeff();
+    CHECK((y32 - y64).cwiseAbs().maxCoeff() < 1e-5 * scale);
+    CHECK((y32 - y64).cwiseAbs().maxCoeff() > 1e-9 * scale);
+    Vec v64(21), v32(21);
+    f64.evaluate(X, v64);
+    f32.evaluate(X, v32);
+    CHECK((v32 - v64).cwiseAbs().maxCoeff() < 1e-5 * scale);
+    // The stencil's first-layer trick rounds differently from the plain forward pass, but
+    // both stay within float rounding of each other.
+    CHECK((y32.row(0).transpose() - v32).cwiseAbs().maxCoeff() < 1e-5 * scale);
+  }
+}

@@ -80,3 +80,36 @@ TEST_CASE("Reloading cores into a TT contraction plan equals building a new plan
   }
   CHECK_THROWS_AS(reused.set_cores(hjb2, random_cores(reversed, 7)), InputError);
 }
+
+TEST_CASE("The single-precision slice kernel and plan agree with double to float rounding") {
+  // Float tiles hold twice the rows of double ones; F values cover whole float tiles,
+  // remainders and fewer rows than one tile. Each output is a sum of Q products of
+  // numbers in [-1, 1]: float rounding bounds its error by about Q * 2^-24 * Q.
+  for (Eigen::Index F : {5, 16, 40})
+    for (Eigen::Index N : {1, 3, 8}) {
+      const Eigen::Index Q = 6, S = 3;
+      const Mat in = Mat::Random(F, Q * S), K = Mat::Random(Q, N);
+      const MatF in32 = in.cast<float>(), K32 = K.cast<float>();
+      MatF out32(F, N * S);
+      contract_slices(in32.data(), out32.data(), F, Q, S, K32);
+      Mat exact(F, N * S);
+      for (Eigen::Index s = 0; s < S; ++s)
+        exact.middleCols(s * N, N) = in.middleCols(s * Q, Q) * K;
+      const double err = (out32.cast<double>() - exact).cwiseAbs().maxCoeff();
+      CHECK(err < Q * Q * 6e-8);
+      CHECK(err > 0.0);  // float, not double
+    }
+  const TTShape hjb2 = TTShape::with_rank({4, 4, 4, 8}, {8, 4, 4, 4}, 2);
+  const TTContraction plan(hjb2, random_cores(hjb2, 9));
+  const Eigen::Index rows = 37;
+  const Mat in = Mat::Random(rows, hjb2.in_dim());
+  Mat out(rows, hjb2.out_dim());
+  std::vector<double> scratch(plan.scratch_size(rows));
+  plan.apply(in.data(), out.data(), rows, scratch.data());
+  const MatF in32 = in.cast<float>();
+  MatF out32(rows, hjb2.out_dim());
+  std::vector<float> scratch32(plan.scratch_size(rows));
+  plan.apply(in32.data(), out32.data(), rows, scratch32.data());
+  const double scale = out.cwiseAbs().maxCoeff();
+  CHECK((out32.cast<double>() - out).cwiseAbs().maxCoeff() < 1e-5 * scale);
+}
