@@ -22,6 +22,10 @@
 // L2ight's subspace sampling of blocks/features per step and its identity calibration
 // stage (IC) and parallel mapping (PM) before training; the chip here starts from the
 // decomposition of the initial digital weights (tonn::make_photonic_network).
+// With chip.s_max_headroom = 1 a block's largest singular value is programmed at attenuator
+// phase 0, where the response s_max cos(psi) has zero slope: its gradient is exactly 0 and
+// that attenuator never moves (only crosstalk leaks it off 0). Use a headroom > 1 (the
+// tests use 1.25) for the top singular values to train.
 #include <array>
 #include <utility>
 

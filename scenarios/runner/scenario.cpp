@@ -33,6 +33,32 @@ void resolve(ConfigNode root, Scenario& s) {
     root.child("estimator").fail("kind", "needs chip.model = digital (exact derivatives "
                                          "cannot be measured on a chip; use sparse_grid, "
                                          "monte_carlo or finite_difference)");
+  if (s.run.trainer.average.kind != solvers::AverageKind::kNone &&
+      s.optimizer.kind != OptimizerKind::kZo)
+    root.child("run").child("average").fail(
+        "kind", "must be none with optimizer.kind = " + to_string(s.optimizer.kind) +
+                    " (the iterate average is a ZO option: solvers/parameter_average.hpp)");
+  if (s.run.precision == Precision::kF32) {
+    // Where f32 was measured to hold (tests/pinn/single_precision_loss_test.cpp): ZO losses
+    // from a Stein estimator with sigma >= 1e-2. A smaller sigma divides the float rounding
+    // of the stencil outputs (~6e-8 relative) by sigma^2 in the Hessian; the first-order
+    // and L2ight gradients run their reverse pass in double on an f32 forward.
+    if (s.optimizer.kind != OptimizerKind::kZo)
+      root.child("run").fail("precision", "f32 needs optimizer.kind = zo (the gradient of "
+                                          "first_order and in_situ_subspace is formed in "
+                                          "double; use f64)");
+    const double sigma =
+        s.estimator.kind == pinn::EstimatorKind::kSparseGrid   ? s.estimator.sparse_grid.sigma
+        : s.estimator.kind == pinn::EstimatorKind::kMonteCarlo ? s.estimator.monte_carlo.sigma
+                                                                : 0.0;
+    if (sigma < 1e-2)
+      root.child("run").fail(
+          "precision", "f32 needs estimator.kind = sparse_grid or monte_carlo with sigma >= "
+                       "0.01 (the Stein Hessian divides the float rounding of the network "
+                       "outputs by sigma^2; estimator.kind = " + to_string(s.estimator.kind) +
+                       (sigma > 0.0 ? ", sigma = " + std::to_string(sigma) : std::string()) +
+                       "); use f64");
+  }
   // The network must take the PDE's inputs: (x, t), space first. Building the PDE also
   // applies its own rules (e.g. hjb_lq's horizon), located at the pde section.
   int pde_inputs = 0;

@@ -540,7 +540,9 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   RunSizes sizes;
   {
     sizes.evaluations_per_loss = double(e.loss->evaluations_per_loss());
-    sizes.states_per_iteration = zo ? double(zo->estimator().calls_per_estimate(done)) : 1.0;
+    // An in-situ first-order step is one state measured twice (forward and adjoint pass).
+    sizes.states_per_iteration = zo ? double(zo->estimator().calls_per_estimate(done))
+                                    : double(first_order->passes_per_evaluation());
     sizes.states_key = zo ? "optimizer.zo" : "optimizer.kind";
     sizes.stencil_key = "estimator." + to_string(s.estimator.kind);
     const long stop = options.max_iterations > 0 ? std::min(total, done + options.max_iterations)

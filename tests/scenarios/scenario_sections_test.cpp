@@ -170,3 +170,34 @@ TEST_CASE("run.precision binds f64 and f32 into the network spec and rejects oth
   CHECK(text.find("run.precision = f16") != std::string::npos);
   CHECK(text.find("allowed: f64, f32") != std::string::npos);
 }
+
+TEST_CASE("f32 is refused where it was not shown to hold: a small Stein sigma, finite "
+          "differences, first-order and in-situ gradients") {
+  const auto refusal = [](const std::string& text) {
+    return input_error_text([&] { bind_text(text); });
+  };
+  const std::string base = "network: {reference: hjb20}\nrun: {precision: f32}\n";
+  // sigma = 1e-3 (the 2-D scenarios): the Hessian divides float rounding by 1e-6.
+  std::string t = refusal(base + "estimator: {kind: sparse_grid, sparse_grid: {sigma: 0.001}}\n");
+  CAPTURE(t);
+  CHECK(t.find("run.precision") != std::string::npos);
+  CHECK(t.find("sigma >= 0.01") != std::string::npos);
+  t = refusal(base + "estimator: {kind: finite_difference}\n");
+  CHECK(t.find("estimator.kind = finite_difference") != std::string::npos);
+  t = refusal(base + "chip: {model: digital}\noptimizer: {kind: first_order}\n");
+  CHECK(t.find("f32 needs optimizer.kind = zo") != std::string::npos);
+  // sigma = 0.01 (the edge) is accepted.
+  CHECK(bind_text(base + "estimator: {kind: monte_carlo, monte_carlo: {sigma: 0.01}}\n")
+            .run.precision == Precision::kF32);
+}
+
+TEST_CASE("An iterate average with a gradient optimizer is refused when the scenario is "
+          "bound, at run.average.kind") {
+  const std::string t = input_error_text([] {
+    bind_text("network: {reference: hjb20}\nchip: {model: digital}\n"
+              "optimizer: {kind: first_order}\nrun: {average: {kind: ema}}\n");
+  });
+  CAPTURE(t);
+  CHECK(t.find("run.average.kind") != std::string::npos);
+  CHECK(t.find("must be none with optimizer.kind = first_order") != std::string::npos);
+}
