@@ -6,11 +6,15 @@
 // block and runs the reverse pass, so its cost is the loss plus about two more passes.
 //
 // Run: build/bench/loss_gradient_bench --benchmark_counters_tabular=true
-// Args: gradient (0 loss only, 1 loss and gradient), threads (OpenMP). "Time" is wall
-// clock, "CPU" the whole process's CPU time: on a shared machine CPU / threads estimates
-// the unloaded wall time.
+// Args: gradient (0 loss only, 1 loss and gradient), threads (OpenMP), f32 (1: the network
+// in single precision, core/precision.hpp; loss only, and the counter rel_diff_vs_f64 is
+// |L_f32 - L_f64| / L_f64 of this loss). "Time" is wall clock, "CPU" the whole process's
+// CPU time: on a shared machine CPU / threads estimates the unloaded wall time.
 #include <benchmark/benchmark.h>
 #include <omp.h>
+
+#include <cmath>
+#include <string>
 
 #include "pinn/pinn_loss.hpp"
 #include "tonn/reference_models.hpp"
@@ -23,7 +27,10 @@ namespace {
 void BM_HjbLossGradient(benchmark::State& state) {
   const bool gradient = state.range(0) != 0;
   const int threads = static_cast<int>(state.range(1));
-  tonn::Network net = tonn::make_hjb20_reference();
+  const bool f32 = state.range(2) != 0;
+  tonn::Hjb20ReferenceOptions ro;
+  ro.options.precision = f32 ? Precision::kF32 : Precision::kF64;
+  tonn::Network net = tonn::make_hjb20_reference(ro);
   EstimatorOptions estimator;  // sparse grid, level 3, sigma 0.1, merged shifts
   PinnLossOptions options;     // 100 collocation points
   options.n_test = 100;        // the test set is not used here; keep the setup short
@@ -39,16 +46,23 @@ void BM_HjbLossGradient(benchmark::State& state) {
   }
   omp_set_num_threads(saved);
   state.counters["evals_per_loss"] = double(loss.evaluations_per_loss());
+  if (f32) {
+    tonn::Network f64 = tonn::make_hjb20_reference();
+    const double l64 = loss.loss(f64);
+    state.counters["rel_diff_vs_f64"] = std::abs(loss.loss(net) - l64) / l64;
+  }
   state.counters["s_per_call"] = benchmark::Counter(
       1.0, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-  state.SetLabel(gradient ? "loss + gradient" : "loss");
+  state.SetLabel(std::string(gradient ? "loss + gradient" : "loss") + (f32 ? ", f32" : ""));
 }
 
 }  // namespace
 
 BENCHMARK(BM_HjbLossGradient)
-    ->ArgNames({"gradient", "threads"})
-    ->ArgsProduct({{0, 1}, {1, 2}})
+    ->ArgNames({"gradient", "threads", "f32"})
+    ->ArgsProduct({{0, 1}, {1, 2}, {0}})
+    ->Args({0, 1, 1})
+    ->Args({0, 2, 1})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

@@ -7,7 +7,10 @@
 // Parameters, the effective weights a layer realises (the chip's matrices included), the
 // first layer's per-point and per-shift tables and its activation on the stencil, and every
 // sum over stencil points (the derivative estimators, the loss) stay in double; each
-// realised weight is rounded to float once per programmed state, not per input.
+// realised weight is rounded to float once per programmed state, not per input. On a
+// stencil (evaluate_stencil) the float part carries only each input's change from its
+// point, f(x + s) - f(x), layer by layer; the point's own pass runs in double
+// (tonn/network.hpp, prepare_centre), so rounding scales with the shift's effect.
 #include <array>
 #include <utility>
 

@@ -1,5 +1,6 @@
 #include "tonn/activation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -41,6 +42,46 @@ void Activation::apply(const double* z, double* out, Index n, double shift) cons
 
 void Activation::apply(const float* z, float* out, Index n, float shift) const {
   apply_activation(*this, z, out, n, shift);
+}
+
+Activation::Reference Activation::reference(double p) const {
+  Reference r;
+  r.p = p;
+  const double zero = 0.0;
+  apply(&zero, &r.value, 1, p);  // a(0 + p): the bits apply() gives an input equal to p
+  if (kind == ActivationKind::kSine) {
+    r.c = std::cos(omega0 * p);
+    r.s = std::sin(omega0 * p);
+  } else if (kind == ActivationKind::kTanh) {
+    r.c = std::tanh(p);
+  }
+  return r;
+}
+
+void Activation::apply_difference(const float* dz, float* out, Index n, const Reference& ref) const {
+  switch (kind) {
+    case ActivationKind::kSine:
+      fast_sin_difference(dz, out, n, static_cast<float>(0.5 * omega0), static_cast<float>(ref.c),
+                          static_cast<float>(ref.s));
+      break;
+    case ActivationKind::kTanh: {
+      const float t = static_cast<float>(ref.c), slope = static_cast<float>(1.0 - ref.c * ref.c);
+      for (Index i = 0; i < n; ++i) {
+        const float d = std::tanh(dz[i]);
+        out[i] = d * slope / (1.0f + t * d);
+      }
+      break;
+    }
+    case ActivationKind::kRelu: {
+      const double base = std::max(0.0, ref.p);
+      for (Index i = 0; i < n; ++i)
+        out[i] = static_cast<float>(std::max(0.0, ref.p + static_cast<double>(dz[i])) - base);
+      break;
+    }
+    case ActivationKind::kIdentity:
+      if (out != dz) std::copy(dz, dz + n, out);
+      break;
+  }
 }
 
 void Activation::derivatives(const double* z, double* value, double* d1, double* d2, Index n) const {

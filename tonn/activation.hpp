@@ -44,6 +44,23 @@ struct Activation {
   /// z <- a(z) for n elements.
   void apply(double* z, Eigen::Index n) const { apply(z, z, n); }
 
+  /// What apply_difference() needs of a reference pre-activation p (bias included), formed
+  /// in double once per reference: value = a(p), and for kSine c = cos(w0 p), s = sin(w0 p),
+  /// for kTanh c = tanh p.
+  struct Reference {
+    double p = 0, value = 0, c = 0, s = 0;
+  };
+  Reference reference(double p) const;
+  /// Single precision, the change from a reference (Network::evaluate_stencil in kF32):
+  /// out[i] = a(p + dz[i]) - a(p), formed so that its rounding error is relative to the
+  /// change rather than to a(p + dz[i]):
+  ///   sine      2 sin h cos(w0 p + h), h = w0 dz / 2 (fast_sin_difference);
+  ///   tanh      tanh dz (1 - t^2) / (1 + t tanh dz), t = tanh p;
+  ///   relu      max(0, p + dz) - max(0, p) in double;
+  ///   identity  dz.
+  /// out may be dz.
+  void apply_difference(const float* dz, float* out, Eigen::Index n, const Reference& ref) const;
+
   /// a, a' and a'' at z (n elements each). `value` may be the same array as z. ReLU's
   /// kink is given derivative 0 and second derivative 0.
   void derivatives(const double* z, double* value, double* d1, double* d2, Eigen::Index n) const;

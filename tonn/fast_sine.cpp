@@ -176,7 +176,54 @@ void sin_block_f32(const float* x, float* y, Index n, float scale, float shift) 
     y[large.index[j]] = static_cast<float>(std::sin(static_cast<double>(large.u[j])));
 }
 
+// Single precision by pi/2: pi/2 = kPio2A + kPio2B + kPio2C (Cephes sinf's DP1..DP3 for
+// pi/4, times 2), exact products k kPio2A, k kPio2B for |k| < 2^13; the Cephes sinf and
+// cosf minimax polynomials on [-pi/4, pi/4].
+constexpr float kTwoOverPiF = 0.636619772367581343076f;
+constexpr float kPio2A = 1.5703125f;
+constexpr float kPio2B = 4.837512969970703125e-4f;
+constexpr float kPio2C = 7.54978995489188216e-8f;
+constexpr float kSinF1 = -1.6666654611e-1f, kSinF2 = 8.3321608736e-3f,
+                kSinF3 = -1.9515295891e-4f;
+constexpr float kCosF1 = 4.166664568298827e-2f, kCosF2 = -1.388731625493765e-3f,
+                kCosF3 = 2.443315711809948e-5f;
+
+void sin_difference_block_f32(const float* x, float* y, Index n, float scale, float cos_a,
+                              float sin_a) {
+  LargeArguments<float> large;
+  find_large_arguments(x, n, scale, 0.0f, kFastSineF32MaxArg_rad, large);
+#pragma omp simd
+  for (Index i = 0; i < n; ++i) {
+    const float h = scale * x[i];
+    const float t = madd<float>(h, kTwoOverPiF, kRoundShiftF);
+    std::uint32_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    const float k = t - kRoundShiftF;
+    const float r = madd<float>(-k, kPio2C, madd<float>(-k, kPio2B, madd<float>(-k, kPio2A, h)));
+    const float z = r * r;
+    const float sr = madd<float>(r * z, madd<float>(z, madd<float>(z, kSinF3, kSinF2), kSinF1), r);
+    const float cr =
+        madd<float>(z * z, madd<float>(z, madd<float>(z, kCosF3, kCosF2), kCosF1), madd<float>(-0.5f, z, 1.0f));
+    // quadrant q = k mod 4: sin h = (sr, cr, -sr, -cr), cos h = (cr, -sr, -cr, sr)
+    const float sv = (bits & 1u) ? cr : sr;
+    const float cv = (bits & 1u) ? sr : cr;
+    const float sh = (bits & 2u) ? -sv : sv;
+    const float ch = ((bits + 1u) & 2u) ? -cv : cv;
+    y[i] = 2.0f * sh * madd<float>(ch, cos_a, -sh * sin_a);
+  }
+  for (Index j = 0; j < large.count; ++j) {
+    const double h = large.u[j];
+    y[large.index[j]] = static_cast<float>(2.0 * std::sin(h) * (std::cos(h) * cos_a - std::sin(h) * sin_a));
+  }
+}
+
 }  // namespace
+
+void fast_sin_difference(const float* x, float* y, Index n, float scale, float cos_a,
+                         float sin_a) {
+  for (Index i0 = 0; i0 < n; i0 += kBlock)
+    sin_difference_block_f32(x + i0, y + i0, std::min(kBlock, n - i0), scale, cos_a, sin_a);
+}
 
 void fast_sin(const float* x, float* y, Index n, float scale, float shift) {
   for (Index i0 = 0; i0 < n; i0 += kBlock)

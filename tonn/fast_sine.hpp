@@ -39,6 +39,23 @@ inline constexpr float kFastSineF32MaxArg_rad = 8192.0f;
 /// ulps of 1) for |u| <= kFastSineF32MaxArg_rad (tests/tonn/fast_sine_test.cpp).
 void fast_sin(const float* x, float* y, Eigen::Index n, float scale = 1.0f, float shift = 0.0f);
 
+/// Single precision, a sine's change from a reference argument a (Network::evaluate_stencil
+/// in kF32 forms every hidden activation as a difference against the stencil's centre):
+///
+///   y[i] = sin(a + scale x[i]) - sin(a) = 2 sin h (cos h cos a - sin h sin a),
+///   h = scale x[i] / 2,
+///
+/// with cos_a = cos a and sin_a = sin a given (formed in double, rounded to float). The
+/// rounding error is relative to the change, about 4 float ulps of |scale x[i]|, not to
+/// sin(a + scale x[i]) as in sin(a + scale x) - sin(a) formed directly. sin h and cos h
+/// come from one reduction by pi/2 (three parts, the Cephes sinf/cosf constants times 2) and
+/// the Cephes sinf/cosf polynomials on [-pi/4, pi/4] (Moshier, Cephes 1989), with the
+/// quadrant picked as in fast_sincos; |h| > kFastSineF32MaxArg_rad falls back to the double
+/// sine element by element. x and y may be the same array
+/// (tests/tonn/fast_sine_test.cpp).
+void fast_sin_difference(const float* x, float* y, Eigen::Index n, float scale, float cos_a,
+                         float sin_a);
+
 /// s[i] = sin(x[i]), c[i] = cos(x[i]). Element-wise: s or c may be the same array as x.
 void fast_sincos(const double* x, double* s, double* c, Eigen::Index n);
 

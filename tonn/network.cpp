@@ -202,7 +202,7 @@ void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* o
   // activation applies with shift (A x + b)_u.
   const Index H = layers_[0]->out_dim();
   constexpr Index kChunk = 64;
-  double chunk[kChunk];  // kF32: a run's activations in double, then rounded to float
+  double chunk[kChunk];  // kF32: a run's activations in double
   for (Index r = 0; r < rows;) {
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
     for (Index u = 0; u < H; ++u) {
@@ -211,10 +211,12 @@ void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* o
       if constexpr (std::is_same_v<T, double>) {
         activations_[0].apply(shifts, o, len, stencil_points_(b, u));
       } else {
+        // the change from the point's own activation, in double, then rounded
+        const double centre = centre_[0][static_cast<std::size_t>(b * H + u)].value;
         for (Index c = 0; c < len; c += kChunk) {
           const Index n = std::min(kChunk, len - c);
           activations_[0].apply(shifts + c, chunk, n, stencil_points_(b, u));
-          for (Index i = 0; i < n; ++i) o[c + i] = static_cast<T>(chunk[i]);
+          for (Index i = 0; i < n; ++i) o[c + i] = static_cast<T>(chunk[i] - centre);
         }
       }
     }
@@ -236,6 +238,81 @@ constexpr Index kLanes = 64 / static_cast<Index>(sizeof(T));
 template <class T>
 Index whole_lanes(Index rows) { return (rows + kLanes<T> - 1) / kLanes<T> * kLanes<T>; }
 }  // namespace
+
+void Network::prepare_centre(const Network& from, int first, Index B) {
+  const int L = num_layers();
+  centre_.resize(static_cast<std::size_t>(L));
+  for (int l = first; l < L; ++l)
+    centre_[l].resize(static_cast<std::size_t>(B * layers_[l]->out_dim()));
+  const Network& source = first == 0 ? *this : from;
+  if (first == 0) {
+    const Index H = layers_[0]->out_dim();
+    for (Index b = 0; b < B; ++b)
+      for (Index u = 0; u < H; ++u)
+        centre_[0][static_cast<std::size_t>(b * H + u)] =
+            activations_[0].reference(stencil_points_(b, u));
+    first = 1;
+  }
+  if (first >= L) return;
+  // Layers [first, L) on the points in double, in blocks of whole SIMD vectors like the
+  // stencil (so a point's reference does not depend on the batch it came in), from the
+  // references of layer first - 1: this network's own, or member 0's in a family.
+  const std::vector<Activation::Reference>& src = source.centre_[first - 1];
+  constexpr Index kRows = 64;
+  const Index RL = whole_lanes<double>(std::min(kRows, B)), W = max_width();
+  Index scratch = 0;
+  for (const auto& l : layers_) scratch = std::max(scratch, l->scratch_size(RL));
+  Buffer<double> bufs[2] = {Buffer<double>(static_cast<std::size_t>(RL * W)),
+                            Buffer<double>(static_cast<std::size_t>(RL * W))};
+  Buffer<double> work(static_cast<std::size_t>(std::max<Index>(scratch, 1)));
+  for (Index b0 = 0; b0 < B; b0 += kRows) {
+    const Index nb = std::min(kRows, B - b0), lanes = whole_lanes<double>(nb);
+    const Index Hin = layers_[first]->in_dim();
+    double* in = bufs[0].data();
+    double* out = bufs[1].data();
+    std::fill(in, in + lanes * Hin, 0.0);
+    for (Index r = 0; r < nb; ++r)
+      for (Index u = 0; u < Hin; ++u) in[u * lanes + r] = src[static_cast<std::size_t>((b0 + r) * Hin + u)].value;
+    for (int l = first; l < L; ++l) {
+      const LinearLayer& layer = *layers_[l];
+      const Index H = layer.out_dim();
+      layer.apply_linear(in, out, lanes, work.data());
+      for (Index u = 0; u < H; ++u)
+        for (Index r = 0; r < lanes; ++r) {
+          if (r >= nb) {
+            out[u * lanes + r] = 0.0;
+            continue;
+          }
+          Activation::Reference& ref = centre_[l][static_cast<std::size_t>((b0 + r) * H + u)];
+          ref = activations_[l].reference(out[u * lanes + r] + layer.bias()(u));
+          out[u * lanes + r] = ref.value;
+        }
+      std::swap(in, out);
+    }
+  }
+}
+
+const float* Network::forward_difference_from(Lanes<float>& ws, const float* in, Index lanes,
+                                              int first, float* const* keep,
+                                              const std::vector<Run>& runs) const {
+  const float* cur = in;
+  for (int l = first; l < num_layers(); ++l) {
+    const LinearLayer& layer = *layers_[l];
+    const Index H = layer.out_dim();
+    float* out = keep && l + 1 < num_layers() ? keep[l]
+                 : cur == ws.a.data()          ? ws.b.data()
+                                               : ws.a.data();
+    // A (z + dz) + b - (A z + b) = A dz: the bias cancels.
+    layer.apply_linear(cur, out, lanes, ws.scratch.data());
+    const std::vector<Activation::Reference>& refs = centre_[l];
+    for (Index u = 0; u < H; ++u)
+      for (const Run& run : runs)
+        activations_[l].apply_difference(out + u * lanes + run.start, out + u * lanes + run.start,
+                                         run.length, refs[static_cast<std::size_t>(run.point * H + u)]);
+    cur = out;
+  }
+  return cur;
+}
 
 void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
                                       const std::vector<int>& shared, const ConstMatRef& X,
@@ -274,8 +351,10 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   require(S.rows() == D, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(D));
   for (std::size_t m = 0; m < members.size(); ++m) members[m]->realize_stale();
   ScopedTimer timer("tonn/evaluate_stencil");
-  for (std::size_t m = 0; m < members.size(); ++m)
+  for (std::size_t m = 0; m < members.size(); ++m) {
     if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
+    if (root.options_.precision == Precision::kF32) members[m]->prepare_centre(root, shared[m], B);
+  }
   if (root.options_.precision == Precision::kF32)
     stencil_blocks<float>(members, shared, B, K, deepest, Y);
   else
@@ -318,20 +397,39 @@ void Network::stencil_blocks(const std::vector<Network*>& members, const std::ve
       ws.keep_at[l] = p;
       p += padded(lanes * root.layers_[l]->out_dim());
     }
+    // kF32: the block's runs of consecutive shifts of one point (the padding rows join
+    // the last run), each with its point's references.
+    std::vector<Run>& runs = ws.runs;
+    runs.clear();
+    for (Index r = 0; r < rows;) {
+      const Index b = (r0 + r) / K, len = std::min(rows - r, K - (r0 + r) % K);
+      runs.push_back({r, len, b});
+      r += len;
+    }
+    runs.back().length = lanes - runs.back().start;
     for (std::size_t m = 0; m < members.size(); ++m) {
       const Network& net = *members[m];
       const bool keeps = keep && m == 0;
-      const T* out;
-      if (shared[m] == 0) {
-        T* z0 = keeps && L > 1 ? ws.keep_at[0] : ws.a.data();
-        net.first_layer_block(r0, rows, lanes, K, z0);
-        out = net.forward_from<T>(ws, z0, lanes, 1, keeps ? ws.keep_at.data() : nullptr);
+      T* const* keep_at = keeps ? ws.keep_at.data() : nullptr;
+      const int first = shared[m] == 0 ? 1 : shared[m];
+      T* in = shared[m] == 0 ? (keeps && L > 1 ? ws.keep_at[0] : ws.a.data())
+                             : ws.keep_at[shared[m] - 1];
+      if (shared[m] == 0) net.first_layer_block(r0, rows, lanes, K, in);
+      if constexpr (std::is_same_v<T, float>) {
+        // f(x + s) = f(x) + (f(x + s) - f(x)): the change in float, the point's value in
+        // double.
+        const T* out = net.forward_difference_from(ws, in, lanes, first, keep_at, runs);
+        const std::vector<Activation::Reference>& centre = net.centre_.back();
+        for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
+          Y[m](k, b) = centre[static_cast<std::size_t>(b)].value + static_cast<double>(out[r]);
+          if (++k == K) k = 0, ++b;
+        }
       } else {
-        out = net.forward_from<T>(ws, ws.keep_at[shared[m] - 1], lanes, shared[m], nullptr);
-      }
-      for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
-        Y[m](k, b) = out[r];
-        if (++k == K) k = 0, ++b;
+        const T* out = net.forward_from<T>(ws, in, lanes, first, keep_at);
+        for (Index r = 0, b = r0 / K, k = r0 % K; r < rows; ++r) {
+          Y[m](k, b) = out[r];
+          if (++k == K) k = 0, ++b;
+        }
       }
     }
   }

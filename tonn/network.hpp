@@ -28,8 +28,9 @@ struct NetworkOptions {
   // The type forward() and evaluate_stencil() compute in (core/precision.hpp; the
   // scenario's run.precision). f64 by default: f32 halves the bytes per activation and
   // doubles the SIMD lanes, at about 6e-8 relative rounding per operation (issue 13
-  // item 2; tests/pinn/single_precision_loss_test.cpp measures the effect on the HJB loss:
-  // 1e-4 to 7e-4 relative).
+  // item 2); on a stencil the float part carries only the changes from each point
+  // (prepare_centre; tests/pinn/single_precision_loss_test.cpp measures the effect on the
+  // HJB loss).
   // Outputs are double either way; evaluate_jet() always runs in double.
   Precision precision = Precision::kF64;
 
@@ -108,12 +109,17 @@ class Network final : public DifferentiableBatchFunction {
   using Buffer = std::vector<T, Eigen::aligned_allocator<T>>;
   template <class T>
   using MatT = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+  // Rows [start, start + length) of a stencil block: shifts of point `point`.
+  struct Run {
+    Eigen::Index start, length, point;
+  };
   // A thread's block buffers in the type a forward pass runs in.
   template <class T>
   struct Lanes {
     Buffer<T> a, b, scratch;
     Buffer<T> kept;            // evaluate_stencil_shared: member 0's activations
     std::vector<T*> keep_at;   // layer l's block of them
+    std::vector<Run> runs;       // kF32 stencil: the block's runs of one point
   };
   struct Workspace {
     Lanes<double> f64;
@@ -138,11 +144,11 @@ class Network final : public DifferentiableBatchFunction {
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
   // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
   // rows; rows [rows, lanes) of each column set to 0). In single precision too the
-  // activation runs in double, rounded to float only at its output: the first layer's
-  // arguments are O(omega0) = O(30) (SIREN), where a float argument would carry an absolute
-  // error of about 30 x 6e-8 = 2e-6 per shift, which the Stein Hessian (/ sigma^2, weights
-  // up to 204) amplifies to about 1e-3 of the HJB loss; a double argument leaves only the
-  // output's 6e-8 (tests/pinn/single_precision_loss_test.cpp).
+  // activation runs in double, and out receives its change from the point's own
+  // activation (prepare_centre) rounded to float: the first layer's arguments are
+  // O(omega0) = O(30) (SIREN), where a float argument would carry an absolute error of
+  // about 30 x 6e-8 = 2e-6 per shift, which the Stein Hessian (/ sigma^2, weights up to
+  // 204) amplifies to about 1e-3 of the HJB loss (tests/pinn/single_precision_loss_test.cpp).
   template <class T>
   void first_layer_block(Eigen::Index r0, Eigen::Index rows, Eigen::Index lanes, Eigen::Index K,
                          T* out) const;
@@ -152,6 +158,24 @@ class Network final : public DifferentiableBatchFunction {
   template <class T>
   const T* forward_from(Lanes<T>& ws, const T* in, Eigen::Index rows, int first,
                         T* const* keep) const;
+  // kF32 stencil (evaluate_stencil_shared): every input x + s is evaluated as
+  // f(x) + (f(x + s) - f(x)). The point's own pass, layer by layer, runs in double
+  // (prepare_centre: centre_[l][b H_l + u], the references of layer l's activation at
+  // point b, Activation::reference); the block carries only the changes in float:
+  //   dz_0 = a_0(A x + b + A s) - a_0(A x + b)                  (double, then rounded),
+  //   dz_l = a_l(p_l + A_l dz_{l-1}) - a_l(p_l),  p_l at the point  (Activation::apply_difference),
+  // and the output is f(x) + dz_{L-1} in double. Float rounding then scales with the
+  // change caused by the shift, not with the activations: the Stein estimators divide the
+  // stencil values by sigma^2 (HJB: 100, node weights up to 204), which amplified float
+  // rounding of the activations themselves to 1e-4..7e-4 of the HJB loss
+  // (tests/pinn/single_precision_loss_test.cpp). Layers [first, L) of this network's
+  // references from layer first - 1's of `from` (itself, or member 0 of a family, whose
+  // layers below `first` are this network's).
+  void prepare_centre(const Network& from, int first, Eigen::Index B);
+  // Layers [first, L) on a block of changes (as forward_from), runs of the block's points.
+  const float* forward_difference_from(Lanes<float>& ws, const float* in, Eigen::Index lanes,
+                                       int first, float* const* keep,
+                                       const std::vector<Run>& runs) const;
   Eigen::Index max_width() const;
   const double* jet_block(Workspace& ws, Eigen::Index samples) const;
   void set_layer_parameters(int layer, const Vec& p);
@@ -165,6 +189,7 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
   Mat stencil_points_, stencil_shifts_, transposed_;
   Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
+  std::vector<std::vector<Activation::Reference>> centre_;  // prepare_centre
   Buffer<double> first_scratch_;
 };
 

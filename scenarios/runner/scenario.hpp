@@ -102,7 +102,7 @@ struct RunSection {
   std::uint64_t seed = 0;  // master seed; `tonnsim run --seed N` overrides it
   FlushPolicy flush;       // trace rows reach the file at least this often
   // The type the network's forward pass and stencil run in (core/precision.hpp): f64 by
-  // default; f32 changes the flagship loss by 1e-4 to 7e-4 relative (measured:
+  // default; f32 changes the flagship loss by at most 3e-5 relative (measured:
   // tests/pinn/single_precision_loss_test.cpp); timings in docs/performance.md.
   Precision precision = Precision::kF64;
   void validate() const;

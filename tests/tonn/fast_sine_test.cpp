@@ -84,6 +84,44 @@ TEST_CASE("The single-precision vectorised sine is within 2.4e-7 (2 float ulps o
   CHECK(worst_fused <= 2.4e-7);
 }
 
+TEST_CASE("The single-precision sine difference sin(a + 2h) - sin(a) has an error relative to "
+          "the change, 4 float ulps of |2h|, not of the sine, and falls back beyond its range") {
+  // y = 2 sin h cos(a + h) in double is the exact change for the float h = scale x; float
+  // rounding of sin(a + 2h) itself would be 6e-8 absolute whatever the change (the error the
+  // kF32 stencil avoids, Network::prepare_centre).
+  Rng rng = make_rng(6, Stream::kOther);
+  std::uniform_real_distribution<double> angle(-10.0, 10.0);
+  double worst_relative = 0.0, worst_large = 0.0;
+  for (float range : {1e-30f, 1e-6f, 1e-3f, 0.05f, 0.5f, 2.0f, 40.0f, 8000.0f, 3e4f}) {
+    std::uniform_real_distribution<float> u(-range, range);
+    for (int rep = 0; rep < 20; ++rep) {
+      const double a = angle(rng);
+      const float cos_a = static_cast<float>(std::cos(a)), sin_a = static_cast<float>(std::sin(a));
+      std::vector<float> x(1000), y(1000);
+      for (float& v : x) v = u(rng);
+      x[0] = 0.0f;
+      const float scale = 0.5f * 30.0f;  // w0 / 2, the SIREN w0 = 30
+      fast_sin_difference(x.data(), y.data(), static_cast<Eigen::Index>(x.size()), scale, cos_a,
+                          sin_a);
+      CHECK(y[0] == 0.0f);  // no change, exactly
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const double h = static_cast<double>(scale * x[i]);
+        const double exact = 2.0 * std::sin(h) * std::cos(a + h);
+        const double err = std::abs(double(y[i]) - exact);
+        if (std::abs(h) <= 0.5)
+          worst_relative = std::max(worst_relative, err / std::abs(2.0 * h + 1e-300));
+        else
+          worst_large = std::max(worst_large, err);
+      }
+    }
+  }
+  MESSAGE("sine difference: worst error / |2h| for |h| <= 0.5: " << worst_relative
+          << ", worst absolute error beyond: " << worst_large);
+  CHECK(worst_relative <= 4 * 5.97e-8);  // 4 float ulps (2^-24 each) of the change
+  CHECK(worst_relative > 0.0);           // float, not double, arithmetic
+  CHECK(worst_large <= 4.8e-7);          // 4 float ulps of 1
+}
+
 namespace {
 
 // Bit pattern equality (NaN-safe, tells -0 from +0).

@@ -21,10 +21,12 @@ Mat uniform(Eigen::Index rows, Eigen::Index cols, double scale, std::uint64_t se
 
 // The HJB-20 reference on a chip, 32-row blocks so that a 7-point x 9-shift stencil (63
 // inputs) ends in a partial block.
-Network hjb_chip(const photonics::NonIdealityOptions& non_idealities) {
+Network hjb_chip(const photonics::NonIdealityOptions& non_idealities,
+                 Precision precision = Precision::kF64) {
   Hjb20ReferenceOptions ro;
   ro.seed = 4;
   ro.options.block_rows = 32;
+  ro.options.precision = precision;
   Network digital = make_hjb20_reference(ro);
   PhotonicOptions o;
   o.non_idealities = non_idealities;
@@ -54,29 +56,35 @@ std::vector<Network*> pointers(std::vector<Network>& nets) {
 }  // namespace
 
 TEST_CASE("A family shares the layers below each member's first changed layer and matches "
-          "member-by-member evaluation bit for bit") {
-  std::vector<Network> nets = states_of(hjb_chip(photonics::NonIdealityOptions::published()));
-  NetworkFamily family(pointers(nets), true);
-  CHECK(family.shared_layers() == std::vector<int>{0, 1, 2, 0, 2});
-  const Mat X = uniform(21, 7, 1.0, 1), S = uniform(21, 9, 0.3, 2);
-  std::vector<Mat> Y;
-  family.evaluate_stencil(X, S, Y);
-  REQUIRE(Y.size() == nets.size());
-  for (std::size_t m = 0; m < nets.size(); ++m) {
-    CAPTURE(m);
-    Mat alone(9, 7);
-    nets[m].evaluate_stencil(X, S, alone);
-    CHECK((Y[m].array() == alone.array()).all());
+          "member-by-member evaluation bit for bit, in double and in single precision") {
+  // kF32 shares the changes from each point (Network::prepare_centre) and each member
+  // forms its own points' references from the first layer it does not share.
+  for (Precision precision : {Precision::kF64, Precision::kF32}) {
+    CAPTURE(to_string(precision));
+    std::vector<Network> nets =
+        states_of(hjb_chip(photonics::NonIdealityOptions::published(), precision));
+    NetworkFamily family(pointers(nets), true);
+    CHECK(family.shared_layers() == std::vector<int>{0, 1, 2, 0, 2});
+    const Mat X = uniform(21, 7, 1.0, 1), S = uniform(21, 9, 0.3, 2);
+    std::vector<Mat> Y;
+    family.evaluate_stencil(X, S, Y);
+    REQUIRE(Y.size() == nets.size());
+    for (std::size_t m = 0; m < nets.size(); ++m) {
+      CAPTURE(m);
+      Mat alone(9, 7);
+      nets[m].evaluate_stencil(X, S, alone);
+      CHECK((Y[m].array() == alone.array()).all());
+    }
+    // Every perturbation moved the outputs (so equality above is not vacuous).
+    for (std::size_t m = 1; m < 4; ++m) CHECK((Y[m] - Y[0]).cwiseAbs().maxCoeff() > 1e-9);
+    CHECK((Y[4].array() == Y[0].array()).all());
+    // Without sharing: the same values.
+    NetworkFamily unshared(pointers(nets), false);
+    CHECK(unshared.shared_layers() == std::vector<int>(5, 0));
+    std::vector<Mat> Z;
+    unshared.evaluate_stencil(X, S, Z);
+    for (std::size_t m = 0; m < nets.size(); ++m) CHECK((Z[m].array() == Y[m].array()).all());
   }
-  // Every perturbation moved the outputs (so equality above is not vacuous).
-  for (std::size_t m = 1; m < 4; ++m) CHECK((Y[m] - Y[0]).cwiseAbs().maxCoeff() > 1e-9);
-  CHECK((Y[4].array() == Y[0].array()).all());
-  // Without sharing: the same values.
-  NetworkFamily unshared(pointers(nets), false);
-  CHECK(unshared.shared_layers() == std::vector<int>(5, 0));
-  std::vector<Mat> Z;
-  unshared.evaluate_stencil(X, S, Z);
-  for (std::size_t m = 0; m < nets.size(); ++m) CHECK((Z[m].array() == Y[m].array()).all());
 }
 
 TEST_CASE("Dynamic phase noise turns layer sharing off, since every state redraws its noise") {

@@ -173,3 +173,37 @@ TEST_CASE("A single-precision network agrees with double to float rounding, on t
     CHECK((y32.row(0).transpose() - v32).cwiseAbs().maxCoeff() < 1e-5 * scale);
   }
 }
+
+TEST_CASE("On the stencil, single precision evaluates each point in double and rounds only "
+          "each input's change from its point, so the error scales with the shift") {
+  // Network::prepare_centre: f(x + s) = f(x) + (f(x + s) - f(x)), the change carried in
+  // float. Rounding the activations themselves (the plain float forward pass) leaves an
+  // error of ~6e-8 of the output whatever the shift, i.e. about 1e-3 of the change for the
+  // 1e-4 shifts below; the change form keeps it to float rounding of the change.
+  for (ActivationKind kind : {ActivationKind::kSine, ActivationKind::kTanh, ActivationKind::kRelu}) {
+    CAPTURE(to_string(kind));
+    NetworkSpec s = small_spec(kind, 3.0);
+    Network f64 = build_network(s);
+    s.options.precision = Precision::kF32;
+    Network f32 = build_network(s);
+    const Mat X = random_points(3, 21, 2);
+    for (double shift : {1e-1, 1e-4}) {
+      CAPTURE(shift);
+      Mat S = shift * random_points(3, 9, 3);
+      S.col(0).setZero();
+      Mat y64(9, 21), y32(9, 21);
+      f64.evaluate_stencil(X, S, y64);
+      f32.evaluate_stencil(X, S, y32);
+      const double scale = y64.cwiseAbs().maxCoeff();
+      // Shift 0: the point's own pass, in double.
+      CHECK((y32.row(0) - y64.row(0)).cwiseAbs().maxCoeff() < 1e-13 * scale);
+      const Mat change = y64.rowwise() - y64.row(0);
+      const double err = (y32 - y64).cwiseAbs().maxCoeff(), moved = change.cwiseAbs().maxCoeff();
+      MESSAGE(to_string(kind) << " shift " << shift << ": error / largest change "
+                              << err / moved << ", error / output " << err / scale);
+      REQUIRE(moved > 0.0);
+      CHECK(err < 1e-5 * moved);
+      CHECK(err > 0.0);  // float, not double
+    }
+  }
+}
