@@ -7,7 +7,9 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/fused_multiply_add.hpp"
 #include "core/timer.hpp"
+#include "tonn/fast_sine.hpp"
 
 namespace tonnsim::tonn {
 
@@ -193,6 +195,29 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   transposed_ = S.transpose();
   stencil_shifts_.resize(K, H);
   first.apply_linear(transposed_.data(), stencil_shifts_.data(), K, first_scratch_.data());
+  first_trig_ = activations_[0].kind == ActivationKind::kSine;
+  if (first_trig_) first_layer_sincos(activations_[0].omega0, stencil_points_, stencil_shifts_,
+                                      points_sin_, points_cos_, shifts_sin_, shifts_cos_m1_);
+}
+
+void first_layer_sincos(double omega0, const Mat& points, const Mat& shifts, Mat& points_sin,
+                        Mat& points_cos, Mat& shifts_sin, Mat& shifts_cos_m1) {
+  points_sin = omega0 * points;
+  points_cos.resize(points.rows(), points.cols());
+  fast_sincos(points_sin.data(), points_sin.data(), points_cos.data(), points_sin.size());
+  // half angles: sin s' = 2 sin(s'/2) cos(s'/2), cos s' - 1 = -2 sin^2(s'/2)
+  shifts_sin = (0.5 * omega0) * shifts;
+  shifts_cos_m1.resize(shifts.rows(), shifts.cols());
+  fast_sincos(shifts_sin.data(), shifts_sin.data(), shifts_cos_m1.data(), shifts_sin.size());
+  const Eigen::Index n = shifts_sin.size();
+  double* sn = shifts_sin.data();
+  double* cm = shifts_cos_m1.data();
+#pragma omp simd
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double half_sin = sn[i];
+    sn[i] = 2.0 * half_sin * cm[i];
+    cm[i] = -2.0 * half_sin * half_sin;
+  }
 }
 
 template <class T>
@@ -206,8 +231,21 @@ void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* o
   for (Index r = 0; r < rows;) {
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
     for (Index u = 0; u < H; ++u) {
-      const double* shifts = stencil_shifts_.data() + u * K + k;
       T* o = out + u * lanes + r;
+      if (first_trig_) {  // the angle-sum identity (prepare_first_layer), in double
+        const double sp = points_sin_(b, u), cp = points_cos_(b, u);
+        const double* ss = shifts_sin_.data() + u * K + k;
+        const double* cm = shifts_cos_m1_.data() + u * K + k;
+        if constexpr (std::is_same_v<T, double>) {  // sin(p' + s')
+#pragma omp simd
+          for (Index i = 0; i < len; ++i) o[i] = madd(sp, cm[i], madd(cp, ss[i], sp));
+        } else {  // kF32: its change from sin p', rounded
+#pragma omp simd
+          for (Index i = 0; i < len; ++i) o[i] = static_cast<T>(madd(sp, cm[i], cp * ss[i]));
+        }
+        continue;
+      }
+      const double* shifts = stencil_shifts_.data() + u * K + k;
       if constexpr (std::is_same_v<T, double>) {
         activations_[0].apply(shifts, o, len, stencil_points_(b, u));
       } else {

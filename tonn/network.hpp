@@ -139,7 +139,13 @@ class Network final : public DifferentiableBatchFunction {
                              int deepest, std::vector<MatRef>& Y);
   // A x + b per point and A s per shift of the first layer, into stencil_points_ and
   // stencil_shifts_ (the first-layer trick of evaluate_stencil), in double in either
-  // precision.
+  // precision. With a sine first activation also the sines and cosines that give every
+  // stencil input's activation by the angle-sum identity (first_trig_), p' = w0 (A x + b),
+  // s' = w0 A s:
+  //   sin(p' + s') = sin p' (1 + c_s) + cos p' sin s',  c_s = cos s' - 1 = -2 sin^2(s'/2),
+  // two multiply-adds per input instead of a sine (B + K sine-cosine pairs per unit instead
+  // of B K sines); c_s from the half angle keeps the change sin(p' + s') - sin p' =
+  // sin p' c_s + cos p' sin s' accurate to rounding for small s' (the kF32 path's change).
   void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
   // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
@@ -188,9 +194,23 @@ class Network final : public DifferentiableBatchFunction {
   std::vector<Eigen::Index> layer_offsets_;
   std::vector<Workspace> workspaces_;  // one per OpenMP thread
   Mat stencil_points_, stencil_shifts_, transposed_;
+  // sin p', cos p' (B x H) and sin s', cos s' - 1 (K x H) of prepare_first_layer, filled
+  // when the first activation is a sine (first_trig_).
+  Mat points_sin_, points_cos_, shifts_sin_, shifts_cos_m1_;
+  bool first_trig_ = false;
   Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
   std::vector<std::vector<Activation::Reference>> centre_;  // prepare_centre
   Buffer<double> first_scratch_;
 };
+
+/// The first layer's angle-sum tables of a sine activation sin(omega0 z) on a stencil
+/// (Network::prepare_first_layer, NetworkGradient::stencil): with p' = omega0 p per point
+/// (B x H) and s' = omega0 s per shift (K x H), sin p', cos p', sin s' and
+/// cos s' - 1 = -2 sin^2(s'/2) (from the half angle, accurate for small s'), so that
+///   sin(p' + s') = sin p' + sin p' (cos s' - 1) + cos p' sin s',
+///   cos(p' + s') = cos p' + cos p' (cos s' - 1) - sin p' sin s'.
+/// Element-wise (tonn/fast_sine.hpp): a value never depends on its batch.
+void first_layer_sincos(double omega0, const Mat& points, const Mat& shifts, Mat& points_sin,
+                        Mat& points_cos, Mat& shifts_sin, Mat& shifts_cos_m1);
 
 }  // namespace tonnsim::tonn

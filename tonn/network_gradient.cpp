@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/fused_multiply_add.hpp"
 #include "core/timer.hpp"
 #include "tonn/dense_layer.hpp"
 #include "tonn/tt_layer.hpp"
@@ -365,6 +366,13 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
   first.apply_linear(Xt.data(), points.data(), B, scratch.data());
   first.add_bias(points.data(), B, B);
   first.apply_linear(St.data(), shifts.data(), K, scratch.data());
+  // A sine first activation and its slope by the angle-sum identity, as
+  // Network::first_layer_block (first_layer_sincos).
+  const bool trig = act0.kind == ActivationKind::kSine;
+  const double w0 = act0.omega0;
+  Mat points_sin, points_cos, shifts_sin, shifts_cos_m1;
+  if (trig)
+    first_layer_sincos(w0, points, shifts, points_sin, points_cos, shifts_sin, shifts_cos_m1);
 
   const StencilTiling tiling(B, K, R);
 #pragma omp parallel for schedule(static)
@@ -372,20 +380,38 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
     ThreadState& ts = threads_[omp_get_thread_num()];
     const Index rows = tiling.rows(blk);
     double* z1 = L > 1 ? ts.layers[1].input.data() : ts.out.data();
-    tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
-      for (Index u = 0; u < H; ++u) {
-        double* dst = z1 + u * rows + r;
-        const double* src = shifts.data() + u * K + k;
-        const double pb = points(b, u);
-#pragma omp simd
-        for (Index i = 0; i < len; ++i) dst[i] = src[i] + pb;
-      }
-    });
     LayerTape& tape0 = ts.layers[0];
-    if (act0.kind != ActivationKind::kIdentity)
-      for (Index u = 0; u < H; ++u)
-        act0.derivatives(z1 + u * rows, z1 + u * rows, tape0.slope.data() + u * rows,
-                         ts.scratch.data(), rows);
+    if (trig) {
+      double* slope = tape0.slope.data();
+      tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+        for (Index u = 0; u < H; ++u) {
+          const double sp = points_sin(b, u), cp = points_cos(b, u);
+          const double* ss = shifts_sin.data() + u * K + k;
+          const double* cm = shifts_cos_m1.data() + u * K + k;
+          double* value = z1 + u * rows + r;
+          double* d1 = slope + u * rows + r;
+#pragma omp simd
+          for (Index i = 0; i < len; ++i) {
+            value[i] = madd(sp, cm[i], madd(cp, ss[i], sp));
+            d1[i] = w0 * madd(cp, cm[i], madd(-sp, ss[i], cp));
+          }
+        }
+      });
+    } else {
+      tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+        for (Index u = 0; u < H; ++u) {
+          double* dst = z1 + u * rows + r;
+          const double* src = shifts.data() + u * K + k;
+          const double pb = points(b, u);
+#pragma omp simd
+          for (Index i = 0; i < len; ++i) dst[i] = src[i] + pb;
+        }
+      });
+      if (act0.kind != ActivationKind::kIdentity)
+        for (Index u = 0; u < H; ++u)
+          act0.derivatives(z1 + u * rows, z1 + u * rows, tape0.slope.data() + u * rows,
+                           ts.scratch.data(), rows);
+    }
     forward_block(ts, net, rows, 1);
     tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
       for (Index i = 0; i < len; ++i) ts.grad_a[r + i] = C(k + i, b);

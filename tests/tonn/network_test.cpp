@@ -90,20 +90,28 @@ TEST_CASE("Network jets agree with central finite differences") {
 }
 
 TEST_CASE("Stencil evaluation equals evaluation on the explicitly formed points") {
-  Network net = build_network(small_spec(ActivationKind::kSine, 3.0));
-  const Eigen::Index D = 3, B = 5, K = 7;  // 35 inputs: blocks of 16 split points
-  const Mat X = random_points(D, B, 1), S = 0.1 * random_points(D, K, 2);
-  Mat Y(K, B);
-  net.evaluate_stencil(X, S, Y);
-  Mat pts(D, K * B);
-  for (Eigen::Index b = 0; b < B; ++b) pts.middleCols(b * K, K) = S.colwise() + X.col(b);
-  Vec y(K * B);
-  net.evaluate(pts, y);
-  CHECK((Eigen::Map<const Vec>(Y.data(), K * B) - y).cwiseAbs().maxCoeff() < 1e-12);
-  // The base-class default (explicit points) agrees as well.
-  Mat Ydefault(K, B);
-  net.BatchFunction::evaluate_stencil(X, S, Ydefault);
-  CHECK((Y - Ydefault).cwiseAbs().maxCoeff() < 1e-12);
+  // A sine first layer is evaluated on the stencil by the angle-sum identity
+  // (first_layer_sincos); omega0 = 30 (SIREN, the flagship) puts its arguments at O(30),
+  // and shifts of 1e-4 test the half-angle form of cos s' - 1.
+  for (const double omega0 : {3.0, 30.0})
+    for (const double shift_scale : {0.1, 1e-4}) {
+      CAPTURE(omega0);
+      CAPTURE(shift_scale);
+      Network net = build_network(small_spec(ActivationKind::kSine, omega0));
+      const Eigen::Index D = 3, B = 5, K = 7;  // 35 inputs: blocks of 16 split points
+      const Mat X = random_points(D, B, 1), S = shift_scale * random_points(D, K, 2);
+      Mat Y(K, B);
+      net.evaluate_stencil(X, S, Y);
+      Mat pts(D, K * B);
+      for (Eigen::Index b = 0; b < B; ++b) pts.middleCols(b * K, K) = S.colwise() + X.col(b);
+      Vec y(K * B);
+      net.evaluate(pts, y);
+      CHECK((Eigen::Map<const Vec>(Y.data(), K * B) - y).cwiseAbs().maxCoeff() < 1e-12);
+      // The base-class default (explicit points) agrees as well.
+      Mat Ydefault(K, B);
+      net.BatchFunction::evaluate_stencil(X, S, Ydefault);
+      CHECK((Y - Ydefault).cwiseAbs().maxCoeff() < 1e-12);
+    }
 }
 
 TEST_CASE("A network with TT layers equals the same network with rebuilt dense weights") {
