@@ -56,7 +56,20 @@ double PinnLoss::loss_and_gradient(tonn::Network& net, Vec& grad) {
     }
   }
   stencil_cotangent(*stencil, network_bar_, stencil_bar_);
-  network_gradient_.stencil(net, points_, stencil->shifts(), stencil_bar_, grad);
+  // The reverse pass by point blocks (tonn/network_gradient.hpp): this process's blocks,
+  // then every process's, added in block order, so the gradient is the same bits for
+  // every process count and thread count.
+  const Mat& S = stencil->shifts();
+  const Eigen::Index blocks =
+      tonn::NetworkGradient::stencil_block_count(net.options().block_rows, n_points, S.cols());
+  block_gradients_.resize(net.num_parameters(), blocks);
+  const ColumnRange mine = split_ != nullptr
+                               ? part_columns(blocks, split_->part(), split_->parts())
+                               : ColumnRange{0, blocks};
+  network_gradient_.stencil_blocks(net, points_, S, stencil_bar_, mine.begin, mine.end,
+                                   block_gradients_.middleCols(mine.begin, mine.size()));
+  if (split_ != nullptr) split_->all_gather_columns(block_gradients_);
+  tonn::NetworkGradient::sum_blocks(block_gradients_, grad);
   return total;
 }
 

@@ -9,7 +9,9 @@
 //         -> L = mean r^2 + sum_i w_i mean (u - g_i)^2.
 // Reverse: r_bar = 2 r / n; u_bar = Pde::residual_vjp; N_bar = Pde::network_cotangent;
 // condition points add 2 w_i (u - g_i) h / m to N_bar's value; Y_bar = stencil_cotangent
-// (the read-out's transpose); theta_bar = tonn::NetworkGradient::stencil.
+// (the read-out's transpose); theta_bar = tonn::NetworkGradient::stencil_blocks, one
+// gradient per fixed block of points, added in block order (split over processes by
+// blocks, the same bits for every process and thread count).
 #include "pinn/jet.hpp"
 #include "pinn/stencil_estimator.hpp"
 

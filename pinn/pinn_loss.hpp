@@ -109,7 +109,9 @@ class PinnLoss {
   /// then all exchange the per-point jets or values and form the same sums from the whole
   /// batch, so results do not depend on the number of processes). Every process must make
   /// the same sequence of calls. nullptr, the default: this process evaluates every point.
-  /// loss_and_gradient() is not split (each process computes it whole). Not owned.
+  /// loss_and_gradient() splits its reverse pass too: each process differentiates its part
+  /// of the point blocks (tonn::NetworkGradient::stencil_blocks), all exchange the block
+  /// gradients and add them in block order. Not owned.
   void set_point_split(PointSplit* split) { split_ = split; }
 
  private:
@@ -143,6 +145,7 @@ class PinnLoss {
   tonn::NetworkGradient network_gradient_;
   Jet solution_bar_, collocation_bar_, network_bar_;
   Mat stencil_bar_;
+  Mat block_gradients_;  // parameters x point blocks (tonn::NetworkGradient::stencil_blocks)
 };
 
 /// PinnLoss from scenario options; InputError for bad names or values.

@@ -10,7 +10,10 @@
 // every process. No partial sum is ever combined across processes, so the result does not
 // depend on the number of processes, provided a point's jet does not depend on which other
 // points share its batch (asserted by tests/pinn/point_split_test.cpp on the flagship
-// network and chip).
+// network and chip). The one exception, first-order gradients (pinn/loss_gradient.cpp):
+// each process differentiates whole blocks of points of a fixed size, so the exchanged
+// columns are per-block partial gradients, added in block order on every process: a
+// tree fixed by the point indices, not by the number of processes.
 #include "core/types.hpp"
 
 namespace tonnsim::pinn {

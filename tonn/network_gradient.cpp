@@ -75,33 +75,6 @@ void add_slice_products(const double* a, const double* g, Index F, Index Q, Inde
                                         std::min<Index>(kTile, N - n0), dk);
 }
 
-// The rows of a stencil pass, (point b, shift k) for all B K pairs, in shift-chunk-major
-// order: chunk c holds shifts [c R, c R + R) of every point, point by point. Blocks are
-// R consecutive rows of this order, as in Network::evaluate_stencil, which orders point
-// by point. Chunking keeps a chunk's rows of A S and of Q (K x H each, 3.8 MB for the HJB
-// model) in cache while all points pass through it, where a point-major sweep streams
-// both matrices once per point; for K <= R the two orders coincide.
-struct StencilTiling {
-  Index B, K, R, total;
-  StencilTiling(Index b, Index k, Index r) : B(b), K(k), R(r), total(b * k) {}
-  Index blocks() const { return (total + R - 1) / R; }
-  Index rows(Index blk) const { return std::min(R, total - blk * R); }
-  // Calls f(r, b, k, n) for the runs of block blk: its rows [r, r + n) are point b with
-  // shifts k .. k + n - 1.
-  template <class F>
-  void for_each_run(Index blk, F&& f) const {
-    const Index r0 = blk * R, rows = this->rows(blk);
-    for (Index r = 0; r < rows;) {
-      const Index c = std::min((r0 + r) / (B * R), (K - 1) / R);  // chunk
-      const Index k0 = c * R, width = std::min(R, K - k0), local = r0 + r - B * k0;
-      const Index b = local / width, k = k0 + local % width;
-      const Index n = std::min(rows - r, k0 + width - k);
-      f(r, b, k, n);
-      r += n;
-    }
-  }
-};
-
 template <class Vector>
 void grow(Vector& v, Index n) {
   if (v.size() < static_cast<std::size_t>(n)) v.resize(static_cast<std::size_t>(n));
@@ -181,16 +154,14 @@ void NetworkGradient::prepare(Network& net, Index rows, Index first_rows, Index 
     grow(ts.sweep_b, rows * width);
     grow(ts.scratch, 2 * rows);
     ts.grad.setZero(net.num_parameters());
-    // Zero between calls (the reduction clears what it read), so only new shapes zero.
-    if (ts.p.rows() != stencil_b || ts.p.cols() != H) ts.p.setZero(stencil_b, H);
-    if (ts.q.rows() != stencil_k || ts.q.cols() != H) ts.q.setZero(stencil_k, H);
-    ts.k_lo = stencil_k;
-    ts.k_hi = 0;
+    // A stencil tile's P^T, Q^T and first-layer weight gradient (zeroed per tile).
+    ts.p.resize(stencil_b, H);
+    ts.q.resize(stencil_k, H);
+    ts.w_bar_t.resize(stencil_b > 0 ? net.input_dim() : 0, H);
   }
   if (first_rows > 0 && plans_[0].is_tt) {
-    // The first layer's reverse on B and K rows runs after the block loop, on thread 0.
-    grow(threads_[0].sweep_a, first_rows * width);
-    grow(threads_[0].sweep_b, first_rows * width);
+    // The first layer's forward on first_rows rows, kept for every tile's reverse (the
+    // threads' sweep buffers hold `rows` >= first_rows rows).
     const auto& steps = plans_[0].tt.steps();
     first_tape_.sweep.resize(steps.size());
     for (std::size_t t = 0; t < steps.size(); ++t)
@@ -289,20 +260,24 @@ void NetworkGradient::reduce(const Network& net, Vec& grad) {
       for (std::size_t t = 0; t < threads_[i].dk[l].size(); ++t)
         threads_[0].dk[l][t] += threads_[i].dk[l][t];
   }
+  write_kernel_gradients(net, threads_[0].dk, grad);
+}
+
+void NetworkGradient::write_kernel_gradients(const Network& net,
+                                             const std::vector<std::vector<Mat>>& dks,
+                                             Vec& grad) const {
   // Kernel gradients back to core entries (the inverse of the plan's kernel layout).
   for (int l = 0; l < net.num_layers(); ++l) {
     const LayerPlan& lp = plans_[l];
     if (!lp.is_tt) continue;
     const TTShape& s = static_cast<const TTLayer*>(lp.layer)->shape();
     const int d = s.order();
-    std::vector<Index> core_offset(static_cast<std::size_t>(d), lp.offset);
-    for (int k = 1; k < d; ++k)
-      core_offset[k] = core_offset[k - 1] + s.core_rows(k - 1) * s.core_cols(k - 1);
+    Index core_offset = lp.offset;
     const bool rl = lp.tt.order() == SweepOrder::kRightToLeft;
-    for (int t = 0; t < d; ++t) {
-      const int k = rl ? d - 1 - t : t;
-      const Mat& dk = threads_[0].dk[l][t];
-      MutMap core(grad.data() + core_offset[k], s.core_rows(k), s.core_cols(k));
+    for (int k = 0; k < d; ++k) {
+      const int t = rl ? d - 1 - k : k;
+      const Mat& dk = dks[l][t];
+      MutMap core(grad.data() + core_offset, s.core_rows(k), s.core_cols(k));
       const int m = s.in_modes[k], n = s.out_modes[k], r0 = s.ranks[k], r1 = s.ranks[k + 1];
       for (int a = 0; a < r0; ++a)
         for (int i = 0; i < m; ++i)
@@ -311,6 +286,7 @@ void NetworkGradient::reduce(const Network& net, Vec& grad) {
               core(Index(a) * m + i, Index(j) * r1 + c) =  // G_k(a, i, j, c), tt_shape.hpp
                   rl ? dk(c + Index(r1) * i, j + Index(n) * a)
                      : dk(i + Index(m) * a, c + Index(r1) * j);
+      core_offset += s.core_rows(k) * s.core_cols(k);
     }
   }
 }
@@ -338,56 +314,67 @@ void NetworkGradient::batch(Network& net, const ConstMatRef& X, const ConstMatRe
   reduce(net, grad);
 }
 
+Index NetworkGradient::stencil_block_points(Index block_rows, Index K) {
+  require(block_rows >= 1, "network block_rows", block_rows, "must be >= 1");
+  require(K >= 1, "stencil shifts", K, "must be >= 1");
+  return std::max<Index>(4, (block_rows + K - 1) / K);
+}
+
+Index NetworkGradient::stencil_block_count(Index block_rows, Index B, Index K) {
+  const Index G = stencil_block_points(block_rows, K);
+  return (B + G - 1) / G;
+}
+
+void NetworkGradient::sum_blocks(const ConstMatRef& blocks, Vec& grad) {
+  if (blocks.cols() == 0) {
+    grad.setZero(blocks.rows());
+    return;
+  }
+  grad = blocks.col(0);
+  for (Index j = 1; j < blocks.cols(); ++j) grad += blocks.col(j);
+}
+
 void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMatRef& S,
                               const ConstMatRef& C, Vec& grad) {
-  const Index B = X.cols(), K = S.cols(), D = net.input_dim();
-  require(net.output_dim() == 1, "network output dimension", net.output_dim(),
-          "must be 1 for a stencil");
-  require(X.rows() == D, "input rows", X.rows(),
-          "must equal the network input dimension " + std::to_string(D));
-  require(S.rows() == D, "stencil rows", S.rows(),
-          "must equal the input dimension " + std::to_string(D));
-  require(C.rows() == K && C.cols() == B, "stencil cotangent shape",
-          std::to_string(C.rows()) + "x" + std::to_string(C.cols()),
-          "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
-  ScopedTimer timer("tonn/gradient_stencil");
-  const Index R = net.options().block_rows;
-  prepare(net, R, std::max(B, K), B, K);
+  const Index n = stencil_block_count(net.options().block_rows, X.cols(), std::max<Index>(1, S.cols()));
+  full_blocks_.resize(net.num_parameters(), n);
+  stencil_blocks(net, X, S, C, 0, n, full_blocks_);
+  sum_blocks(full_blocks_, grad);
+}
+
+void NetworkGradient::stencil_tile(ThreadState& ts, const Network& net, const ConstMatRef& C,
+                                   Index b0, Index b1, Index k0, Index k1) const {
   const int L = net.num_layers();
   const LinearLayer& first = net.layer(0);
-  const Index H = first.out_dim();
+  const Index H = first.out_dim(), D = net.input_dim(), K = shifts_.rows();
+  const Index R = net.options().block_rows, w = k1 - k0, n_rows = (b1 - b0) * w;
   const Activation& act0 = net.activation(0);
-
-  // A x + b per point and A s per shift, as Network::evaluate_stencil forms them.
-  const Mat Xt = X.transpose(), St = S.transpose();
-  Mat points(B, H), shifts(K, H);
-  std::vector<double> scratch(
-      static_cast<std::size_t>(std::max(first.scratch_size(B), first.scratch_size(K))));
-  first.apply_linear(Xt.data(), points.data(), B, scratch.data());
-  first.add_bias(points.data(), B, B);
-  first.apply_linear(St.data(), shifts.data(), K, scratch.data());
-  // A sine first activation and its slope by the angle-sum identity, as
-  // Network::first_layer_block (first_layer_sincos).
-  const bool trig = act0.kind == ActivationKind::kSine;
-  const double w0 = act0.omega0;
-  Mat points_sin, points_cos, shifts_sin, shifts_cos_m1;
-  if (trig)
-    first_layer_sincos(w0, points, shifts, points_sin, points_cos, shifts_sin, shifts_cos_m1);
-
-  const StencilTiling tiling(B, K, R);
-#pragma omp parallel for schedule(static)
-  for (Index blk = 0; blk < tiling.blocks(); ++blk) {
-    ThreadState& ts = threads_[omp_get_thread_num()];
-    const Index rows = tiling.rows(blk);
+  ts.grad.setZero();
+  for (std::vector<Mat>& dk : ts.dk)
+    for (Mat& m : dk) m.setZero();
+  ts.p.setZero();
+  ts.q.setZero();
+  // Calls f(r, b, k, n) for the runs of the R-row block starting at tile row r0: its rows
+  // [r, r + n) are point b with shifts k .. k + n - 1 (tile rows run point by point).
+  const auto for_each_run = [&](Index r0, Index rows, auto&& f) {
+    for (Index r = r0; r < r0 + rows;) {
+      const Index b = b0 + r / w, k = k0 + r % w, n = std::min(r0 + rows - r, k1 - k);
+      f(r - r0, b, k, n);
+      r += n;
+    }
+  };
+  for (Index r0 = 0; r0 < n_rows; r0 += R) {
+    const Index rows = std::min(R, n_rows - r0);
     double* z1 = L > 1 ? ts.layers[1].input.data() : ts.out.data();
     LayerTape& tape0 = ts.layers[0];
-    if (trig) {
+    if (first_trig_) {
+      const double w0 = act0.omega0;
       double* slope = tape0.slope.data();
-      tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+      for_each_run(r0, rows, [&](Index r, Index b, Index k, Index len) {
         for (Index u = 0; u < H; ++u) {
-          const double sp = points_sin(b, u), cp = points_cos(b, u);
-          const double* ss = shifts_sin.data() + u * K + k;
-          const double* cm = shifts_cos_m1.data() + u * K + k;
+          const double sp = points_sin_(b, u), cp = points_cos_(b, u);
+          const double* ss = shifts_sin_.data() + u * K + k;
+          const double* cm = shifts_cos_m1_.data() + u * K + k;
           double* value = z1 + u * rows + r;
           double* d1 = slope + u * rows + r;
 #pragma omp simd
@@ -398,11 +385,11 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
         }
       });
     } else {
-      tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+      for_each_run(r0, rows, [&](Index r, Index b, Index k, Index len) {
         for (Index u = 0; u < H; ++u) {
           double* dst = z1 + u * rows + r;
-          const double* src = shifts.data() + u * K + k;
-          const double pb = points(b, u);
+          const double* src = shifts_.data() + u * K + k;
+          const double pb = points_(b, u);
 #pragma omp simd
           for (Index i = 0; i < len; ++i) dst[i] = src[i] + pb;
         }
@@ -413,7 +400,7 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
                            ts.scratch.data(), rows);
     }
     forward_block(ts, net, rows, 1);
-    tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+    for_each_run(r0, rows, [&](Index r, Index b, Index k, Index len) {
       for (Index i = 0; i < len; ++i) ts.grad_a[r + i] = C(k + i, b);
     });
     reverse_block(ts, net, rows, 1, true);
@@ -423,47 +410,124 @@ void NetworkGradient::stencil(Network& net, const ConstMatRef& X, const ConstMat
 #pragma omp simd
       for (Index e = 0; e < rows * H; ++e) g[e] *= s[e];
     }
-    tiling.for_each_run(blk, [&](Index r, Index b, Index k, Index len) {
+    for_each_run(r0, rows, [&](Index r, Index b, Index k, Index len) {
       for (Index u = 0; u < H; ++u) {
         const Eigen::Map<const Vec> seg(g + u * rows + r, len);
-        ts.p(b, u) += seg.sum();
-        ts.q.col(u).segment(k, len) += seg;
+        ts.p(b - b0, u) += seg.sum();
+        ts.q.col(u).segment(k - k0, len) += seg;
       }
-      ts.k_lo = std::min(ts.k_lo, k);
-      ts.k_hi = std::max(ts.k_hi, k + len);
     });
   }
-
-  // P^T and Q^T summed over threads in thread order, column by column in parallel; each
-  // thread's share is cleared once read (a thread's blocks cover few shift chunks, so
-  // only its rows [k_lo, k_hi) of Q are read and cleared).
-  p_.setZero(B, H);
-  q_.setZero(K, H);
-#pragma omp parallel for schedule(static)
-  for (Index u = 0; u < H; ++u)
-    for (ThreadState& ts : threads_) {
-      p_.col(u) += ts.p.col(u);
-      ts.p.col(u).setZero();
-      if (ts.k_hi <= ts.k_lo) continue;
-      q_.col(u).segment(ts.k_lo, ts.k_hi - ts.k_lo) +=
-          ts.q.col(u).segment(ts.k_lo, ts.k_hi - ts.k_lo);
-      ts.q.col(u).segment(ts.k_lo, ts.k_hi - ts.k_lo).setZero();
-    }
-  ThreadState& t0 = threads_[0];
+  // The first layer: bias gradient sum_rows dp_0, weight gradient
+  // W_bar^T = X_g^T P + S_c^T Q (S_c^T Q from S's nonzeros when S is sparse, as a sparse
+  // grid's shifts are: at most two coordinates each).
   const LayerPlan& lp0 = plans_[0];
-  t0.grad.segment(lp0.offset + first.num_parameters() - H, H) += p_.colwise().sum().transpose();
-  if (lp0.is_tt) {
-    std::vector<double> out(static_cast<std::size_t>(std::max(B, K) * H));
-    tt_forward(lp0, Xt.data(), out.data(), B, first_tape_);
-    tt_reverse(lp0, Xt.data(), first_tape_, p_.data(), nullptr, B, t0, t0.dk[0]);
-    tt_forward(lp0, St.data(), out.data(), K, first_tape_);
-    tt_reverse(lp0, St.data(), first_tape_, q_.data(), nullptr, K, t0, t0.dk[0]);
+  const Index n_points = b1 - b0;
+  ts.grad.segment(lp0.offset + first.num_parameters() - H, H) +=
+      ts.p.topRows(n_points).colwise().sum().transpose();
+  ts.w_bar_t.noalias() = xt_.middleRows(b0, n_points).transpose() * ts.p.topRows(n_points);
+  if (s_sparse_) {
+    for (Index u = 0; u < H; ++u)
+      for (Index k = k0; k < k1; ++k) {
+        const double qk = ts.q(k - k0, u);
+        for (Index e = s_start_[k]; e < s_start_[k + 1]; ++e)
+          ts.w_bar_t(s_dim_[e], u) += s_value_[e] * qk;
+      }
   } else {
-    MutMap dw(t0.grad.data() + lp0.offset, H, D);
-    dw.noalias() += p_.transpose() * Xt;
-    dw.noalias() += q_.transpose() * St;
+    ts.w_bar_t.noalias() += st_.middleRows(k0, w).transpose() * ts.q.topRows(w);
   }
-  reduce(net, grad);
+  if (lp0.is_tt)  // rows e_j with cotangents W_bar(:, j): the TT gradient of <W_bar, W>
+    tt_reverse(lp0, identity_.data(), first_tape_, ts.w_bar_t.data(), nullptr, D, ts, ts.dk[0]);
+  else
+    MutMap(ts.grad.data() + lp0.offset, H, D) += ts.w_bar_t.transpose();
+  write_kernel_gradients(net, ts.dk, ts.grad);
+}
+
+void NetworkGradient::stencil_blocks(Network& net, const ConstMatRef& X, const ConstMatRef& S,
+                                     const ConstMatRef& C, Index begin, Index end,
+                                     Eigen::Ref<Mat> blocks) {
+  const Index B = X.cols(), K = S.cols(), D = net.input_dim();
+  require(net.output_dim() == 1, "network output dimension", net.output_dim(),
+          "must be 1 for a stencil");
+  require(X.rows() == D, "input rows", X.rows(),
+          "must equal the network input dimension " + std::to_string(D));
+  require(S.rows() == D, "stencil rows", S.rows(),
+          "must equal the input dimension " + std::to_string(D));
+  require(K >= 1, "stencil shifts", K, "must be >= 1");
+  require(C.rows() == K && C.cols() == B, "stencil cotangent shape",
+          std::to_string(C.rows()) + "x" + std::to_string(C.cols()),
+          "must be K x B = " + std::to_string(K) + "x" + std::to_string(B));
+  const Index R = net.options().block_rows, G = stencil_block_points(R, K);
+  const Index n_blocks = (B + G - 1) / G;
+  require(begin >= 0 && begin <= end && end <= n_blocks, "stencil block range",
+          std::to_string(begin) + ".." + std::to_string(end),
+          "must lie in [0, " + std::to_string(n_blocks) + "]");
+  require(blocks.rows() == net.num_parameters() && blocks.cols() == end - begin,
+          "stencil block gradients shape",
+          std::to_string(blocks.rows()) + "x" + std::to_string(blocks.cols()),
+          "must be parameters x blocks = " + std::to_string(net.num_parameters()) + "x" +
+              std::to_string(end - begin));
+  ScopedTimer timer("tonn/gradient_stencil");
+  const Index W = std::min(K, R), chunks = (K + W - 1) / W;
+  prepare(net, std::max(R, D), D, G, W);
+  const LinearLayer& first = net.layer(0);
+  const Index H = first.out_dim();
+
+  // A x + b per point (one point at a time, so a point's bits do not depend on its batch)
+  // and A s per shift, as Network::prepare_first_layer forms them.
+  xt_ = X.transpose();
+  st_ = S.transpose();
+  points_.resize(B, H);
+  shifts_.resize(K, H);
+  grow(first_scratch_, std::max(first.scratch_size(1), first.scratch_size(K)));
+  grow(first_out_, std::max(D, H) * H);
+  for (Index b = 0; b < B; ++b) {
+    first.apply_linear(X.data() + b * X.outerStride(), first_out_.data(), 1,
+                       first_scratch_.data());
+    for (Index u = 0; u < H; ++u) points_(b, u) = first_out_[static_cast<std::size_t>(u)];
+  }
+  first.add_bias(points_.data(), B, B);
+  first.apply_linear(st_.data(), shifts_.data(), K, first_scratch_.data());
+  // A sine first activation and its slope by the angle-sum identity, as
+  // Network::first_layer_block (first_layer_sincos).
+  const Activation& act0 = net.activation(0);
+  first_trig_ = act0.kind == ActivationKind::kSine;
+  if (first_trig_)
+    first_layer_sincos(act0.omega0, points_, shifts_, points_sin_, points_cos_, shifts_sin_,
+                       shifts_cos_m1_);
+  // S's nonzeros by shift, for the tiles' S_c^T Q.
+  s_start_.resize(static_cast<std::size_t>(K + 1));
+  s_dim_.clear();
+  s_value_.clear();
+  for (Index k = 0; k < K; ++k) {
+    s_start_[k] = static_cast<Index>(s_dim_.size());
+    for (Index d = 0; d < D; ++d)
+      if (S(d, k) != 0.0) {
+        s_dim_.push_back(d);
+        s_value_.push_back(S(d, k));
+      }
+  }
+  s_start_[K] = static_cast<Index>(s_dim_.size());
+  s_sparse_ = 4 * static_cast<Index>(s_dim_.size()) <= D * K;
+  if (plans_[0].is_tt) {
+    if (identity_.rows() != D) identity_.setIdentity(D, D);
+    tt_forward(plans_[0], identity_.data(), first_out_.data(), D, first_tape_);
+  }
+
+  const Index n_tiles = (end - begin) * chunks;
+  tiles_.resize(net.num_parameters(), n_tiles);
+#pragma omp parallel for schedule(static)
+  for (Index t = 0; t < n_tiles; ++t) {
+    ThreadState& ts = threads_[omp_get_thread_num()];
+    const Index g = begin + t / chunks, c = t % chunks;
+    stencil_tile(ts, net, C, g * G, std::min(B, g * G + G), c * W, std::min(K, c * W + W));
+    tiles_.col(t) = ts.grad;
+  }
+#pragma omp parallel for schedule(static)
+  for (Index j = 0; j < end - begin; ++j) {
+    blocks.col(j) = tiles_.col(j * chunks);
+    for (Index c = 1; c < chunks; ++c) blocks.col(j) += tiles_.col(j * chunks + c);
+  }
 }
 
 }  // namespace tonnsim::tonn

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <omp.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -36,8 +38,8 @@ struct Exchanges {
 /// from the record.
 class RecordedSplit final : public PointSplit {
  public:
-  RecordedSplit(int part, int parts, Exchanges& record, bool replay)
-      : part_(part), parts_(parts), record_(record), replay_(replay) {}
+  RecordedSplit(int part, int parts, Exchanges& record, bool replay, bool complete = false)
+      : part_(part), parts_(parts), record_(record), replay_(replay), complete_(complete) {}
   int part() const override { return part_; }
   int parts() const override { return parts_; }
   void all_gather_columns(Mat& columns) override {
@@ -48,6 +50,16 @@ class RecordedSplit final : public PointSplit {
     REQUIRE(all.rows() == columns.rows());
     REQUIRE(all.cols() == columns.cols());
     const ColumnRange mine = part_columns(columns.cols(), part_, parts_);
+    if (!replay_ && complete_ && !all.hasNaN()) {
+      // Every part has recorded this call: a later recording round sees the others'
+      // columns (an exchange whose inputs depend on an earlier exchange, as the block
+      // gradients of a reverse pass depend on the forward's jets).
+      all.middleCols(mine.begin, mine.size()) = columns.middleCols(mine.begin, mine.size());
+      const Mat own = columns.middleCols(mine.begin, mine.size());
+      columns = all;
+      columns.middleCols(mine.begin, mine.size()) = own;
+      return;
+    }
     if (!replay_) {
       all.middleCols(mine.begin, mine.size()) = columns.middleCols(mine.begin, mine.size());
       const Mat own = columns.middleCols(mine.begin, mine.size());
@@ -64,6 +76,7 @@ class RecordedSplit final : public PointSplit {
   int part_, parts_;
   Exchanges& record_;
   bool replay_;
+  bool complete_;  // fill in the columns of fully recorded calls (later recording rounds)
   std::size_t call_ = 0;
 };
 
@@ -248,4 +261,110 @@ TEST_CASE("A split loss equals the whole-batch loss bit for bit with a dense fir
     return r;
   };
   check_split_equals_whole(make_loss, evaluate);
+}
+
+namespace {
+
+bool same_vector_bits(const Vec& a, const Vec& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
+}
+
+/// The loss and its gradient at step 3 of a fresh loss, split or not.
+template <class MakeLoss, class MakeNet>
+std::pair<double, Vec> gradient_run(const MakeLoss& make_loss, const MakeNet& make_net,
+                                    PointSplit* split) {
+  PinnLoss loss = make_loss();
+  loss.set_point_split(split);
+  loss.begin_step(3);
+  tonn::Network net = make_net();
+  Vec g;
+  const double value = loss.loss_and_gradient(net, g);
+  return {value, g};
+}
+
+/// loss_and_gradient split into 1 .. 4 parts and run with 1 or 2 threads equals the
+/// whole-batch gradient with 1 thread, bit for bit.
+template <class MakeLoss, class MakeNet>
+void check_gradient_split_and_threads(const MakeLoss& make_loss, const MakeNet& make_net) {
+  const int threads_before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto whole = gradient_run(make_loss, make_net, nullptr);
+  REQUIRE(whole.second.allFinite());
+  CHECK(whole.second.norm() > 0.0);
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    omp_set_num_threads(threads);
+    const auto same = gradient_run(make_loss, make_net, nullptr);
+    CHECK(same_bits(same.first, whole.first));
+    CHECK(same_vector_bits(same.second, whole.second));
+    for (int parts = 1; parts <= 4; ++parts)
+      for (int replayer : {0, parts - 1}) {
+        CAPTURE(parts);
+        CAPTURE(replayer);
+        Exchanges record;
+        // Two recording rounds: the block gradients need the forward's exchanged jets.
+        for (int round = 0; round < 2; ++round)
+          for (int p = 0; p < parts; ++p) {
+            RecordedSplit split(p, parts, record, false, round > 0);
+            gradient_run(make_loss, make_net, &split);
+          }
+        RecordedSplit split(replayer, parts, record, true);
+        const auto r = gradient_run(make_loss, make_net, &split);
+        CHECK(same_bits(r.first, whole.first));
+        CHECK(same_vector_bits(r.second, whole.second));
+      }
+  }
+  omp_set_num_threads(threads_before);
+}
+
+}  // namespace
+
+TEST_CASE("First-order loss gradients are bit-identical for 1 and 2 threads and for 1 to 4 "
+          "processes on the HJB-20 reference network (TT first layer, sparse-grid shifts)") {
+  PinnLossOptions o;
+  o.n_collocation = 9;  // point blocks of 4, 4, 1; with 4 parts one part has no block
+  o.n_test = 5;
+  const auto make_loss = [&] {
+    return make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
+  };
+  const auto make_net = [] {
+    tonn::Hjb20ReferenceOptions ro;
+    ro.seed = 4;
+    return tonn::make_hjb20_reference(ro);
+  };
+  check_gradient_split_and_threads(make_loss, make_net);
+}
+
+TEST_CASE("First-order loss gradients with soft conditions and a dense first layer "
+          "(Black-Scholes) are bit-identical for 1 and 2 threads and for 1 to 4 processes") {
+  PinnLossOptions o;
+  o.n_collocation = 7;
+  o.n_condition = 4;  // 7 + 3 x 4 points: blocks of 5 (13 shifts) across the condition blocks
+  o.n_test = 5;
+  const auto make_loss = [&] {
+    return make_pinn_loss(pde_named("black_scholes"), estimator_named("sparse_grid"), o);
+  };
+  const auto make_net = [] {
+    tonn::NetworkSpec spec;
+    spec.input_dim = 2;
+    tonn::LayerSpec dense;
+    dense.type = tonn::LayerType::kDense;
+    dense.out_dim = 16;
+    dense.activation.kind = tonn::ActivationKind::kTanh;
+    tonn::LayerSpec tt;
+    tt.type = tonn::LayerType::kTT;
+    tt.in_modes = {4, 4};
+    tt.out_modes = {4, 4};
+    tt.activation.kind = tonn::ActivationKind::kTanh;
+    tonn::LayerSpec out;
+    out.type = tonn::LayerType::kDense;
+    out.out_dim = 1;
+    out.activation.kind = tonn::ActivationKind::kIdentity;
+    spec.layers = {dense, tt, out};
+    spec.init = tonn::InitRule::kGlorot;
+    spec.seed = 2;
+    return tonn::build_network(spec);
+  };
+  check_gradient_split_and_threads(make_loss, make_net);
 }

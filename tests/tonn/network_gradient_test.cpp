@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <omp.h>
+
 #include <functional>
 #include <utility>
 
@@ -67,6 +69,17 @@ double relative_error(const Vec& g, const Vec& ref) {
   return ((g - ref).array().abs() / ref.array().abs().max(floor)).maxCoeff();
 }
 
+// Sparse-grid-like shifts: column k has at most two nonzero coordinates.
+Mat sparse_shifts(Eigen::Index D, Eigen::Index K, std::uint64_t seed) {
+  const Mat values = random_matrix(2, K, 0.3, seed);
+  Mat S = Mat::Zero(D, K);
+  for (Eigen::Index k = 1; k < K; ++k) {
+    S(k % D, k) = values(0, k);
+    if (k % 3 == 0) S((k / D + k + 1) % D, k) = values(1, k);
+  }
+  return S;
+}
+
 }  // namespace
 
 TEST_CASE("The stencil reverse pass agrees with central finite differences") {
@@ -112,12 +125,17 @@ TEST_CASE("The stencil gradient equals the batch gradient on the expanded points
   // The first layer's P X^T + Q S^T shortcut against the plain reverse pass on x_b + s_k,
   // for stencils shorter than a block (several points per block) and longer (blocks in
   // shift chunks of 16, the last one short).
+  // Dense shifts and sparse ones (at most two coordinates each, as a sparse grid's), which
+  // take the first layer's S^T Q from S's nonzeros.
   for (bool tt_first : {true, false})
-    for (auto [B, K] : {std::pair<Eigen::Index, Eigen::Index>{5, 11}, {3, 37}}) {
+    for (bool sparse : {false, true})
+    for (auto [B, K] : {std::pair<Eigen::Index, Eigen::Index>{5, 11}, {3, 37}, {11, 37}}) {
       CAPTURE(tt_first);
+      CAPTURE(sparse);
       CAPTURE(K);
       Network net = build_network(small_spec(ActivationKind::kSine, tt_first));
-      const Mat X = random_matrix(6, B, 1.0, 6), S = random_matrix(6, K, 0.3, 7);
+      const Mat X = random_matrix(6, B, 1.0, 6);
+      const Mat S = sparse ? sparse_shifts(6, K, 7) : random_matrix(6, K, 0.3, 7);
       const Mat C = random_matrix(K, B, 1.0, 8);
       Mat Xe(6, B * K), Ce(1, B * K);
       for (Eigen::Index b = 0; b < B; ++b)
@@ -186,6 +204,61 @@ TEST_CASE("Reverse passes are bit-identical from call to call") {
   bp.stencil(net, X, S, C, g1);
   bp.stencil(net, X, S, C, g2);
   CHECK(g1 == g2);
+}
+
+TEST_CASE("Stencil gradients are bit-identical for 1 and 2 threads and for any split of the "
+          "point blocks, and the blocks add up to the whole gradient") {
+  // Blocks of max(4, ceil(16 / K)) points: K = 37 (shift chunks of 16, the last short) and
+  // K = 3 (6 points per block, rows of a block spanning points); B = 23 leaves a short
+  // last block.
+  const int threads_before = omp_get_max_threads();
+  for (bool tt_first : {true, false})
+    for (bool sparse : {false, true})
+      for (Eigen::Index K : {37, 3}) {
+        CAPTURE(tt_first);
+        CAPTURE(sparse);
+        CAPTURE(K);
+        Network net = build_network(small_spec(ActivationKind::kSine, tt_first));
+        const Eigen::Index B = 23;
+        const Mat X = random_matrix(6, B, 1.0, 15);
+        const Mat S = sparse ? sparse_shifts(6, K, 16) : random_matrix(6, K, 0.3, 16);
+        const Mat C = random_matrix(K, B, 1.0, 17);
+        const Eigen::Index n = NetworkGradient::stencil_block_count(16, B, K);
+        CHECK(n == (B + std::max<Eigen::Index>(4, (16 + K - 1) / K) - 1) /
+                       std::max<Eigen::Index>(4, (16 + K - 1) / K));
+        omp_set_num_threads(1);
+        NetworkGradient bp;
+        Vec whole;
+        bp.stencil(net, X, S, C, whole);
+        Mat blocks(net.num_parameters(), n);
+        bp.stencil_blocks(net, X, S, C, 0, n, blocks);
+        for (int threads : {1, 2}) {
+          CAPTURE(threads);
+          omp_set_num_threads(threads);
+          NetworkGradient other;
+          Vec g;
+          other.stencil(net, X, S, C, g);
+          CHECK(g == whole);
+          // Blocks computed in two ranges [0, a) and [a, n), as two processes would.
+          for (Eigen::Index a = 0; a <= n; ++a) {
+            Mat parts(net.num_parameters(), n);
+            other.stencil_blocks(net, X, S, C, 0, a, parts.leftCols(a));
+            other.stencil_blocks(net, X, S, C, a, n, parts.rightCols(n - a));
+            CHECK(parts == blocks);
+          }
+        }
+        Vec summed;
+        NetworkGradient::sum_blocks(blocks, summed);
+        CHECK(summed == whole);
+        // Each block alone is the gradient of its own points' terms, whatever the other
+        // points of the call.
+        const Eigen::Index G = NetworkGradient::stencil_block_points(16, K);
+        Vec first_block;
+        NetworkGradient single;
+        single.stencil(net, X.leftCols(G), S, C.leftCols(G), first_block);
+        CHECK(Vec(blocks.col(0)) == first_block);
+      }
+  omp_set_num_threads(threads_before);
 }
 
 TEST_CASE("A photonic network has no exact parameter gradient here") {
