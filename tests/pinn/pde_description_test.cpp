@@ -49,10 +49,10 @@ TEST_CASE("A description without an ansatz solves for u = N (g = 0, h = 1)") {
 TEST_CASE("A description missing a required part or with a wrong box is refused, naming it") {
   PdeDescription no_residual = hjb_lq_description(3, 1.0, 0.25);
   no_residual.residual = nullptr;
-  CHECK_THROWS_WITH_AS(DescribedPde(no_residual), doctest::Contains("residual"), InputError);
+  CHECK_THROWS_WITH_AS(DescribedPde{no_residual}, doctest::Contains("residual"), InputError);
   PdeDescription short_box = hjb_lq_description(3, 1.0, 0.25);
   short_box.upper = Vec::Ones(3);
-  CHECK_THROWS_WITH_AS(DescribedPde(short_box), doctest::Contains("domain box"), InputError);
+  CHECK_THROWS_WITH_AS(DescribedPde{short_box}, doctest::Contains("domain box"), InputError);
 }
 
 TEST_CASE("Every compiled PDE's description has a box holding its collocation points") {
