@@ -1,6 +1,6 @@
 #pragma once
 // The Black-Scholes equation for a European call, in normalised variables.
-#include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -26,27 +26,15 @@ double black_scholes_call(double price, double strike, double rate, double volat
 ///   v_t + sigma^2 s^2 v_ss / 2 + r s v_s - r v = 0.
 /// Soft conditions: terminal v(s,T) = max(s - K/S_max, 0); v(0,t) = 0;
 /// v(1,t) = 1 - (K/S_max) e^(-r(T-t)) (deep in the money). Reference: the analytic
-/// price. Inputs (s, t), uniform in the box.
-class BlackScholes : public Pde {
- public:
-  explicit BlackScholes(const BlackScholesOptions& options = {});
-  std::string name() const override { return "black_scholes"; }
-  int input_dim() const override { return 2; }
-  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
-  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
-  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                    Jet& u_bar) const override;
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  std::vector<ConditionTerm> conditions() const override;
-  /// The no-arbitrage lower bound of a call, max(S - K e^(-r(T-t)), 0) (Merton, Bell J.
-  /// Econ. 4, 1973), in the normalised variables: v = max(s - (K/S_max) e^(-r(T-t)), 0).
-  std::optional<DataGuess> data_guess() const override;
-  double fd_step() const override { return 1e-4; }
+/// price. Inputs (s, t), uniform in the box; condition points uniform on their edge.
+/// Data guess: the no-arbitrage lower bound of a call, max(S - K e^(-r(T-t)), 0) (Merton,
+/// Bell J. Econ. 4, 1973), in the normalised variables: v = max(s - (K/S_max) e^(-r(T-t)), 0).
+PdeDescription black_scholes_description(const BlackScholesOptions& options = {});
 
- private:
-  /// Points with one coordinate pinned (row, value), the other uniform in its range.
-  Mat sample_edge(Rng& rng, Eigen::Index n, int pinned_row, double value) const;
-  BlackScholesOptions o_;
+class BlackScholes : public DescribedPde {
+ public:
+  explicit BlackScholes(const BlackScholesOptions& options = {})
+      : DescribedPde(black_scholes_description(options)) {}
 };
 
 }  // namespace tonnsim::pinn

@@ -1,6 +1,7 @@
 #include "pinn/burgers.hpp"
 
 #include <cmath>
+#include <memory>
 
 #include "core/error.hpp"
 #include "pinn/domain_sampling.hpp"
@@ -16,35 +17,13 @@ void BurgersOptions::validate() const {
   require(condition_weight >= 0.0, "condition_weight", condition_weight, "must be >= 0");
 }
 
-Burgers::Burgers(const BurgersOptions& options) : o_(options) {
+BurgersReference::BurgersReference(const BurgersOptions& options) : o_(options) {
   o_.validate();
   rule_ = gauss_hermite_normal(o_.quadrature_points);
   log_weights_ = rule_.weights.array().log();
 }
 
-Mat Burgers::sample_collocation(Rng& rng, Eigen::Index n) const {
-  return sample_box(rng, Vec{{-1.0, 0.0}}, Vec{{1.0, 1.0}}, n);
-}
-
-void Burgers::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
-  (void)X;
-  r = u.grad.row(1).transpose().array() + u.value.array() * u.grad.row(0).transpose().array() -
-      o_.viscosity * u.hess_diag.row(0).transpose().array();
-}
-
-void Burgers::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                           Jet& u_bar) const {
-  (void)X;
-  // r = u_t + u u_x - nu u_xx: dr/du = u_x, dr/du_x = u, dr/du_t = 1, dr/du_xx = -nu.
-  u_bar.resize(u.dim(), u.batch());
-  u_bar.value = (u.grad.row(0).transpose().array() * r_bar.array()).matrix();
-  u_bar.grad.row(0) = (u.value.array() * r_bar.array()).transpose();
-  u_bar.grad.row(1) = r_bar.transpose();
-  u_bar.hess_diag.row(0) = -o_.viscosity * r_bar.transpose();
-  u_bar.hess_diag.row(1).setZero();
-}
-
-double Burgers::reference(double x, double t) const {
+double BurgersReference::operator()(double x, double t) const {
   const double a = std::sqrt(2.0 * o_.viscosity * std::max(t, 0.0));
   const double c = 1.0 / (2.0 * kPi * o_.viscosity);
   double log_max = -INFINITY;
@@ -60,35 +39,48 @@ double Burgers::reference(double x, double t) const {
   return -num / den;
 }
 
-void Burgers::exact(const ConstMatRef& X, VecRef u) const {
+PdeDescription burgers_description(const BurgersOptions& options) {
+  const auto reference = std::make_shared<const BurgersReference>(options);  // validates
+  const double nu = options.viscosity;
+  PdeDescription p = PdeDescription::on_box("burgers", 1, true, Vec{{-1.0, 0.0}}, Vec{{1.0, 1.0}});
+  p.fd_step = 1e-4;
+  p.residual = [nu](const ConstMatRef&, const Jet& u, VecRef r) {
+    r = u.grad.row(1).transpose().array() + u.value.array() * u.grad.row(0).transpose().array() -
+        nu * u.hess_diag.row(0).transpose().array();
+  };
+  p.residual_vjp = [nu](const ConstMatRef&, const Jet& u, const ConstVecRef& r_bar, Jet& u_bar) {
+    // r = u_t + u u_x - nu u_xx: dr/du = u_x, dr/du_x = u, dr/du_t = 1, dr/du_xx = -nu.
+    u_bar.resize(u.dim(), u.batch());
+    u_bar.value = (u.grad.row(0).transpose().array() * r_bar.array()).matrix();
+    u_bar.grad.row(0) = (u.value.array() * r_bar.array()).transpose();
+    u_bar.grad.row(1) = r_bar.transpose();
+    u_bar.hess_diag.row(0) = -nu * r_bar.transpose();
+    u_bar.hess_diag.row(1).setZero();
+  };
+  p.exact = [reference](const ConstMatRef& X, VecRef u) {
 #pragma omp parallel for schedule(static) if (X.cols() > 256)
-  for (Eigen::Index b = 0; b < X.cols(); ++b) u(b) = reference(X(0, b), X(1, b));
-}
-
-std::vector<ConditionTerm> Burgers::conditions() const {
-  ConditionTerm initial{"initial t=0", o_.condition_weight,
-                        [this](Rng& rng, Eigen::Index n) {
-                          Mat X = sample_collocation(rng, n);
-                          X.row(1).setZero();
-                          return X;
-                        },
-                        [](const ConstMatRef& X, VecRef u) {
-                          u = -(kPi * X.row(0).array()).sin().transpose();
-                        }};
-  ConditionTerm boundary{"boundary x=+-1", o_.condition_weight,
-                         [this](Rng& rng, Eigen::Index n) {
-                           return sample_box_faces(rng, Vec{{-1.0, 0.0}}, Vec{{1.0, 1.0}}, 1,
-                                                   n);
-                         },
-                         [](const ConstMatRef&, VecRef u) { u.setZero(); }};
-  return {initial, boundary};
-}
-
-std::optional<DataGuess> Burgers::data_guess() const {
-  return DataGuess{"initial data decaying in time: u = -sin(pi x) e^(-t)",
-                   [](const ConstMatRef& X, VecRef u) {
-                     u = -((kPi * X.row(0).array()).sin() * (-X.row(1).array()).exp()).transpose();
-                   }};
+    for (Eigen::Index b = 0; b < X.cols(); ++b) u(b) = (*reference)(X(0, b), X(1, b));
+  };
+  const double w = options.condition_weight;
+  p.conditions = {
+      {"initial t=0", w,
+       [interior = p.sample_collocation](Rng& rng, Eigen::Index n) {
+         Mat X = interior(rng, n);
+         X.row(1).setZero();
+         return X;
+       },
+       [](const ConstMatRef& X, VecRef u) { u = -(kPi * X.row(0).array()).sin().transpose(); }},
+      {"boundary x=+-1", w,
+       [lower = p.lower, upper = p.upper](Rng& rng, Eigen::Index n) {
+         return sample_box_faces(rng, lower, upper, 1, n);
+       },
+       [](const ConstMatRef&, VecRef u) { u.setZero(); }}};
+  p.data_guess = DataGuess{"initial data decaying in time: u = -sin(pi x) e^(-t)",
+                           [](const ConstMatRef& X, VecRef u) {
+                             u = -((kPi * X.row(0).array()).sin() * (-X.row(1).array()).exp())
+                                      .transpose();
+                           }};
+  return p;
 }
 
 }  // namespace tonnsim::pinn

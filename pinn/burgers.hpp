@@ -1,7 +1,7 @@
 #pragma once
 // Viscous Burgers' equation in 1-D, the classic PINN benchmark.
 #include "pinn/gauss_hermite.hpp"
-#include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -24,28 +24,30 @@ struct BurgersOptions {
 ///   a = sqrt(2 nu t), F(y) = exp(-cos(pi y) / (2 pi nu)),
 /// both expectations by one Gauss-Hermite rule, summed in log space (F reaches e^50).
 /// Inputs (x, t), uniform in the box.
-class Burgers : public Pde {
- public:
-  explicit Burgers(const BurgersOptions& options = {});
-  std::string name() const override { return "burgers"; }
-  int input_dim() const override { return 2; }
-  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
-  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
-  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                    Jet& u_bar) const override;
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  std::vector<ConditionTerm> conditions() const override;
-  /// Initial data decaying in time, u = -sin(pi x) e^(-t) (no shock).
-  std::optional<DataGuess> data_guess() const override;
-  double fd_step() const override { return 1e-4; }
+/// Data guess: the initial data decaying in time, u = -sin(pi x) e^(-t) (no shock).
+PdeDescription burgers_description(const BurgersOptions& options = {});
 
-  /// The Cole-Hopf reference at one point.
-  double reference(double x, double t) const;
+/// The Cole-Hopf reference above, point by point.
+class BurgersReference {
+ public:
+  explicit BurgersReference(const BurgersOptions& options = {});
+  double operator()(double x, double t) const;
 
  private:
   BurgersOptions o_;
   QuadratureRule rule_;
   Vec log_weights_;
+};
+
+class Burgers : public DescribedPde {
+ public:
+  explicit Burgers(const BurgersOptions& options = {})
+      : DescribedPde(burgers_description(options)), reference_(options) {}
+  /// The Cole-Hopf reference at one point.
+  double reference(double x, double t) const { return reference_(x, t); }
+
+ private:
+  BurgersReference reference_;
 };
 
 }  // namespace tonnsim::pinn

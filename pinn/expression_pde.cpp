@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "pinn/domain_sampling.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -26,7 +27,7 @@ int coordinate_of(const std::string& name, int d) {
 }  // namespace
 
 /// What a symbol stands for at a point.
-struct ExpressionPde::Symbol {
+struct CompiledExpressionPde::Symbol {
   enum Kind { kDefinition, kCoord, kTime, kSumX, kNorm2X, kCoordI, kIndexI, kU, kUt, kUtt, kUx, kUxx, kLap, kGrad2 };
   std::string name;
   Kind kind;
@@ -34,7 +35,7 @@ struct ExpressionPde::Symbol {
 };
 
 /// A compiled expression with the meaning of each of its symbols.
-struct ExpressionPde::Field {
+struct CompiledExpressionPde::Field {
   std::vector<Symbol> symbols;
   BatchExpression expression;
 };
@@ -104,9 +105,9 @@ void ExpressionPdeOptions::validate(int space_dim) const {
   require(fd_step > 0.0, "expression.fd_step", fd_step, "must be > 0");
 }
 
-ExpressionPde::~ExpressionPde() = default;
+CompiledExpressionPde::~CompiledExpressionPde() = default;
 
-ExpressionPde::ExpressionPde(const ExpressionPdeOptions& options, int space_dim)
+CompiledExpressionPde::CompiledExpressionPde(const ExpressionPdeOptions& options, int space_dim)
     : o_(options), d_(space_dim) {
   o_.validate(space_dim);
   time_ = false;
@@ -250,7 +251,7 @@ ExpressionPde::ExpressionPde(const ExpressionPdeOptions& options, int space_dim)
                                o_.conditions[i].value, point));
 }
 
-void ExpressionPde::evaluate(Field& f, const ConstMatRef& X, const Jet* u, int coordinate,
+void CompiledExpressionPde::evaluate(Field& f, const ConstMatRef& X, const Jet* u, int coordinate,
                              VecRef out) const {
   BatchExpression& e = f.expression;
   const Eigen::Index B = X.cols();
@@ -284,7 +285,7 @@ void ExpressionPde::evaluate(Field& f, const ConstMatRef& X, const Jet* u, int c
   e.evaluate(out);
 }
 
-Mat ExpressionPde::sample_collocation(Rng& rng, Eigen::Index n) const {
+Mat CompiledExpressionPde::sample_collocation(Rng& rng, Eigen::Index n) const {
   if (row_sampling_.empty()) return sample_uniform(rng, n);
   Mat X(input_dim(), n);
   Vec row(n);
@@ -296,9 +297,7 @@ Mat ExpressionPde::sample_collocation(Rng& rng, Eigen::Index n) const {
   return X;
 }
 
-Mat ExpressionPde::sample_test(Rng& rng, Eigen::Index n) const { return sample_uniform(rng, n); }
-
-Mat ExpressionPde::sample_uniform(Rng& rng, Eigen::Index n) const {
+Mat CompiledExpressionPde::sample_uniform(Rng& rng, Eigen::Index n) const {
   if (o_.shape == DomainShape::kBox) return sample_box(rng, lower_, upper_, n);
   Mat X(input_dim(), n);
   X.topRows(d_) = sample_ball(rng, d_, o_.radius, n);
@@ -306,7 +305,7 @@ Mat ExpressionPde::sample_uniform(Rng& rng, Eigen::Index n) const {
   return X;
 }
 
-Mat ExpressionPde::sample_boundary(Rng& rng, Eigen::Index n) const {
+Mat CompiledExpressionPde::sample_boundary(Rng& rng, Eigen::Index n) const {
   if (o_.shape == DomainShape::kBox) return sample_box_faces(rng, lower_, upper_, d_, n);
   Mat X(input_dim(), n);
   X.topRows(d_) = sample_sphere(rng, d_, o_.radius, n);
@@ -314,7 +313,7 @@ Mat ExpressionPde::sample_boundary(Rng& rng, Eigen::Index n) const {
   return X;
 }
 
-void ExpressionPde::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
+void CompiledExpressionPde::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
   require(u.dim() == input_dim() && u.batch() == X.cols(), "jet shape",
           std::to_string(u.dim()) + " x " + std::to_string(u.batch()),
           "must match the points " + std::to_string(X.rows()) + " x " + std::to_string(X.cols()));
@@ -322,7 +321,7 @@ void ExpressionPde::residual(const ConstMatRef& X, const Jet& u, VecRef r) const
   evaluate(*residual_, X, &u, 0, r);
 }
 
-void ExpressionPde::exact(const ConstMatRef& X, VecRef u) const {
+void CompiledExpressionPde::exact(const ConstMatRef& X, VecRef u) const {
   if (!exact_) {  // no exact solution: accuracy metrics are NaN, training is unaffected
     u.setConstant(std::numeric_limits<double>::quiet_NaN());
     return;
@@ -331,46 +330,18 @@ void ExpressionPde::exact(const ConstMatRef& X, VecRef u) const {
   evaluate(*exact_, X, nullptr, 0, u);
 }
 
-std::vector<ConditionTerm> ExpressionPde::conditions() const {
-  std::vector<ConditionTerm> terms;
-  for (std::size_t i = 0; i < o_.conditions.size(); ++i) {
-    const ExpressionCondition& c = o_.conditions[i];
-    ConditionTerm t;
-    t.name = c.name.empty() ? "condition " + std::to_string(i + 1) : c.name;
-    t.weight = c.weight;
-    if (c.on == ConditionSet::kBoundary) {
-      t.sample = [this](Rng& rng, Eigen::Index n) { return sample_boundary(rng, n); };
-    } else {
-      const int row = c.pin_variable == "t" ? d_ : coordinate_of(c.pin_variable, d_);
-      const double value = c.pin_value;
-      t.sample = [this, row, value](Rng& rng, Eigen::Index n) {
-        Mat X = sample_collocation(rng, n);
-        X.row(row).setConstant(value);
-        return X;
-      };
-    }
-    Field* target = targets_[i];
-    t.target = [this, target](const ConstMatRef& X, VecRef u) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      evaluate(*target, X, nullptr, 0, u);
-    };
-    terms.push_back(std::move(t));
-  }
-  return terms;
+void CompiledExpressionPde::condition_value(std::size_t i, const ConstMatRef& X,
+                                            VecRef u) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  evaluate(*targets_.at(i), X, nullptr, 0, u);
 }
 
-std::optional<DataGuess> ExpressionPde::data_guess() const {
-  if (data_guess_)
-    return DataGuess{o_.data_guess_description, [this](const ConstMatRef& X, VecRef u) {
-                       std::lock_guard<std::mutex> lock(mutex_);
-                       evaluate(*data_guess_, X, nullptr, 0, u);
-                     }};
-  if (o_.ansatz.given() && time_)
-    return carried_data_guess("the ansatz's data carried in time: u = g (N = 0)");
-  return std::nullopt;
+void CompiledExpressionPde::data_guess(const ConstMatRef& X, VecRef u) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  evaluate(*data_guess_, X, nullptr, 0, u);
 }
 
-void ExpressionPde::value_jet(Field& value, Field* d1, Field* d2, Field* dt, Field* dtt,
+void CompiledExpressionPde::value_jet(Field& value, Field* d1, Field* d2, Field* dt, Field* dtt,
                               const ConstMatRef& X, Jet& jet) const {
   const Eigen::Index B = X.cols();
   jet.resize(X.rows(), B);
@@ -409,9 +380,9 @@ void ExpressionPde::value_jet(Field& value, Field* d1, Field* d2, Field* dt, Fie
   }
 }
 
-void ExpressionPde::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
+void CompiledExpressionPde::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
   if (!o_.ansatz.given()) {
-    Pde::hard_constraint(X, g, h);
+    no_hard_constraint(X, g, h);
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
@@ -419,18 +390,72 @@ void ExpressionPde::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const 
   value_jet(*ansatz_[1], ansatz_[6], ansatz_[7], ansatz_[8], ansatz_[9], X, h);
 }
 
-bool ExpressionPde::ansatz_derivatives_given() const {
+bool CompiledExpressionPde::ansatz_derivatives_given() const {
   return ansatz_[2] != nullptr || ansatz_[6] != nullptr;
 }
 
-void ExpressionPde::ansatz_by_differences(const ConstMatRef& X, Jet& g, Jet& h) const {
+void CompiledExpressionPde::ansatz_by_differences(const ConstMatRef& X, Jet& g, Jet& h) const {
   if (!o_.ansatz.given()) {
-    Pde::hard_constraint(X, g, h);
+    no_hard_constraint(X, g, h);
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
   value_jet(*ansatz_[0], nullptr, nullptr, nullptr, nullptr, X, g);
   value_jet(*ansatz_[1], nullptr, nullptr, nullptr, nullptr, X, h);
 }
+
+PdeDescription expression_description(std::shared_ptr<const CompiledExpressionPde> c) {
+  const ExpressionPdeOptions& o = c->options();
+  PdeDescription p;
+  p.name = o.name;
+  p.space_dim = c->space_dim();
+  p.time = c->has_time();
+  p.lower = c->lower();
+  p.upper = c->upper();
+  p.sample_collocation = [c](Rng& rng, Eigen::Index n) { return c->sample_collocation(rng, n); };
+  p.sample_test = [c](Rng& rng, Eigen::Index n) { return c->sample_uniform(rng, n); };
+  p.residual = [c](const ConstMatRef& X, const Jet& u, VecRef r) { c->residual(X, u, r); };
+  p.exact = [c](const ConstMatRef& X, VecRef u) { c->exact(X, u); };
+  p.fd_step = o.fd_step;
+  if (o.ansatz.given())
+    p.hard_constraint = [c](const ConstMatRef& X, Jet& g, Jet& h) { c->hard_constraint(X, g, h); };
+  for (std::size_t i = 0; i < o.conditions.size(); ++i) {
+    const ExpressionCondition& e = o.conditions[i];
+    ConditionTerm t;
+    t.name = e.name.empty() ? "condition " + std::to_string(i + 1) : e.name;
+    t.weight = e.weight;
+    if (e.on == ConditionSet::kBoundary) {
+      t.sample = [c](Rng& rng, Eigen::Index n) { return c->sample_boundary(rng, n); };
+    } else {
+      const int d = c->space_dim();
+      const int row = e.pin_variable == "t" ? d : coordinate_of(e.pin_variable, d);
+      const double value = e.pin_value;
+      t.sample = [c, row, value](Rng& rng, Eigen::Index n) {
+        Mat X = c->sample_collocation(rng, n);
+        X.row(row).setConstant(value);
+        return X;
+      };
+    }
+    t.target = [c, i](const ConstMatRef& X, VecRef u) { c->condition_value(i, X, u); };
+    p.conditions.push_back(std::move(t));
+  }
+  if (c->has_data_guess())
+    p.data_guess = DataGuess{o.data_guess_description,
+                             [c](const ConstMatRef& X, VecRef u) { c->data_guess(X, u); }};
+  else if (o.ansatz.given() && c->has_time())
+    p.data_guess = carried_data_guess("the ansatz's data carried in time: u = g (N = 0)",
+                                      p.hard_constraint);
+  return p;
+}
+
+PdeDescription expression_description(const ExpressionPdeOptions& options, int space_dim) {
+  return expression_description(std::make_shared<const CompiledExpressionPde>(options, space_dim));
+}
+
+ExpressionPde::ExpressionPde(const ExpressionPdeOptions& options, int space_dim)
+    : ExpressionPde(std::make_shared<const CompiledExpressionPde>(options, space_dim)) {}
+
+ExpressionPde::ExpressionPde(std::shared_ptr<const CompiledExpressionPde> compiled)
+    : DescribedPde(expression_description(compiled)), compiled_(std::move(compiled)) {}
 
 }  // namespace tonnsim::pinn

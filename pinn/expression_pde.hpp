@@ -11,6 +11,7 @@
 #include "core/enum_names.hpp"
 #include "pinn/batch_expression.hpp"
 #include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 #include "pinn/variable_sampling.hpp"
 
 namespace tonnsim::pinn {
@@ -81,33 +82,38 @@ struct ExpressionPdeOptions {
   void validate(int space_dim) const;
 };
 
-class ExpressionPde : public Pde {
+/// The compiled expressions of an ExpressionPdeOptions and the batched evaluations a
+/// description calls (expression_description). Shared by the description's callbacks;
+/// its fields keep per-batch buffers behind one mutex.
+class CompiledExpressionPde {
  public:
   /// Compiles every expression; ExpressionError names the field of a bad one.
-  ExpressionPde(const ExpressionPdeOptions& options, int space_dim);
-  ~ExpressionPde() override;
-  std::string name() const override { return o_.name; }
-  int input_dim() const override { return d_ + (time_ ? 1 : 0); }
-  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
+  CompiledExpressionPde(const ExpressionPdeOptions& options, int space_dim);
+  ~CompiledExpressionPde();
+  const ExpressionPdeOptions& options() const { return o_; }
+  int space_dim() const { return d_; }
+  int input_dim() const { return d_ + (time_ ? 1 : 0); }
+  Mat sample_collocation(Rng& rng, Eigen::Index n) const;
   /// Uniform on the domain whatever `sampling` says, so the metrics keep their meaning.
-  Mat sample_test(Rng& rng, Eigen::Index n) const override;
-  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  double fd_step() const override { return o_.fd_step; }
-  std::vector<ConditionTerm> conditions() const override;
-  std::optional<DataGuess> data_guess() const override;
-  void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
+  Mat sample_uniform(Rng& rng, Eigen::Index n) const;
+  /// On the spatial boundary (box faces or sphere), t uniform.
+  Mat sample_boundary(Rng& rng, Eigen::Index n) const;
+  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const;
+  /// NaN without an exact solution (accuracy metrics are NaN, training is unaffected).
+  void exact(const ConstMatRef& X, VecRef u) const;
+  /// Condition i's prescribed value; the data guess (requires has_data_guess()).
+  void condition_value(std::size_t i, const ConstMatRef& X, VecRef u) const;
+  void data_guess(const ConstMatRef& X, VecRef u) const;
+  bool has_data_guess() const { return data_guess_ != nullptr; }
+  /// The ansatz as written (closed-form derivatives where given); requires ansatz.given().
+  void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const;
+  bool ansatz_derivatives_given() const;
+  void ansatz_by_differences(const ConstMatRef& X, Jet& g, Jet& h) const;
 
   bool has_exact() const { return !o_.exact.empty(); }
   bool has_time() const { return time_; }
-  /// The spatial box (or the ball's bounding box) and time range, lower and upper.
   const Vec& lower() const { return lower_; }
   const Vec& upper() const { return upper_; }
-  /// The ansatz jets as written (closed-form derivatives where given) and by finite
-  /// differences of g and h alone, for `tonnsim check` to compare; false without
-  /// closed-form derivatives.
-  bool ansatz_derivatives_given() const;
-  void ansatz_by_differences(const ConstMatRef& X, Jet& g, Jet& h) const;
 
   struct Symbol;
   struct Field;
@@ -116,8 +122,6 @@ class ExpressionPde : public Pde {
   void evaluate(Field& f, const ConstMatRef& X, const Jet* u, int coordinate, VecRef out) const;
   void value_jet(Field& value, Field* d1, Field* d2, Field* dt, Field* dtt,
                  const ConstMatRef& X, Jet& jet) const;
-  Mat sample_boundary(Rng& rng, Eigen::Index n) const;
-  Mat sample_uniform(Rng& rng, Eigen::Index n) const;
 
   ExpressionPdeOptions o_;
   int d_;
@@ -132,6 +136,35 @@ class ExpressionPde : public Pde {
   std::array<Field*, 10> ansatz_{};  // g, h, g_xi, g_xixi, g_t, g_tt, h_xi, h_xixi, h_t, h_tt
   std::vector<Field*> targets_;
   std::vector<Field*> definitions_;
+};
+
+/// The description of a PDE defined by expressions (the same PdeDescription the compiled
+/// problems return): residual VJP by central differences in jet space, exact jet by
+/// differences with fd_step, test points uniform on the domain.
+PdeDescription expression_description(std::shared_ptr<const CompiledExpressionPde> compiled);
+PdeDescription expression_description(const ExpressionPdeOptions& options, int space_dim);
+
+/// The YAML-defined PDE: its description, plus what `tonnsim check` inspects.
+class ExpressionPde : public DescribedPde {
+ public:
+  /// Compiles every expression; ExpressionError names the field of a bad one.
+  ExpressionPde(const ExpressionPdeOptions& options, int space_dim);
+  bool has_exact() const { return compiled_->has_exact(); }
+  bool has_time() const { return compiled_->has_time(); }
+  /// The spatial box (or the ball's bounding box) and time range, lower and upper.
+  const Vec& lower() const { return compiled_->lower(); }
+  const Vec& upper() const { return compiled_->upper(); }
+  /// The ansatz jets as written (closed-form derivatives where given) and by finite
+  /// differences of g and h alone, for `tonnsim check` to compare; false without
+  /// closed-form derivatives.
+  bool ansatz_derivatives_given() const { return compiled_->ansatz_derivatives_given(); }
+  void ansatz_by_differences(const ConstMatRef& X, Jet& g, Jet& h) const {
+    compiled_->ansatz_by_differences(X, g, h);
+  }
+
+ private:
+  ExpressionPde(std::shared_ptr<const CompiledExpressionPde> compiled);
+  std::shared_ptr<const CompiledExpressionPde> compiled_;
 };
 
 }  // namespace tonnsim::pinn

@@ -16,18 +16,13 @@ namespace tonnsim::pinn {
 /// 100-dimensional ball every linear or radial feature concentrates (a unit direction
 /// has variance 1/(d+2), |x|^2 lies in [0.96, 1] for most points), and a heat mode with
 /// O(1) spatial variation needs frequency ~sqrt(d), i.e. decay e^(-d t). Soft Dirichlet
-/// data on |x| = 1 from the exact solution, as in Heat.
-class HeatVarying : public Heat {
- public:
-  explicit HeatVarying(int space_dim = 100, double boundary_weight = 1.0);
-  std::string name() const override { return "heat_varying"; }
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  void exact_jet(const ConstMatRef& X, Jet& u) const override;
-  void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
+/// data on |x| = 1 from the exact solution and the carried-data guess, as in Heat.
+PdeDescription heat_varying_description(int space_dim = 100, double boundary_weight = 1.0);
 
- private:
-  /// g = |x|^4 / (4d(d+2)) and its jet (zero time derivatives).
-  void initial_jet(const ConstMatRef& X, Jet& g) const;
+class HeatVarying : public DescribedPde {
+ public:
+  explicit HeatVarying(int space_dim = 100, double boundary_weight = 1.0)
+      : DescribedPde(heat_varying_description(space_dim, boundary_weight)) {}
 };
 
 }  // namespace tonnsim::pinn

@@ -1,80 +1,62 @@
 #include "pinn/hjb_lq.hpp"
 
+#include "pinn/hjb.hpp"
+
 #include <cmath>
 
 #include "core/error.hpp"
-#include "pinn/domain_sampling.hpp"
 
 namespace tonnsim::pinn {
 
-HjbLq::HjbLq(int space_dim, double horizon_s, double terminal_weight)
-    : n_(space_dim), horizon_(horizon_s), weight_(terminal_weight) {
-  require(space_dim >= 1, "space_dim", space_dim, "must be >= 1 for hjb_lq");
-  require(horizon_s > 0.0, "horizon_s", horizon_s, "must be > 0 for hjb_lq");
-  require(terminal_weight > 0.0, "terminal_weight", terminal_weight, "must be > 0 for hjb_lq");
-}
-
-Mat HjbLq::sample_collocation(Rng& rng, Eigen::Index n) const {
-  Vec lo = Vec::Constant(n_ + 1, -1.0), hi = Vec::Ones(n_ + 1);
-  lo(n_) = 0.0;
-  hi(n_) = horizon_;
-  return sample_box(rng, lo, hi, n);
-}
-
-void HjbLq::residual(const ConstMatRef& X, const Jet& u, VecRef r) const {
-  (void)X;
-  r = u.grad.row(n_).transpose() + u.hess_diag.topRows(n_).colwise().sum().transpose() -
-      u.grad.topRows(n_).colwise().squaredNorm().transpose();
-}
-
-void HjbLq::residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                         Jet& u_bar) const {
-  (void)X;
-  // dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 u_j (j < n).
-  u_bar.resize(u.dim(), u.batch());
-  u_bar.value.setZero();
-  u_bar.grad.topRows(n_) =
-      (u.grad.topRows(n_).array().rowwise() * r_bar.transpose().array()) * -2.0;
-  u_bar.grad.row(n_) = r_bar.transpose();
-  u_bar.hess_diag.topRows(n_).rowwise() = r_bar.transpose();
-  u_bar.hess_diag.row(n_).setZero();
-}
-
-void HjbLq::exact(const ConstMatRef& X, VecRef u) const {
-  const auto s = 1.0 + 4.0 * weight_ * (horizon_ - X.row(n_).array());
-  u = (weight_ * X.topRows(n_).colwise().squaredNorm().array() / s + 0.5 * n_ * s.log())
-          .transpose();
-}
-
-void HjbLq::exact_jet(const ConstMatRef& X, Jet& u) const {
-  u.resize(X.rows(), X.cols());
-  exact(X, u.value);
-  const double a = weight_;
-  const Eigen::ArrayXXd s = 1.0 + 4.0 * a * (horizon_ - X.row(n_).array());
-  const Eigen::ArrayXXd r2 = X.topRows(n_).colwise().squaredNorm().array();
-  u.grad.topRows(n_) = (X.topRows(n_).array().rowwise() / s.row(0)) * (2.0 * a);
-  u.hess_diag.topRows(n_) = (2.0 * a / s).replicate(n_, 1);
-  // d/dt with ds/dt = -4a: u_t = 4a^2|x|^2/s^2 - 2an/s, u_tt = 32a^3|x|^2/s^3 - 8a^2 n/s^2.
-  u.grad.row(n_) = 4.0 * a * a * r2 / (s * s) - 2.0 * a * n_ / s;
-  u.hess_diag.row(n_) = 32.0 * a * a * a * r2 / (s * s * s) - 8.0 * a * a * n_ / (s * s);
-}
-
-std::optional<DataGuess> HjbLq::data_guess() const {
-  return carried_data_guess("terminal data carried in time: u = a |x|^2");
-}
-
-void HjbLq::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
-  g.resize(X.rows(), X.cols());
-  h.resize(X.rows(), X.cols());
-  g.value = weight_ * X.topRows(n_).colwise().squaredNorm().transpose();
-  g.grad.topRows(n_) = 2.0 * weight_ * X.topRows(n_);
-  g.grad.row(n_).setZero();
-  g.hess_diag.topRows(n_).setConstant(2.0 * weight_);
-  g.hess_diag.row(n_).setZero();
-  h.value = (horizon_ - X.row(n_).array()).transpose();
-  h.grad.setZero();
-  h.grad.row(n_).setConstant(-1.0);
-  h.hess_diag.setZero();
+PdeDescription hjb_lq_description(int n, double horizon, double a) {
+  require(n >= 1, "space_dim", n, "must be >= 1 for hjb_lq");
+  require(horizon > 0.0, "horizon_s", horizon, "must be > 0 for hjb_lq");
+  require(a > 0.0, "terminal_weight", a, "must be > 0 for hjb_lq");
+  Vec lower = Vec::Constant(n + 1, -1.0), upper = Vec::Ones(n + 1);
+  lower(n) = 0.0;
+  upper(n) = horizon;
+  PdeDescription d = PdeDescription::on_box("hjb_lq", n, true, lower, upper);
+  d.residual = [n](const ConstMatRef&, const Jet& u, VecRef r) {
+    r = u.grad.row(n).transpose() + u.hess_diag.topRows(n).colwise().sum().transpose() -
+        u.grad.topRows(n).colwise().squaredNorm().transpose();
+  };
+  d.residual_vjp = [n](const ConstMatRef&, const Jet& u, const ConstVecRef& r_bar, Jet& u_bar) {
+    // dr/du_t = 1, dr/du_jj = 1, dr/du_j = -2 u_j (j < n).
+    u_bar.resize(u.dim(), u.batch());
+    u_bar.value.setZero();
+    u_bar.grad.topRows(n) =
+        (u.grad.topRows(n).array().rowwise() * r_bar.transpose().array()) * -2.0;
+    u_bar.grad.row(n) = r_bar.transpose();
+    u_bar.hess_diag.topRows(n).rowwise() = r_bar.transpose();
+    u_bar.hess_diag.row(n).setZero();
+  };
+  d.exact = [n, horizon, a](const ConstMatRef& X, VecRef u) {
+    const auto s = 1.0 + 4.0 * a * (horizon - X.row(n).array());
+    u = (a * X.topRows(n).colwise().squaredNorm().array() / s + 0.5 * n * s.log()).transpose();
+  };
+  d.exact_jet = [n, horizon, a, exact = d.exact](const ConstMatRef& X, Jet& u) {
+    u.resize(X.rows(), X.cols());
+    exact(X, u.value);
+    const Eigen::ArrayXXd s = 1.0 + 4.0 * a * (horizon - X.row(n).array());
+    const Eigen::ArrayXXd r2 = X.topRows(n).colwise().squaredNorm().array();
+    u.grad.topRows(n) = (X.topRows(n).array().rowwise() / s.row(0)) * (2.0 * a);
+    u.hess_diag.topRows(n) = (2.0 * a / s).replicate(n, 1);
+    // d/dt with ds/dt = -4a: u_t = 4a^2|x|^2/s^2 - 2an/s, u_tt = 32a^3|x|^2/s^3 - 8a^2 n/s^2.
+    u.grad.row(n) = 4.0 * a * a * r2 / (s * s) - 2.0 * a * n / s;
+    u.hess_diag.row(n) = 32.0 * a * a * a * r2 / (s * s * s) - 8.0 * a * a * n / (s * s);
+  };
+  d.hard_constraint = [n, horizon, a](const ConstMatRef& X, Jet& g, Jet& h) {
+    g.resize(X.rows(), X.cols());
+    g.value = a * X.topRows(n).colwise().squaredNorm().transpose();
+    g.grad.topRows(n) = 2.0 * a * X.topRows(n);
+    g.grad.row(n).setZero();
+    g.hess_diag.topRows(n).setConstant(2.0 * a);
+    g.hess_diag.row(n).setZero();
+    time_to_horizon_jet(n, horizon, X, h);
+  };
+  d.data_guess =
+      carried_data_guess("terminal data carried in time: u = a |x|^2", d.hard_constraint);
+  return d;
 }
 
 }  // namespace tonnsim::pinn

@@ -1,6 +1,6 @@
 #pragma once
 // A linear-quadratic HJB equation with a nonlinear (in t) exact solution.
-#include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -16,25 +16,14 @@ namespace tonnsim::pinn {
 /// Taylor terms a sparse grid misses grow like (4a sigma)^k. a = 1 (the original choice)
 /// puts it 2.5 sigma from t = T at sigma = 0.1; a = 1/4 puts it at 10 sigma.
 /// Inputs (x_1..x_n, t); uniform in the box.
-class HjbLq : public Pde {
- public:
-  explicit HjbLq(int space_dim = 20, double horizon_s = 1.0, double terminal_weight = 0.25);
-  std::string name() const override { return "hjb_lq"; }
-  int input_dim() const override { return n_ + 1; }
-  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
-  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
-  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                    Jet& u_bar) const override;
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  void exact_jet(const ConstMatRef& X, Jet& u) const override;
-  void hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const override;
-  /// Terminal data carried back in time, u = a |x|^2 (equal to the N = 0 prediction).
-  std::optional<DataGuess> data_guess() const override;
+/// Data guess: the terminal data carried back in time, u = a |x|^2 (the N = 0 prediction).
+PdeDescription hjb_lq_description(int space_dim = 20, double horizon_s = 1.0,
+                                  double terminal_weight = 0.25);
 
- private:
-  int n_;
-  double horizon_;  // T, the terminal time
-  double weight_;   // a, the terminal cost a |x|^2
+class HjbLq : public DescribedPde {
+ public:
+  explicit HjbLq(int space_dim = 20, double horizon_s = 1.0, double terminal_weight = 0.25)
+      : DescribedPde(hjb_lq_description(space_dim, horizon_s, terminal_weight)) {}
 };
 
 }  // namespace tonnsim::pinn

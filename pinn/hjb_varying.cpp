@@ -7,59 +7,59 @@
 
 namespace tonnsim::pinn {
 
-HjbVarying::HjbVarying(int space_dim, double boundary_weight)
-    : Hjb(space_dim), boundary_weight_(boundary_weight) {
-  require(boundary_weight >= 0.0, "condition_weight", boundary_weight, "must be >= 0");
+namespace {
+// phi = exp(t + z - 1/2) at the columns of X, as a row.
+Eigen::RowVectorXd phi(int n, const ConstMatRef& X) {
+  const double root_n = std::sqrt(double(n));
+  const Eigen::ArrayXXd z = (X.topRows(n).colwise().sum().array() - 0.5 * n) / root_n;
+  return (X.row(n).array() + z - 0.5).exp().matrix();
 }
+}  // namespace
 
-std::vector<ConditionTerm> HjbVarying::conditions() const {
-  if (boundary_weight_ == 0.0) return {};
+PdeDescription hjb_varying_description(int n, double boundary_weight) {
+  PdeDescription d = hjb_description(n);
+  require(boundary_weight >= 0.0, "condition_weight", boundary_weight, "must be >= 0");
+  d.name = "hjb20_varying";
+  d.residual = hjb_residual(n, [n](const ConstMatRef& X, VecRef c) {
+    const Eigen::ArrayXXd p = phi(n, X).array(), s = 1.0 - X.row(n).array();
+    const double root_n = std::sqrt(double(n));
+    c = (kHjbControlCost * n + (1.0 - 2.0 * s + 2.0 * kHjbControlCost * root_n * s) * p +
+         kHjbControlCost * s * s * p * p)
+            .matrix()
+            .transpose();
+  });
+  d.exact = [n](const ConstMatRef& X, VecRef u) {
+    u = (X.topRows(n).colwise().sum().array() + (1.0 - X.row(n).array()) * phi(n, X).array())
+            .matrix()
+            .transpose();
+  };
+  d.exact_jet = [n, exact = d.exact](const ConstMatRef& X, Jet& u) {
+    u.resize(X.rows(), X.cols());
+    exact(X, u.value);
+    const Eigen::ArrayXXd p = phi(n, X).array(), t = X.row(n).array();
+    const double root_n = std::sqrt(double(n));
+    u.grad.topRows(n) = (1.0 + (1.0 - t) * p / root_n).matrix().replicate(n, 1);
+    u.grad.row(n) = (-t * p).matrix();
+    u.hess_diag.topRows(n) = ((1.0 - t) * p / double(n)).matrix().replicate(n, 1);
+    u.hess_diag.row(n) = (-(1.0 + t) * p).matrix();
+  };
+  d.conditions.clear();
+  if (boundary_weight == 0.0) return d;
   ConditionTerm boundary;
   boundary.name = "boundary x_j in {0, 1}";
-  boundary.weight = boundary_weight_;
-  boundary.sample = [this](Rng& rng, Eigen::Index n) {
-    Mat X = sample_collocation(rng, n);
-    std::uniform_int_distribution<int> face(0, 2 * n_ - 1);
-    for (Eigen::Index b = 0; b < n; ++b) {
+  boundary.weight = boundary_weight;
+  boundary.sample = [n, interior = d.sample_collocation](Rng& rng, Eigen::Index m) {
+    Mat X = interior(rng, m);
+    std::uniform_int_distribution<int> face(0, 2 * n - 1);
+    for (Eigen::Index b = 0; b < m; ++b) {
       const int f = face(rng);
       X(f / 2, b) = double(f % 2);
     }
     return X;
   };
-  boundary.target = [this](const ConstMatRef& X, VecRef u) { exact(X, u); };
-  return {boundary};
-}
-
-Eigen::RowVectorXd HjbVarying::phi(const ConstMatRef& X) const {
-  const double root_n = std::sqrt(double(n_));
-  const Eigen::ArrayXXd z = (X.topRows(n_).colwise().sum().array() - 0.5 * n_) / root_n;
-  return (X.row(n_).array() + z - 0.5).exp().matrix();
-}
-
-void HjbVarying::source(const ConstMatRef& X, VecRef c) const {
-  const Eigen::ArrayXXd p = phi(X).array(), s = 1.0 - X.row(n_).array();
-  const double root_n = std::sqrt(double(n_));
-  c = (kControlCost * n_ + (1.0 - 2.0 * s + 2.0 * kControlCost * root_n * s) * p +
-       kControlCost * s * s * p * p)
-          .matrix()
-          .transpose();
-}
-
-void HjbVarying::exact(const ConstMatRef& X, VecRef u) const {
-  u = (X.topRows(n_).colwise().sum().array() + (1.0 - X.row(n_).array()) * phi(X).array())
-          .matrix()
-          .transpose();
-}
-
-void HjbVarying::exact_jet(const ConstMatRef& X, Jet& u) const {
-  u.resize(X.rows(), X.cols());
-  exact(X, u.value);
-  const Eigen::ArrayXXd p = phi(X).array(), t = X.row(n_).array();
-  const double root_n = std::sqrt(double(n_));
-  u.grad.topRows(n_) = (1.0 + (1.0 - t) * p / root_n).matrix().replicate(n_, 1);
-  u.grad.row(n_) = (-t * p).matrix();
-  u.hess_diag.topRows(n_) = ((1.0 - t) * p / double(n_)).matrix().replicate(n_, 1);
-  u.hess_diag.row(n_) = (-(1.0 + t) * p).matrix();
+  boundary.target = d.exact;
+  d.conditions.push_back(std::move(boundary));
+  return d;
 }
 
 }  // namespace tonnsim::pinn

@@ -2,6 +2,7 @@
 // The 20-dimensional HJB equation of the published form with a manufactured solution whose
 // network part is not constant, so a trained network must learn a function.
 #include "pinn/hjb.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -32,23 +33,15 @@ namespace tonnsim::pinn {
 /// term of weight boundary_weight (0 drops it and reproduces the ill-posed form), which
 /// makes the solution in the box unique (Dirichlet problem for a backward parabolic
 /// equation: Lieberman, "Second order parabolic differential equations", 1996, ch. 5).
-class HjbVarying : public Hjb {
+/// The lateral points are uniform on the faces' union (a face {x_j = b} drawn uniformly
+/// among the 2n, the other x_i and t uniform). Name "hjb20_varying"; the data guess,
+/// ansatz and sampling are Hjb's.
+PdeDescription hjb_varying_description(int space_dim = 20, double boundary_weight = 1.0);
+
+class HjbVarying : public DescribedPde {
  public:
-  explicit HjbVarying(int space_dim = 20, double boundary_weight = 1.0);
-  std::string name() const override { return "hjb20_varying"; }
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  void exact_jet(const ConstMatRef& X, Jet& u) const override;
-  /// Soft Dirichlet data u = exact on the lateral faces, points uniform on the faces'
-  /// union (a face {x_j = b} drawn uniformly among the 2n, the other x_i and t uniform).
-  std::vector<ConditionTerm> conditions() const override;
-
- protected:
-  void source(const ConstMatRef& X, VecRef c) const override;
-
- private:
-  double boundary_weight_;
-  /// phi = exp(t + z - 1/2) at the columns of X, as a row.
-  Eigen::RowVectorXd phi(const ConstMatRef& X) const;
+  explicit HjbVarying(int space_dim = 20, double boundary_weight = 1.0)
+      : DescribedPde(hjb_varying_description(space_dim, boundary_weight)) {}
 };
 
 }  // namespace tonnsim::pinn

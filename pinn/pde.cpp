@@ -5,6 +5,10 @@
 namespace tonnsim::pinn {
 
 void Pde::hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) const {
+  no_hard_constraint(X, g, h);
+}
+
+void no_hard_constraint(const ConstMatRef& X, Jet& g, Jet& h) {
   g.resize(X.rows(), X.cols());
   h.resize(X.rows(), X.cols());
   g.value.setZero();
@@ -116,12 +120,6 @@ void jet_by_differences(const std::function<void(const ConstMatRef&, VecRef)>& u
         ((-f[0] + 16.0 * f[1] - 30.0 * jet.value + 16.0 * f[2] - f[3]) / (12.0 * h * h))
             .transpose();
   }
-}
-
-DataGuess Pde::carried_data_guess(std::string description) const {
-  return DataGuess{std::move(description), [this](const ConstMatRef& X, VecRef u) {
-                     prediction(X, Vec::Zero(X.cols()), u);
-                   }};
 }
 
 }  // namespace tonnsim::pinn

@@ -93,13 +93,10 @@ class Pde {
   /// N = (u - g) / h: the network values that reproduce u (where h != 0). Used to build
   /// the exact network part, e.g. N = 1 for HJB.
   void network_for(const ConstMatRef& X, const ConstVecRef& u, VecRef network) const;
-
- protected:
-  /// The data guess of a hard-constrained problem: its initial or terminal data carried
-  /// unchanged in time, which is the ansatz's fixed part g (the N = 0 prediction), so a
-  /// subclass that changes the data changes the guess with it.
-  DataGuess carried_data_guess(std::string description) const;
 };
+
+/// The jets of g = 0 and h = 1: no hard constraint (u = N), Pde's default ansatz.
+void no_hard_constraint(const ConstMatRef& X, Jet& g, Jet& h);
 
 /// Jet of a batched scalar field u by fourth-order central differences with step h
 /// (Fornberg, Math. Comp. 51, 1988): error O(h^4) plus round-off O(eps / h^2).

@@ -29,26 +29,30 @@ void PdeOptions::validate() const {
   if (kind == PdeKind::kBurgers) burgers.validate();
 }
 
-std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
+PdeDescription describe_pde(const PdeOptions& o) {
   o.validate();
   const auto dim = [&](int fallback) { return o.space_dim > 0 ? o.space_dim : fallback; };
   switch (o.kind) {
-    case PdeKind::kHjb20: return std::make_unique<Hjb>(dim(20));
-    case PdeKind::kHjbLq:
-      return std::make_unique<HjbLq>(dim(20), o.horizon_s, o.terminal_weight);
-    case PdeKind::kHeat: return std::make_unique<Heat>(dim(100), o.condition_weight);
-    case PdeKind::kBlackScholes: return std::make_unique<BlackScholes>(o.black_scholes);
-    case PdeKind::kBurgers: return std::make_unique<Burgers>(o.burgers);
-    case PdeKind::kPoisson: return std::make_unique<Poisson>(dim(2), o.condition_weight);
-    case PdeKind::kHjb20Varying:
-      return std::make_unique<HjbVarying>(dim(20), o.condition_weight);
-    case PdeKind::kHeatVarying:
-      return std::make_unique<HeatVarying>(dim(100), o.condition_weight);
-    case PdeKind::kPoissonSines:
-      return std::make_unique<PoissonSines>(dim(2), o.condition_weight);
-    case PdeKind::kExpression: return std::make_unique<ExpressionPde>(o.expression, o.space_dim);
+    case PdeKind::kHjb20: return hjb_description(dim(20));
+    case PdeKind::kHjbLq: return hjb_lq_description(dim(20), o.horizon_s, o.terminal_weight);
+    case PdeKind::kHeat: return heat_description(dim(100), o.condition_weight);
+    case PdeKind::kBlackScholes: return black_scholes_description(o.black_scholes);
+    case PdeKind::kBurgers: return burgers_description(o.burgers);
+    case PdeKind::kPoisson: return poisson_description(dim(2), o.condition_weight);
+    case PdeKind::kHjb20Varying: return hjb_varying_description(dim(20), o.condition_weight);
+    case PdeKind::kHeatVarying: return heat_varying_description(dim(100), o.condition_weight);
+    case PdeKind::kPoissonSines: return poisson_sines_description(dim(2), o.condition_weight);
+    case PdeKind::kExpression: return expression_description(o.expression, o.space_dim);
   }
   throw InputError("pde: unknown kind; allowed: " + allowed_values<PdeKind>());
+}
+
+std::unique_ptr<Pde> make_pde(const PdeOptions& o) {
+  if (o.kind == PdeKind::kExpression) {
+    o.validate();
+    return std::make_unique<ExpressionPde>(o.expression, o.space_dim);
+  }
+  return std::make_unique<DescribedPde>(describe_pde(o));
 }
 
 bool time_dependent(const PdeOptions& o) {

@@ -9,6 +9,7 @@
 #include "pinn/burgers.hpp"
 #include "pinn/expression_pde.hpp"
 #include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -46,7 +47,13 @@ struct PdeOptions {
   void validate() const;
 };
 
-/// Builds the named PDE; InputError names a bad field and its allowed values.
+/// The named PDE's description: the compiled problem's function (pinn/hjb.hpp, ...) or
+/// the scenario's expressions (pinn/expression_pde.hpp); InputError names a bad field
+/// and its allowed values.
+PdeDescription describe_pde(const PdeOptions& options);
+
+/// Builds the named PDE from its description (an ExpressionPde for kind expression, which
+/// adds the checks of `tonnsim check`).
 std::unique_ptr<Pde> make_pde(const PdeOptions& options);
 
 /// Whether the named PDE's last input is time t (every kind but the steady Poisson

@@ -1,6 +1,6 @@
 #pragma once
 // A d-dimensional Poisson problem with a smooth exact solution.
-#include "pinn/pde.hpp"
+#include "pinn/pde_description.hpp"
 
 namespace tonnsim::pinn {
 
@@ -8,26 +8,18 @@ namespace tonnsim::pinn {
 /// u = sin(sum_i x_i) / d (each of the d second derivatives is -sin(sum x)/d).
 /// No time input; soft boundary term on the 2d faces; interior points uniform. No data
 /// guess: the data lives on the boundary only (baselines: N = 0 and the best constant).
-class Poisson : public Pde {
- public:
-  explicit Poisson(int space_dim = 2, double boundary_weight = 1.0);
-  std::string name() const override { return "poisson"; }
-  int input_dim() const override { return d_; }
-  Mat sample_collocation(Rng& rng, Eigen::Index n) const override;
-  void residual(const ConstMatRef& X, const Jet& u, VecRef r) const override;
-  void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
-                    Jet& u_bar) const override;
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  void exact_jet(const ConstMatRef& X, Jet& u) const override;
-  std::vector<ConditionTerm> conditions() const override;
+/// The boundary data come from the exact solution, so a problem with another one
+/// (poisson_sines_description) replaces both together.
+PdeDescription poisson_description(int space_dim = 2, double boundary_weight = 1.0);
 
- protected:
-  /// The source f at the columns of X in Lap u + f = 0: sin(sum x) here; a subclass with
-  /// another exact solution (PoissonSines) supplies its own. The boundary data come from
-  /// exact(), so they follow the subclass too.
-  virtual void source(const ConstMatRef& X, VecRef f) const;
-  int d_;
-  double boundary_weight_;
+/// The residual Lap u + f with the source f (sin(sum x) here; poisson_sines_description
+/// supplies its own). Its VJP does not depend on f: the description's residual_vjp.
+PdeDescription::Residual poisson_residual(PdeDescription::Field source);
+
+class Poisson : public DescribedPde {
+ public:
+  explicit Poisson(int space_dim = 2, double boundary_weight = 1.0)
+      : DescribedPde(poisson_description(space_dim, boundary_weight)) {}
 };
 
 }  // namespace tonnsim::pinn

@@ -12,15 +12,12 @@ namespace tonnsim::pinn {
 /// constraint: the network part is u itself, mean (2/pi)^d and, for d = 2, standard
 /// deviation 0.29 against mean 0.41). Residual Lap u + f.
 ///   u_j = pi cos(pi x_j) prod_{i != j} sin(pi x_i),   u_jj = -pi^2 u.
-class PoissonSines : public Poisson {
- public:
-  explicit PoissonSines(int space_dim = 2, double boundary_weight = 1.0);
-  std::string name() const override { return "poisson_sines"; }
-  void exact(const ConstMatRef& X, VecRef u) const override;
-  void exact_jet(const ConstMatRef& X, Jet& u) const override;
+PdeDescription poisson_sines_description(int space_dim = 2, double boundary_weight = 1.0);
 
- protected:
-  void source(const ConstMatRef& X, VecRef f) const override;
+class PoissonSines : public DescribedPde {
+ public:
+  explicit PoissonSines(int space_dim = 2, double boundary_weight = 1.0)
+      : DescribedPde(poisson_sines_description(space_dim, boundary_weight)) {}
 };
 
 }  // namespace tonnsim::pinn
