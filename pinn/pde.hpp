@@ -62,7 +62,8 @@ class Pde {
   /// time over the whole batch, with step 1 + |u_c(b)|. Exact up to rounding whenever r is
   /// a polynomial of degree <= 2 in each jet component separately (the central difference
   /// of a quadratic is its derivative), which holds for every PDE of the library; the
-  /// library PDEs override it with their closed forms.
+  /// library PDEs supply their closed forms through PdeDescription::residual_vjp
+  /// (pinn/pde_description.hpp).
   virtual void residual_vjp(const ConstMatRef& X, const Jet& u, const ConstVecRef& r_bar,
                             Jet& u_bar) const;
   /// Exact or reference solution at the columns of X.

@@ -64,14 +64,13 @@ void Activation::apply_difference(const float* dz, float* out, Index n, const Re
       fast_sin_difference(dz, out, n, static_cast<float>(0.5 * omega0), static_cast<float>(ref.c),
                           static_cast<float>(ref.s));
       break;
-    case ActivationKind::kTanh: {
-      const float t = static_cast<float>(ref.c), slope = static_cast<float>(1.0 - ref.c * ref.c);
-      for (Index i = 0; i < n; ++i) {
-        const float d = std::tanh(dz[i]);
-        out[i] = d * slope / (1.0f + t * d);
-      }
+    case ActivationKind::kTanh:
+      // in double: tanh(p + dz) - tanh p loses about 1e-16 absolute, far below the float
+      // rounding of the change; the addition formula tanh dz (1 - t^2) / (1 + t tanh dz)
+      // cancels in float when a saturated unit's shift crosses over (t tanh dz -> -1)
+      for (Index i = 0; i < n; ++i)
+        out[i] = static_cast<float>(std::tanh(ref.p + static_cast<double>(dz[i])) - ref.c);
       break;
-    }
     case ActivationKind::kRelu: {
       const double base = std::max(0.0, ref.p);
       for (Index i = 0; i < n; ++i)

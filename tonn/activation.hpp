@@ -55,7 +55,8 @@ struct Activation {
   /// out[i] = a(p + dz[i]) - a(p), formed so that its rounding error is relative to the
   /// change rather than to a(p + dz[i]):
   ///   sine      2 sin h cos(w0 p + h), h = w0 dz / 2 (fast_sin_difference);
-  ///   tanh      tanh dz (1 - t^2) / (1 + t tanh dz), t = tanh p;
+  ///   tanh      tanh(p + dz) - tanh p in double (the addition formula cancels when a
+  ///             saturated unit's shift crosses over);
   ///   relu      max(0, p + dz) - max(0, p) in double;
   ///   identity  dz.
   /// out may be dz.

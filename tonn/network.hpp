@@ -173,7 +173,7 @@ class Network final : public DifferentiableBatchFunction {
   // and the output is f(x) + dz_{L-1} in double. Float rounding then scales with the
   // change caused by the shift, not with the activations: the Stein estimators divide the
   // stencil values by sigma^2 (HJB: 100, node weights up to 204), which amplified float
-  // rounding of the activations themselves to 1e-4..7e-4 of the HJB loss
+  // rounding of the activations themselves to 1.3e-4..1.1e-3 of the HJB loss
   // (tests/pinn/single_precision_loss_test.cpp). Layers [first, L) of this network's
   // references from layer first - 1's of `from` (itself, or member 0 of a family, whose
   // layers below `first` are this network's).

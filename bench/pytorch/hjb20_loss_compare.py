@@ -66,11 +66,12 @@ def sparse_grid_level3(dim):
     return nodes, weights
 
 
-def time_tonnsim(binary, threads, repeats):
-    """Seconds per tonnsim loss at each thread count, from bench/loss_gradient_bench."""
+def time_tonnsim(binary, threads, repeats, f32=False):
+    """Seconds per tonnsim loss at each thread count, from bench/loss_gradient_bench, in
+    double (f32 False) or single precision (run.precision f32)."""
     out = {}
     for n in threads:
-        cmd = [binary, f"--benchmark_filter=BM_HjbLossGradient/gradient:0/threads:{n}/",
+        cmd = [binary, f"--benchmark_filter=BM_HjbLossGradient/gradient:0/threads:{n}/f32:{int(f32)}/",
                "--benchmark_format=json", f"--benchmark_repetitions={repeats}",
                "--benchmark_report_aggregates_only=true"]
         res = subprocess.run(cmd, capture_output=True, text=True, check=True)
@@ -93,11 +94,14 @@ def gemm_gflops(torch, repeats=5):
     return 2.0 * 3700 * 512 * 512 * repeats / (time.perf_counter() - t0) / 1e9
 
 
-def torch_loss_factory(torch, chunk, layer1="dense"):
+def torch_loss_factory(torch, chunk, layer1="dense", layer0="sin"):
     """The HJB-20 loss as a PyTorch function of a batch of points (float32, no autograd).
 
     layer1 "dense": the TT layer contracted to its dense 512 x 512 matrix once per loss and
     applied as one GEMM per chunk; "tt": applied core by core (einsum), never formed.
+    layer0 "sin": sin(w0 (W x + b) + w0 W s) per input; "angle_sum": the same by
+    sin(p + s) = sin p cos s + cos p sin s from sines and cosines of the B point parts and
+    the K shift parts (tonnsim's first layer, tonn/network.hpp first_layer_sincos).
     """
     g = torch.Generator().manual_seed(0)
     f32 = torch.float32
@@ -143,28 +147,37 @@ def torch_loss_factory(torch, chunk, layer1="dense"):
             t = torch.einsum("bJrim,rijs->bJjsm", t, c).reshape(B, t.shape[1] * j, s, -1)
         return t.reshape(B, -1)
 
+    def layer0_chunks(X, W0):
+        # yields (p0, c x K x 512 first-layer activations) chunk by chunk
+        base = OMEGA0 * (X @ W0.T + b0)     # B x 512: W x + b, once per point
+        shift = OMEGA0 * (S @ W0.T)         # K x 512: W s, once per shift
+        if layer0 == "angle_sum":
+            sb, cb, ss, cs = base.sin(), base.cos(), shift.sin(), shift.cos()
+        for p0 in range(0, X.shape[0], chunk):
+            if layer0 == "angle_sum":
+                h = torch.addcmul(sb[p0:p0 + chunk, None, :] * cs[None, :, :],
+                                  cb[p0:p0 + chunk, None, :], ss[None, :, :])
+            else:
+                h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :])
+            yield p0, h
+
     def loss(X):
         W0, W1 = tt_to_dense(cores[0]), tt_to_dense(cores[1])
         if layer1 == "tt":
             return loss_tt(X, W0)
-        base = OMEGA0 * (X @ W0.T + b0)     # B x 512: W x + b, once per point
-        shift = OMEGA0 * (S @ W0.T)         # K x 512: W s, once per shift
         W1s, b1s = OMEGA0 * W1.T, OMEGA0 * b1
         jets = []
-        for p0 in range(0, X.shape[0], chunk):
-            h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :])  # c x K x 512
+        for p0, h in layer0_chunks(X, W0):  # h: c x K x 512
             h = torch.sin(torch.addmm(b1s, h.reshape(-1, 512), W1s))
             y = (h @ w2 + b2).reshape(-1, S.shape[0])                         # c x K
             jets.append(y @ R)                                               # c x (1 + 2D)
         return residual_loss(X, torch.cat(jets))
 
     def loss_tt(X, W0):
-        base = OMEGA0 * (X @ W0.T + b0)
-        shift = OMEGA0 * (S @ W0.T)
         c1 = [c * OMEGA0 ** (1.0 / len(cores[1])) for c in cores[1]]  # omega0 folded in
         jets = []
-        for p0 in range(0, X.shape[0], chunk):
-            h = torch.sin(base[p0:p0 + chunk, None, :] + shift[None, :, :]).reshape(-1, 512)
+        for p0, h in layer0_chunks(X, W0):
+            h = h.reshape(-1, 512)
             h = torch.sin(tt_matvec(h, c1) + OMEGA0 * b1)
             y = (h @ w2 + b2).reshape(-1, S.shape[0])
             jets.append(y @ R)
@@ -190,6 +203,10 @@ def main():
     ap.add_argument("--layer1", nargs="+", choices=["dense", "tt"], default=["dense", "tt"],
                     help="how PyTorch applies the TT layer (both by default; the faster one "
                          "is the strong user's)")
+    ap.add_argument("--layer0", nargs="+", choices=["sin", "angle_sum"],
+                    default=["sin", "angle_sum"],
+                    help="how PyTorch forms the first layer's activations (both by default; "
+                         "the faster one is the strong user's)")
     ap.add_argument("--tonnsim-bench", default="build/bench/loss_gradient_bench")
     args = ap.parse_args()
 
@@ -201,6 +218,7 @@ def main():
         sys.exit(f"{args.tonnsim_bench} not found: configure with -DTONNSIM_BUILD_BENCH=ON and "
                  "build the target loss_gradient_bench")
     ours = time_tonnsim(args.tonnsim_bench, args.threads, args.repeats)
+    ours32 = time_tonnsim(args.tonnsim_bench, args.threads, args.repeats, f32=True)
     try:
         import torch
     except ImportError:
@@ -222,16 +240,18 @@ def main():
               "about 1 GFLOP/s). A strong PyTorch user has an optimised BLAS: install "
               "libopenblas0-pthread (update-alternatives then points libblas.so.3 at OpenBLAS) "
               "before quoting the ratio.")
-    losses = {kind: torch_loss_factory(torch, args.chunk, kind) for kind in args.layer1}
+    losses = {f"{l1}/{l0}": torch_loss_factory(torch, args.chunk, l1, l0)
+              for l1, l0 in itertools.product(args.layer1, args.layer0)}
     X = torch.rand(POINTS, D, generator=torch.Generator().manual_seed(1), dtype=torch.float32)
     values = {kind: float(f(X)) for kind, f in losses.items()}
     if len(values) > 1:
-        ref = values[args.layer1[0]]
+        ref = next(iter(values.values()))
         for kind, v in values.items():
             if abs(v - ref) > 1e-3 * abs(ref):
                 sys.exit(f"the PyTorch layer-1 variants disagree: {values}")
-    print(f"{'threads':>7} {'PyTorch layer 1':>15} {'PyTorch f32 s/loss':>19} "
-          f"{'tonnsim f64 s/loss':>19} {'PyTorch eval/s':>15} {'tonnsim eval/s':>15} {'ratio':>7}")
+    print(f"{'threads':>7} {'layer 1/layer 0':>15} {'PyTorch f32 s/loss':>19} "
+          f"{'tonnsim f64 s/loss':>19} {'tonnsim f32 s/loss':>19} {'PyTorch eval/s':>15} "
+          f"{'ratio f64':>9} {'ratio f32':>9}")
     for n in args.threads:
         torch.set_num_threads(n)
         for kind, loss in losses.items():
@@ -243,9 +263,10 @@ def main():
                 times.append(time.perf_counter() - t0)
             times.sort()
             theirs = times[len(times) // 2]
-            wall = ours[n][0]
-            print(f"{n:>7} {kind:>15} {theirs:>19.4f} {wall:>19.4f} {evals / theirs:>15,.0f} "
-                  f"{evals / wall:>15,.0f} {theirs / wall:>6.1f}x   (PyTorch loss {float(value):.3g})")
+            wall, wall32 = ours[n][0], ours32[n][0]
+            print(f"{n:>7} {kind:>15} {theirs:>19.4f} {wall:>19.4f} {wall32:>19.4f} "
+                  f"{evals / theirs:>15,.0f} {theirs / wall:>8.1f}x {theirs / wall32:>8.1f}x"
+                  f"   (PyTorch loss {float(value):.3g})")
     print("ratio = PyTorch seconds per loss / tonnsim seconds per loss (medians; same machine, "
           "same run). The two networks have different random weights: the work, not the value, "
           "is compared.")
