@@ -45,7 +45,7 @@ void check_moments(const VariableSampling& s, double lo, double hi, std::uint64_
   const double mean = x.mean();
   const Vec centred = x.array() - mean;
   const double var = centred.squaredNorm() / double(n - 1);
-  const double m4 = centred.array().pow(4).mean();
+  const double m4 = centred.array().square().square().mean();
   const double se_mean = std::sqrt(want.variance / double(n));
   const double se_var = std::sqrt(std::max(m4 - var * var, 0.0) / double(n));
   INFO("distribution " << to_string(s.distribution) << " on [" << lo << ", " << hi << "]: mean "
