@@ -94,7 +94,14 @@ void StencilEstimator::value(BatchFunction& f, const ConstMatRef& X, VecRef y) {
     const Eigen::Index nb = std::min(chunk, X.cols() - b0);
     stencil_values_.resize(K, nb);
     f.evaluate_stencil(X.middleCols(b0, nb), value_shifts_, stencil_values_);
-    y.segment(b0, nb).noalias() = stencil_values_.transpose() * value_weights_;
+    // y = sum_k w_k Y^T(:, k) as axpys over the points, like read_out(): a GEMV kernel
+    // groups rows differently by their place in the batch (seen with AVX-512: a test set
+    // split over 2 or 4 MPI ranks differed in the last bits), and a point's value must not
+    // depend on the batch it is in (pinn/point_split.hpp).
+    values_t_ = stencil_values_.transpose();
+    auto out = y.segment(b0, nb);
+    out.setZero();
+    for (Eigen::Index k = 0; k < K; ++k) out.noalias() += value_weights_(k) * values_t_.col(k);
   }
 }
 
