@@ -8,6 +8,20 @@
 
 namespace tonnsim::pinn {
 
+namespace {
+/// out = sum_k w_k V(:, k) over the nonzero weights, as axpys over the rows of V (one row
+/// per point): each point goes through the same vector lanes whatever its place in the
+/// batch, where a GEMV kernel would group rows by their position (fused lanes or an unfused
+/// scalar tail), and a point's result must not depend on the batch it is in
+/// (pinn/point_split.hpp; seen with AVX-512: a test set split over 2 or 4 ranks differed
+/// in the last bits while it went through a GEMV).
+void weighted_column_sum(const Mat& V, const Vec& w, VecRef out) {
+  out.setZero();
+  for (Eigen::Index k = 0; k < V.cols(); ++k)
+    if (w(k) != 0.0) out.noalias() += w(k) * V.col(k);
+}
+}  // namespace
+
 void StencilEstimator::set_stencil(Mat shifts, const SparseMat& readout, Vec hess_common) {
   const Eigen::Index D = shifts.rows(), K = shifts.cols();
   require(readout.rows() == 1 + 2 * D && readout.cols() == K, "stencil read-out rows",
@@ -70,13 +84,9 @@ void StencilEstimator::read_out(const Mat& Y, Jet& jet) {
     for (SparseMat::InnerIterator it(readout_, k); it; ++it)
       readout_t_.col(it.row()).noalias() += it.value() * values_t_.col(k);
   if (has_hess_common_) {
-    // sum_k c_k Y^T(:, k), shared by all rows, as axpys like the rows above: a GEMV kernel
-    // would take a point through fused vector lanes or an unfused scalar tail depending on
-    // its place in the batch, and a point's jet must not depend on the batch it is in
-    // (pinn/point_split.hpp).
-    common_t_.setZero(B);
-    for (Eigen::Index k = 0; k < values_t_.cols(); ++k)
-      if (hess_common_(k) != 0.0) common_t_.noalias() += hess_common_(k) * values_t_.col(k);
+    // sum_k c_k Y^T(:, k), shared by all rows, as axpys like the rows above
+    common_t_.resize(B);
+    weighted_column_sum(values_t_, hess_common_, common_t_);
     readout_t_.rightCols(D).colwise() += common_t_;
   }
   jet.value = readout_t_.col(0);
@@ -94,14 +104,8 @@ void StencilEstimator::value(BatchFunction& f, const ConstMatRef& X, VecRef y) {
     const Eigen::Index nb = std::min(chunk, X.cols() - b0);
     stencil_values_.resize(K, nb);
     f.evaluate_stencil(X.middleCols(b0, nb), value_shifts_, stencil_values_);
-    // y = sum_k w_k Y^T(:, k) as axpys over the points, like read_out(): a GEMV kernel
-    // groups rows differently by their place in the batch (seen with AVX-512: a test set
-    // split over 2 or 4 MPI ranks differed in the last bits), and a point's value must not
-    // depend on the batch it is in (pinn/point_split.hpp).
     values_t_ = stencil_values_.transpose();
-    auto out = y.segment(b0, nb);
-    out.setZero();
-    for (Eigen::Index k = 0; k < K; ++k) out.noalias() += value_weights_(k) * values_t_.col(k);
+    weighted_column_sum(values_t_, value_weights_, y.segment(b0, nb));
   }
 }
 
