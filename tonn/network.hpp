@@ -198,6 +198,17 @@ class Network final : public DifferentiableBatchFunction {
   // when the first activation is a sine (first_trig_).
   Mat points_sin_, points_cos_, shifts_sin_, shifts_cos_m1_;
   bool first_trig_ = false;
+  // The same tables in the order first_layer_block reads them (first_trig_ only):
+  // point_trig_[2 (b H + u) + {0, 1}] = sin p', cos p'; the shifts in chunks of
+  // shift_chunk_ = stencil_chunk(K) shifts, chunk c (width w_c) starting at 2 c
+  // shift_chunk_ H, unit u's sin s' then c_s at 2 u w_c + {0, w_c} within it. A block reads
+  // one contiguous slice of a chunk (stencil_blocks' block order) instead of 2H runs a
+  // table column apart (K doubles, a page or more: a TLB miss per run).
+  std::vector<double> point_trig_, shift_trig_;
+  Eigen::Index shift_chunk_ = 0;
+  // Shifts per chunk of stencil_blocks' block order for K shifts: block_rows when K >= 4
+  // block_rows (blocks are chunks of one point's shifts), else K (blocks span points).
+  Eigen::Index stencil_chunk(Eigen::Index K) const;
   Vec point_row_;  // one point's first-layer pre-activation (prepare_first_layer)
   std::vector<std::vector<Activation::Reference>> centre_;  // prepare_centre
   Buffer<double> first_scratch_;
