@@ -199,22 +199,30 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   if (!first_trig_) return;
   first_layer_sincos(activations_[0].omega0, stencil_points_, stencil_shifts_, points_sin_,
                      points_cos_, shifts_sin_, shifts_cos_m1_);
-  point_trig_.resize(static_cast<std::size_t>(2 * B * H));
-  for (Index b = 0; b < B; ++b)
-    for (Index u = 0; u < H; ++u) {
-      point_trig_[static_cast<std::size_t>(2 * (b * H + u))] = points_sin_(b, u);
-      point_trig_[static_cast<std::size_t>(2 * (b * H + u) + 1)] = points_cos_(b, u);
-    }
   shift_chunk_ = stencil_chunk(K);
-  shift_trig_.resize(static_cast<std::size_t>(2 * K * H));
-  for (Index c0 = 0; c0 < K; c0 += shift_chunk_) {
-    const Index w = std::min(shift_chunk_, K - c0);
-    double* chunk = shift_trig_.data() + 2 * c0 * H;
-    for (Index u = 0; u < H; ++u) {
-      std::copy_n(shifts_sin_.data() + u * K + c0, w, chunk + 2 * u * w);
-      std::copy_n(shifts_cos_m1_.data() + u * K + c0, w, chunk + 2 * u * w + w);
+  const auto pack = [&](auto& trig) {
+    using T = typename std::decay_t<decltype(trig.point)>::value_type;
+    trig.point.resize(static_cast<std::size_t>(2 * B * H));
+    for (Index b = 0; b < B; ++b)
+      for (Index u = 0; u < H; ++u) {
+        trig.point[static_cast<std::size_t>(2 * (b * H + u))] = static_cast<T>(points_sin_(b, u));
+        trig.point[static_cast<std::size_t>(2 * (b * H + u) + 1)] = static_cast<T>(points_cos_(b, u));
+      }
+    trig.shift.resize(static_cast<std::size_t>(2 * K * H));
+    for (Index c0 = 0; c0 < K; c0 += shift_chunk_) {
+      const Index w = std::min(shift_chunk_, K - c0);
+      T* chunk = trig.shift.data() + 2 * c0 * H;
+      for (Index u = 0; u < H; ++u)
+        for (Index i = 0; i < w; ++i) {
+          chunk[2 * u * w + i] = static_cast<T>(shifts_sin_(c0 + i, u));
+          chunk[2 * u * w + w + i] = static_cast<T>(shifts_cos_m1_(c0 + i, u));
+        }
     }
-  }
+  };
+  if (options_.precision == Precision::kF32)
+    pack(trig_f32_);
+  else
+    pack(trig_f64_);
 }
 
 Index Network::stencil_chunk(Index K) const {
@@ -254,19 +262,20 @@ void Network::first_layer_block(Index r0, Index rows, Index lanes, Index K, T* o
     const Index b = (r0 + r) / K, k = (r0 + r) % K, len = std::min(rows - r, K - k);
     for (Index u = 0; u < H; ++u) {
       T* o = out + u * lanes + r;
-      if (first_trig_) {  // the angle-sum identity (prepare_first_layer), in double
-        const double sp = point_trig_[static_cast<std::size_t>(2 * (b * H + u))];
-        const double cp = point_trig_[static_cast<std::size_t>(2 * (b * H + u) + 1)];
+      if (first_trig_) {  // the angle-sum identity (prepare_first_layer)
+        const Trig<T>& trig = this->trig<T>();
+        const T sp = trig.point[static_cast<std::size_t>(2 * (b * H + u))];
+        const T cp = trig.point[static_cast<std::size_t>(2 * (b * H + u) + 1)];
         // the run lies inside one chunk: stencil_blocks' blocks do not cross chunks
         const Index c0 = k / shift_chunk_ * shift_chunk_, w = std::min(shift_chunk_, K - c0);
-        const double* ss = shift_trig_.data() + 2 * c0 * H + 2 * u * w + (k - c0);
-        const double* cm = ss + w;
+        const T* ss = trig.shift.data() + 2 * c0 * H + 2 * u * w + (k - c0);
+        const T* cm = ss + w;
         if constexpr (std::is_same_v<T, double>) {  // sin(p' + s')
 #pragma omp simd
           for (Index i = 0; i < len; ++i) o[i] = madd(sp, cm[i], madd(cp, ss[i], sp));
-        } else {  // kF32: its change from sin p', rounded
+        } else {  // kF32: its change from sin p'
 #pragma omp simd
-          for (Index i = 0; i < len; ++i) o[i] = static_cast<T>(madd(sp, cm[i], cp * ss[i]));
+          for (Index i = 0; i < len; ++i) o[i] = madd(sp, cm[i], cp * ss[i]);
         }
         continue;
       }
@@ -452,8 +461,8 @@ void Network::stencil_blocks(const std::vector<Network*>& members, const std::ve
   // Block order. With many shifts per point (K >= 4R: the level-3 grid's 925 in 21
   // dimensions), a block is a chunk of R consecutive shifts of one point, chunk-major: the
   // blocks of shift chunk c for every point follow each other, so the contiguous slice of
-  // layer 0's per-shift tables they read (shift_trig_: R x H x 2 doubles per member starting
-  // at layer 0, 0.5 MiB for the HJB-20 network) stays in the core's cache across the B
+  // layer 0's per-shift tables they read (Trig: R x H x 2 values per member starting
+  // at layer 0, 0.5 MiB in double for the HJB-20 network) stays in the core's cache across the B
   // points instead of the whole tables (K x H x 2 doubles, 7.6 MiB) streaming from memory
   // once per point. With
   // few shifts (K < 4R) blocks are R consecutive inputs, spanning points. Either way an

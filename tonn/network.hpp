@@ -149,9 +149,11 @@ class Network final : public DifferentiableBatchFunction {
   void prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S);
   // The first layer's activations of inputs [r0, r0 + rows) of the stencil (input r is
   // (point r / K, shift r % K)) from prepare_first_layer(), into out (lanes x H, lanes >=
-  // rows; rows [rows, lanes) of each column set to 0). In single precision too the
-  // activation runs in double, and out receives its change from the point's own
-  // activation (prepare_centre) rounded to float: the first layer's arguments are
+  // rows; rows [rows, lanes) of each column set to 0). In single precision out receives
+  // the change from the point's own activation (prepare_centre): for a sine, the angle-sum
+  // change in float from sines and cosines computed in double (Trig); for other
+  // activations the activation runs in double and its change is rounded. Never a float
+  // argument: the first layer's arguments are
   // O(omega0) = O(30) (SIREN), where a float argument would carry an absolute error of
   // about 30 x 6e-8 = 2e-6 per shift, which the Stein Hessian (/ sigma^2, weights up to
   // 204) amplifies to about 1e-3 of the HJB loss (tests/pinn/single_precision_loss_test.cpp).
@@ -198,13 +200,28 @@ class Network final : public DifferentiableBatchFunction {
   // when the first activation is a sine (first_trig_).
   Mat points_sin_, points_cos_, shifts_sin_, shifts_cos_m1_;
   bool first_trig_ = false;
-  // The same tables in the order first_layer_block reads them (first_trig_ only):
-  // point_trig_[2 (b H + u) + {0, 1}] = sin p', cos p'; the shifts in chunks of
+  // The same tables in the order first_layer_block reads them (first_trig_ only), in the
+  // network's precision (Trig<T>):
+  // point[2 (b H + u) + {0, 1}] = sin p', cos p'; the shifts in chunks of
   // shift_chunk_ = stencil_chunk(K) shifts, chunk c (width w_c) starting at 2 c
   // shift_chunk_ H, unit u's sin s' then c_s at 2 u w_c + {0, w_c} within it. A block reads
   // one contiguous slice of a chunk (stencil_blocks' block order) instead of 2H runs a
-  // table column apart (K doubles, a page or more: a TLB miss per run).
-  std::vector<double> point_trig_, shift_trig_;
+  // table column apart (K doubles, a page or more: a TLB miss per run). kF32 rounds the
+  // sines and cosines (computed in double) to float and forms the change
+  // sin p' c_s + cos p' sin s' in float: its error stays relative to the change (no float
+  // argument of size omega0 is formed), and a member's chunk slice is 0.25 MiB instead of
+  // 0.5, so the three members of a flagship family that start at layer 0 fit in L2.
+  template <class T>
+  struct Trig {
+    std::vector<T> point, shift;
+  };
+  Trig<double> trig_f64_;
+  Trig<float> trig_f32_;
+  template <class T>
+  const Trig<T>& trig() const {
+    if constexpr (std::is_same_v<T, float>) return trig_f32_;
+    else return trig_f64_;
+  }
   Eigen::Index shift_chunk_ = 0;
   // Shifts per chunk of stencil_blocks' block order for K shifts: block_rows when K >= 4
   // block_rows (blocks are chunks of one point's shifts), else K (blocks span points).
