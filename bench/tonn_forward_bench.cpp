@@ -3,7 +3,8 @@
 // call (one PINN loss needs one such call per perturbed parameter set).
 //
 // Run: build/bench/tonn_forward_bench --benchmark_counters_tabular=true
-// Args: threads (OpenMP), TT forward mode (0 contract, 1 dense rebuild), block rows.
+// Args: threads (OpenMP), TT forward mode (0 contract, 1 dense rebuild), block rows,
+// precision (0 f64, 1 f32: run.precision).
 // "Time" is wall clock, "CPU" the whole process's CPU time (all threads), so on a shared
 // machine CPU / threads estimates the wall time the run would take unloaded.
 #include <benchmark/benchmark.h>
@@ -26,6 +27,7 @@ void BM_HjbStencil(benchmark::State& state) {
   Hjb20ReferenceOptions opts;
   opts.tt_forward = state.range(1) == 0 ? TTForward::kContract : TTForward::kDense;
   opts.options.block_rows = state.range(2);
+  opts.options.precision = state.range(3) == 1 ? Precision::kF32 : Precision::kF64;
   Network net = make_hjb20_reference(opts);
   Rng rng = make_rng(1, Stream::kSampling);
   std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -49,16 +51,16 @@ void BM_HjbStencil(benchmark::State& state) {
   state.counters["s_per_loss"] =
       benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate |
                                           benchmark::Counter::kInvert);
-  state.SetLabel(to_string(opts.tt_forward));
+  state.SetLabel(to_string(opts.tt_forward) + (state.range(3) == 1 ? ", f32" : ", f64"));
 }
 
 }  // namespace
 
 BENCHMARK(BM_HjbStencil)
-    ->ArgNames({"threads", "dense", "block"})
-    ->ArgsProduct({{1, 2}, {0}, {32, 64, 128, 256}})
-    ->Args({1, 1, 256})
-    ->Args({2, 1, 256})
+    ->ArgNames({"threads", "dense", "block", "f32"})
+    ->ArgsProduct({{1, 2}, {0}, {32, 64, 128, 256}, {0, 1}})
+    ->Args({1, 1, 256, 0})
+    ->Args({2, 1, 256, 0})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
