@@ -204,11 +204,13 @@ void sin_difference_block_f32(const float* x, float* y, Index n, float scale, fl
     const float sr = madd<float>(r * z, madd<float>(z, madd<float>(z, kSinF3, kSinF2), kSinF1), r);
     const float cr =
         madd<float>(z * z, madd<float>(z, madd<float>(z, kCosF3, kCosF2), kCosF1), madd<float>(-0.5f, z, 1.0f));
-    // quadrant q = k mod 4: sin h = (sr, cr, -sr, -cr), cos h = (cr, -sr, -cr, sr)
-    const float sv = (bits & 1u) ? cr : sr;
-    const float cv = (bits & 1u) ? sr : cr;
-    const float sh = (bits & 2u) ? -sv : sv;
-    const float ch = ((bits + 1u) & 2u) ? -cv : cv;
+    // quadrant q = k mod 4: sin h = (sr, cr, -sr, -cr), cos h = (cr, -sr, -cr, sr). Quadrants
+    // q and q + 2 negate both, which leaves y = 2 sin h (cos h cos a - sin h sin a) unchanged
+    // bit for bit (negation is exact and the multiply-add is sign-symmetric), so only q mod 2
+    // is selected: two selects and a negation instead of four masked selects.
+    const bool odd = (bits & 1u) != 0;
+    const float sh = odd ? cr : sr;
+    const float ch = odd ? -sr : cr;
     y[i] = 2.0f * sh * madd<float>(ch, cos_a, -sh * sin_a);
   }
   for (Index j = 0; j < large.count; ++j) {
