@@ -206,8 +206,9 @@ void sin_difference_block_f32(const float* x, float* y, Index n, float scale, fl
         madd<float>(z * z, madd<float>(z, madd<float>(z, kCosF3, kCosF2), kCosF1), madd<float>(-0.5f, z, 1.0f));
     // quadrant q = k mod 4: sin h = (sr, cr, -sr, -cr), cos h = (cr, -sr, -cr, sr). Quadrants
     // q and q + 2 negate both, which leaves y = 2 sin h (cos h cos a - sin h sin a) unchanged
-    // bit for bit (negation is exact and the multiply-add is sign-symmetric), so only q mod 2
-    // is selected: two selects and a negation instead of four masked selects.
+    // bit for bit up to the sign of an exact zero (negation is exact and the multiply-add is
+    // sign-symmetric), so only q mod 2 is selected: two selects and a negation instead of
+    // four masked selects.
     const bool odd = (bits & 1u) != 0;
     const float sh = odd ? cr : sr;
     const float ch = odd ? -sr : cr;

@@ -463,7 +463,7 @@ void Network::stencil_blocks(const std::vector<Network*>& members, const std::ve
   // blocks of shift chunk c for every point follow each other, so the contiguous slice of
   // layer 0's per-shift tables they read (Trig: R x H x 2 values per member starting
   // at layer 0, 0.5 MiB in double for the HJB-20 network) stays in the core's cache across the B
-  // points instead of the whole tables (K x H x 2 doubles, 7.6 MiB) streaming from memory
+  // points instead of the whole tables (K x H x 2 doubles, 7.6 MB) streaming from memory
   // once per point. With
   // few shifts (K < 4R) blocks are R consecutive inputs, spanning points. Either way an
   // input's value does not depend on the block it falls in (whole_lanes, above), so the

@@ -204,13 +204,15 @@ class Network final : public DifferentiableBatchFunction {
   // network's precision (Trig<T>):
   // point[2 (b H + u) + {0, 1}] = sin p', cos p'; the shifts in chunks of
   // shift_chunk_ = stencil_chunk(K) shifts, chunk c (width w_c) starting at 2 c
-  // shift_chunk_ H, unit u's sin s' then c_s at 2 u w_c + {0, w_c} within it. A block reads
-  // one contiguous slice of a chunk (stencil_blocks' block order) instead of 2H runs a
-  // table column apart (K doubles, a page or more: a TLB miss per run). kF32 rounds the
-  // sines and cosines (computed in double) to float and forms the change
-  // sin p' c_s + cos p' sin s' in float: its error stays relative to the change (no float
-  // argument of size omega0 is formed), and a member's chunk slice is 0.25 MiB instead of
-  // 0.5, so the three members of a flagship family that start at layer 0 fit in L2.
+  // shift_chunk_ H, unit u's sin s' then c_s at 2 u w_c + {0, w_c} within it. In chunk mode
+  // (K >= 4 block_rows) a block reads one contiguous slice of a chunk (stencil_blocks'
+  // block order) instead of 2H runs a table column apart (K doubles, a page or more: a TLB
+  // miss per run); with fewer shifts the tables are one chunk, read as before. kF32 rounds
+  // the sines and cosines (computed in double) to float and forms the change
+  // sin p' c_s + cos p' sin s' in float: no float argument of size omega0 is formed, and the
+  // error is about a float ulp of |sin p' c_s| + |cos p' sin s'| = O(|s'|), of the change's
+  // own order except where the two terms cancel; a member's chunk slice is 0.25 MiB instead
+  // of 0.5, so the three members of a flagship family that start at layer 0 fit in L2.
   template <class T>
   struct Trig {
     std::vector<T> point, shift;

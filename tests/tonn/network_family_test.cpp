@@ -87,6 +87,33 @@ TEST_CASE("A family shares the layers below each member's first changed layer an
   }
 }
 
+TEST_CASE("With many shifts per point the stencil runs chunk by chunk and gives the bits of "
+          "the point-spanning block order") {
+  // Network::stencil_blocks orders blocks chunk-major when K >= 4 block_rows (here 137 >=
+  // 128, the last chunk 9 shifts wide) and reads the first layer's packed tables per
+  // chunk; with 100 shifts (< 128) blocks span points and the tables are one chunk. An
+  // input's value must not depend on either: the first 100 shifts agree bit for bit.
+  for (Precision precision : {Precision::kF64, Precision::kF32}) {
+    CAPTURE(to_string(precision));
+    std::vector<Network> nets =
+        states_of(hjb_chip(photonics::NonIdealityOptions::published(), precision));
+    NetworkFamily family(pointers(nets), true);
+    const Mat X = uniform(21, 3, 1.0, 5), S = uniform(21, 137, 0.3, 6);
+    std::vector<Mat> chunked, spanning;
+    family.evaluate_stencil(X, S, chunked);
+    family.evaluate_stencil(X, S.leftCols(100), spanning);
+    for (std::size_t m = 0; m < nets.size(); ++m) {
+      CAPTURE(m);
+      CHECK((chunked[m].topRows(100).array() == spanning[m].array()).all());
+      Mat alone(137, 3);
+      nets[m].evaluate_stencil(X, S, alone);
+      CHECK((chunked[m].array() == alone.array()).all());
+      // the last, partial chunk moved with the perturbation too (not left at zero)
+      if (m >= 1 && m < 4) CHECK((chunked[m] - chunked[0]).bottomRows(9).cwiseAbs().maxCoeff() > 1e-9);
+    }
+  }
+}
+
 TEST_CASE("Dynamic phase noise turns layer sharing off, since every state redraws its noise") {
   photonics::NonIdealityOptions noisy = photonics::NonIdealityOptions::published();
   noisy.phase_noise = true;
