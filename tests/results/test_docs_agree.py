@@ -16,7 +16,7 @@ def minutes(path, pattern):
 
 
 def test_readme_scenario_header_and_user_guide_quote_one_quick_start_time():
-    readme = minutes("README.md", r"about (\d+) minutes on 2 idle\s+cores")
-    header = minutes("scenarios/quickstart.yaml", r"(?m)^# Quick start \(about (\d+) minutes on 2 idle cores")
+    readme = minutes("README.md", r"about (\d+) minutes? on 2 idle\s+cores")
+    header = minutes("scenarios/quickstart.yaml", r"(?m)^# Quick start \(about (\d+) minutes? on 2 idle cores")
     guide = minutes("docs/user-guide.md", r"\| `quickstart\.yaml` \|.*\| ~(\d+) min \(800 it\.\) \|")
     assert readme == header == guide
