@@ -47,6 +47,11 @@ std::vector<Network> states_of(const Network& base) {
   return s;
 }
 
+// The states of states_of() on the HJB chip with the published non-idealities.
+std::vector<Network> published_states(Precision precision) {
+  return states_of(hjb_chip(photonics::NonIdealityOptions::published(), precision));
+}
+
 std::vector<Network*> pointers(std::vector<Network>& nets) {
   std::vector<Network*> p;
   for (Network& n : nets) p.push_back(&n);
@@ -61,8 +66,7 @@ TEST_CASE("A family shares the layers below each member's first changed layer an
   // forms its own points' references from the first layer it does not share.
   for (Precision precision : {Precision::kF64, Precision::kF32}) {
     CAPTURE(to_string(precision));
-    std::vector<Network> nets =
-        states_of(hjb_chip(photonics::NonIdealityOptions::published(), precision));
+    std::vector<Network> nets = published_states(precision);
     NetworkFamily family(pointers(nets), true);
     CHECK(family.shared_layers() == std::vector<int>{0, 1, 2, 0, 2});
     const Mat X = uniform(21, 7, 1.0, 1), S = uniform(21, 9, 0.3, 2);
@@ -95,8 +99,7 @@ TEST_CASE("With many shifts per point the stencil runs chunk by chunk and gives 
   // input's value must not depend on either: the first 100 shifts agree bit for bit.
   for (Precision precision : {Precision::kF64, Precision::kF32}) {
     CAPTURE(to_string(precision));
-    std::vector<Network> nets =
-        states_of(hjb_chip(photonics::NonIdealityOptions::published(), precision));
+    std::vector<Network> nets = published_states(precision);
     NetworkFamily family(pointers(nets), true);
     const Mat X = uniform(21, 3, 1.0, 5), S = uniform(21, 137, 0.3, 6);
     std::vector<Mat> chunked, spanning;
