@@ -146,6 +146,7 @@ int command_check(const CheckOptions& options, std::ostream& out, std::ostream& 
   report << options.scenario << ": ok (checked: " << join(checked) << ")\n";
   if (s.problem.pde.kind == pinn::PdeKind::kExpression) check_exact(options.scenario, s, report, err);
   if (options.print_expanded) print_expanded_scenario(s, out);
+  for (const std::string& n : s.notes) err << "note: " << options.scenario << ": " << n << "\n";
   if (!s.unchecked_sections.empty())
     err << "note: " << options.scenario << ": section(s) " << join(s.unchecked_sections)
         << " accepted without checks; their binders are not wired yet\n";

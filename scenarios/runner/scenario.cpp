@@ -1,5 +1,8 @@
 #include "scenarios/runner/scenario.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "pinn/pde_library.hpp"
 #include "scenarios/runner/device_section.hpp"
 #include "scenarios/runner/resource_limits.hpp"
@@ -58,6 +61,30 @@ void resolve(ConfigNode root, Scenario& s) {
                        "outputs by sigma^2; estimator.kind = " + to_string(s.estimator.kind) +
                        (sigma > 0.0 ? ", sigma = " + std::to_string(sigma) : std::string()) +
                        "); use f64");
+  }
+  // A ZO difference step below the phase DAC's step: both sides of most differences round to
+  // the same heater code on the chip, and the estimate is mostly 0 (phase-domain quantisation
+  // puts codes 2 pi / 2^bits apart: 0.0245 rad at the published 8 bits; photonics/
+  // non_idealities.hpp). The published mu = 0.025 rad is just above it.
+  const auto& noise = s.chip.photonic.non_idealities;
+  if (s.chip.model == ModelKind::kPhotonic && s.optimizer.kind == OptimizerKind::kZo &&
+      noise.quantization && noise.quantization_domain == photonics::QuantizationDomain::kPhase) {
+    const double step = 2.0 * 3.14159265358979323846 / std::ldexp(1.0, noise.quantization_bits);
+    const auto& zo = s.optimizer.zo;
+    const auto check_mu = [&](const char* key, double mu) {
+      if (mu >= step) return;
+      char text[320];
+      std::snprintf(text, sizeof text,
+                    "optimizer.zo.%s = %g rad is below the chip's phase DAC step 2 pi / 2^%d = "
+                    "%.4g rad (chip.non_idealities.quantization_bits): both sides of most "
+                    "differences round to the same heater code and estimate 0; use mu >= %.4g",
+                    key, mu, noise.quantization_bits, step, step);
+      s.notes.emplace_back(text);
+    };
+    if (zo.kind != solvers::ZoEstimatorKind::kCoordinate)
+      check_mu("random_direction.mu", zo.random_direction.mu);
+    if (zo.kind != solvers::ZoEstimatorKind::kRandomDirection)
+      check_mu("coordinate.mu", zo.coordinate.mu);
   }
   // The network must take the PDE's inputs: (x, t), space first. Building the PDE also
   // applies its own rules (e.g. hjb_lq's horizon), located at the pde section.

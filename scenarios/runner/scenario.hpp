@@ -119,6 +119,10 @@ struct Scenario {
   RunSection run;                      // `run:`
   /// Top-level sections present in the file whose binder is not wired yet.
   std::vector<std::string> unchecked_sections;
+  /// Advisories found across sections: valid settings that probably do not do what was meant
+  /// (e.g. a ZO difference step below the chip's phase DAC step). `check` and `run` print
+  /// each as "note: FILE: ..."; none stops a run.
+  std::vector<std::string> notes;
   /// The expanded scenario as YAML: every key the binders read with the value they bound
   /// (file, --set, preset or default; ConfigNode::expanded()). Seeds left to default to
   /// run.seed are omitted, as written. Stored as /scenario `expanded`; `check

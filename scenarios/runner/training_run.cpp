@@ -445,6 +445,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
                                              : options.out;
   }
   const Scenario s = bind_scenario(*doc);
+  if (writer && !resuming)
+    for (const std::string& n : s.notes) err << "note: " << meta.scenario_file << ": " << n << "\n";
   if (resuming) {
     verify_rng_states(*checkpoint, s, options.resume);
     verify_reference(meta.reference, s.problem.reference_stamp, options.resume);

@@ -197,3 +197,32 @@ TEST_CASE("check validates every point of a sweep file and reports the point cou
   CHECK(cli({"check", "tests/scenarios/data/tiny_run.yaml", "chip.core_size=4,8"}).out.find(
             "ok, a multirun of 2 points") != std::string::npos);
 }
+
+TEST_CASE("check notes a ZO difference step below the chip's phase DAC step, and accepts it") {
+  // 8-bit phase-domain quantisation (the published preset): codes 2 pi / 256 = 0.0245 rad apart.
+  const std::string base = "pde: {kind: poisson_sines, space_dim: 2}\n"
+                           "network:\n  layers:\n    - {type: tt, in_modes: [1, 2], out_modes: "
+                           "[4, 4], tt_rank: 2, activation: sine}\n    - {type: dense, out_dim: 1, "
+                           "activation: identity}\n"
+                           "chip: {model: photonic, non_idealities: {preset: published}}\n";
+  ScenarioFile small(base + "optimizer: {kind: zo, zo: {kind: cge, coordinate: {mu: 0.01}}}\n");
+  const CliResult r = cli({"check", small.path.str()});
+  CHECK(r.code == 0);
+  CHECK(r.err == "note: " + small.path.str() +
+                     ": optimizer.zo.coordinate.mu = 0.01 rad is below the chip's phase DAC step "
+                     "2 pi / 2^8 = 0.02454 rad (chip.non_idealities.quantization_bits): both sides "
+                     "of most differences round to the same heater code and estimate 0; use mu >= "
+                     "0.02454\n");
+  // At or above the step, with more DAC bits, or without quantisation: no note.
+  CHECK(cli({"check", small.path.str(), "--set", "optimizer.zo.coordinate.mu=0.025"}).err.empty());
+  CHECK(cli({"check", small.path.str(), "--set", "chip.non_idealities.quantization_bits=10"})
+            .err.empty());
+  CHECK(cli({"check", small.path.str(), "--set", "chip.non_idealities.quantization=false"})
+            .err.empty());
+  // The random-direction step is checked the same way (hybrid: both steps).
+  ScenarioFile rge(base + "optimizer: {kind: zo, zo: {kind: rge, random_direction: {mu: 0.02}}}\n");
+  const CliResult g = cli({"check", rge.path.str()});
+  CHECK(g.err.find("optimizer.zo.random_direction.mu = 0.02 rad is below") != std::string::npos);
+  CHECK(cli({"check", rge.path.str(), "--set", "optimizer.zo.kind=hybrid"}).err.find(
+            "optimizer.zo.coordinate.mu = 0.01 rad") != std::string::npos);
+}
