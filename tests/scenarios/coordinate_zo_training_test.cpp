@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "scenarios/cli_helpers.hpp"
-#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/final_accuracy.hpp"
 #include "scenarios/temp_path.hpp"
 
 using namespace tonnsim::runner;
@@ -29,12 +29,7 @@ TEST_CASE("Coordinate-wise ZO in situ beats the sines Poisson's best constant 2x
        "pde.n_condition=16", "--set", "pde.n_test=500"});
   INFO(r.err);
   REQUIRE(r.code == 0);
-  const Hdf5File h = Hdf5File::open(out.str());
-  const double learned = h.double_attribute("/final", "rel_l2_learned");
-  const double constant = h.double_attribute("/final", "baseline_constant_rel_l2_learned");
-  const double improvement = h.double_attribute("/final", "improvement_over_best_baseline");
-  MESSAGE("learned-part rel L2 " << learned << ", best constant " << constant << ", improvement "
-                                 << improvement << "x");
+  const auto [learned, constant, improvement] = final_accuracy(out.str());
   CHECK(constant > 0.5);  // the exact part sin(pi x) sin(pi y) is far from any constant
   CHECK(learned < constant / 2.0);
   CHECK(improvement >= 2.0);

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "scenarios/cli_helpers.hpp"
-#include "scenarios/runner/hdf5_file.hpp"
+#include "scenarios/final_accuracy.hpp"
 #include "scenarios/temp_path.hpp"
 
 using namespace tonnsim::runner;
@@ -24,12 +24,7 @@ TEST_CASE("A YAML-only 10-dim reaction-diffusion PDE trained in situ beats its t
            "optimizer.learning_rate.cosine_iterations=400", "--set", "pde.n_test=500"});
   INFO(r.err);
   REQUIRE(r.code == 0);
-  const Hdf5File h = Hdf5File::open(out.str());
-  const double learned = h.double_attribute("/final", "rel_l2_learned");
-  const double constant = h.double_attribute("/final", "baseline_constant_rel_l2_learned");
-  const double improvement = h.double_attribute("/final", "improvement_over_best_baseline");
-  MESSAGE("learned-part rel L2 " << learned << ", best constant " << constant
-                                 << ", improvement " << improvement << "x");
+  const auto [learned, constant, improvement] = final_accuracy(out.str());
   CHECK(constant > 0.99);  // N* is odd in s: the best constant is ~0
   CHECK(learned < constant / 3.0);
   CHECK(improvement >= 3.0);
