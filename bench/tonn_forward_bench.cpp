@@ -5,14 +5,18 @@
 // Run: build/bench/tonn_forward_bench --benchmark_counters_tabular=true
 // Args: threads (OpenMP), TT forward mode (0 contract, 1 dense rebuild), block rows,
 // precision (0 f64, 1 f32: run.precision).
+// TONNSIM_PROFILE=1 prints each case's scoped-timer phases (core/timer.hpp) to stderr.
 // "Time" is wall clock, "CPU" the whole process's CPU time (all threads), so on a shared
 // machine CPU / threads estimates the wall time the run would take unloaded.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <random>
 
 #include "core/rng.hpp"
+#include "core/timer.hpp"
 #include "tonn/reference_models.hpp"
 
 using namespace tonnsim;
@@ -39,12 +43,21 @@ void BM_HjbStencil(benchmark::State& state) {
   const int saved = omp_get_max_threads();
   omp_set_num_threads(threads);
   net.evaluate_stencil(X, S, Y);  // warm-up: realise, allocate workspaces
+  const bool profile = std::getenv("TONNSIM_PROFILE") != nullptr;
+  TimerRegistry::global().clear();
+  TimerRegistry::global().set_enabled(profile);
   for (auto _ : state) {
     net.evaluate_stencil(X, S, Y);
     benchmark::DoNotOptimize(Y.data());
     benchmark::ClobberMemory();
   }
   omp_set_num_threads(saved);
+  if (profile) {
+    std::cerr << "threads " << threads << ", block " << opts.options.block_rows << ", "
+              << (state.range(3) == 1 ? "f32" : "f64") << "\n"
+              << TimerRegistry::global().report();
+    TimerRegistry::global().set_enabled(false);
+  }
   const double evals = double(kPoints * kShifts);
   state.counters["evals_per_s"] =
       benchmark::Counter(evals, benchmark::Counter::kIsIterationInvariantRate);

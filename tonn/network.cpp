@@ -423,9 +423,12 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   require(S.rows() == D, "stencil rows", S.rows(), "must equal the input dimension " + std::to_string(D));
   for (std::size_t m = 0; m < members.size(); ++m) members[m]->realize_stale();
   ScopedTimer timer("tonn/evaluate_stencil");
-  for (std::size_t m = 0; m < members.size(); ++m) {
-    if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
-    if (root.options_.precision == Precision::kF32) members[m]->prepare_centre(root, shared[m], B);
+  {
+    ScopedTimer prepare("tonn/evaluate_stencil/prepare");
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
+      if (root.options_.precision == Precision::kF32) members[m]->prepare_centre(root, shared[m], B);
+    }
   }
   if (root.options_.precision == Precision::kF32)
     stencil_blocks<float>(members, shared, B, K, deepest, Y);

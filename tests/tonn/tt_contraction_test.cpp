@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
+#include "core/fused_multiply_add.hpp"
 #include "core/rng.hpp"
 #include "tonn/tt_contraction.hpp"
 #include "tonn/tt_test_helpers.hpp"
@@ -54,6 +55,62 @@ TEST_CASE("The slice kernel computes a blocked matrix product") {
       for (Eigen::Index s = 0; s < S; ++s)
         CHECK((out.middleCols(s * N, N) - in.middleCols(s * Q, Q) * K).cwiseAbs().maxCoeff() <
               1e-13);
+    }
+}
+
+TEST_CASE("Every kernel tile gives each output the bits of one scalar multiply-add chain") {
+  // out(f, n) = k(0, n) a(f, 0) rounded, then one fused multiply-add per q in order:
+  // whatever tile (3, 2 or 1 vectors of rows, 1-8 columns) or scalar remainder computes
+  // it, so a sample's result never depends on where it falls in a block. F covers every
+  // tile count with and without a remainder, in double and float.
+  const auto check = [](auto zero) {
+    using T = decltype(zero);
+    using M = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+    for (Eigen::Index F : {1, 5, 8, 16, 24, 40, 48, 57, 100})
+      for (Eigen::Index N : {1, 3, 8, 9, 12})
+        for (Eigen::Index Q : {1, 6, 8}) {
+          const Eigen::Index S = 2;
+          const M in = M::Random(F, Q * S), K = M::Random(Q, N);
+          M out(F, N * S), expected(F, N * S);
+          contract_slices(in.data(), out.data(), F, Q, S, K);
+          for (Eigen::Index s = 0; s < S; ++s)
+            for (Eigen::Index n = 0; n < N; ++n)
+              for (Eigen::Index f = 0; f < F; ++f) {
+                T acc = K(0, n) * in(f, s * Q);
+                for (Eigen::Index q = 1; q < Q; ++q) acc = madd(K(q, n), in(f, s * Q + q), acc);
+                expected(f, s * N + n) = acc;
+              }
+          CHECK_MESSAGE(out == expected, "F " << F << ", N " << N << ", Q " << Q);
+        }
+  };
+  check(0.0);
+  check(0.0f);
+}
+
+TEST_CASE("The depth-first TT apply gives the bits of the breadth-first sweep") {
+  // apply() runs right-to-left plans group by group (tt_contraction.hpp); the sweep of
+  // steps() in order, each over all its slices, must give the same bits. Orders 1-5, both
+  // sweep orders, row counts below, at and above a tile.
+  const std::vector<TTShape> shapes = {
+      TTShape::with_rank({4, 4, 4, 8}, {8, 4, 4, 4}, 2), TTShape{{6}, {5}, {1, 1}},
+      TTShape{{2, 3, 5}, {4, 1, 3}, {1, 3, 2, 1}}, TTShape{{8, 2, 2}, {2, 2, 8}, {1, 2, 3, 1}},
+      TTShape::with_rank({2, 3, 2, 2, 3}, {3, 2, 2, 2, 2}, 3)};
+  for (const TTShape& shape : shapes)
+    for (Eigen::Index rows : {1, 16, 37, 64}) {
+      const TTContraction plan(shape, random_cores(shape, 11));
+      const Mat Xt = Mat::Random(rows, shape.in_dim());
+      Mat got(rows, shape.out_dim());
+      std::vector<double> scratch(plan.scratch_size(rows));
+      plan.apply(Xt.data(), got.data(), rows, scratch.data());
+      std::vector<double> src(Xt.data(), Xt.data() + Xt.size()), dst;
+      for (const TTContraction::Step& st : plan.steps()) {
+        dst.assign(static_cast<std::size_t>(rows * st.fast * st.slices * st.kernel.cols()), 0.0);
+        contract_slices(src.data(), dst.data(), rows * st.fast, st.kernel.rows(), st.slices,
+                        st.kernel);
+        src.swap(dst);
+      }
+      CHECK_MESSAGE(got == Eigen::Map<const Mat>(src.data(), rows, shape.out_dim()),
+                    "order " << shape.order() << ", rows " << rows);
     }
 }
 
