@@ -239,8 +239,14 @@ void fast_sin(const double* x, double* y, Index n, double scale, double shift) {
 }
 
 void fast_sincos(const double* x, double* s, double* c, Index n) {
-  for (Index i0 = 0; i0 < n; i0 += kBlock)
+  // Blocks are independent, so threads (long arrays only; serial inside a parallel
+  // region) change no bit.
+  const Index blocks = (n + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) if (blocks >= 64)
+  for (Index b = 0; b < blocks; ++b) {
+    const Index i0 = b * kBlock;
     sincos_block(x + i0, s + i0, c + i0, std::min(kBlock, n - i0));
+  }
 }
 
 }  // namespace tonnsim::tonn

@@ -203,14 +203,17 @@ void Network::prepare_first_layer(const ConstMatRef& X, const ConstMatRef& S) {
   const auto pack = [&](auto& trig) {
     using T = typename std::decay_t<decltype(trig.point)>::value_type;
     trig.point.resize(static_cast<std::size_t>(2 * B * H));
+#pragma omp parallel for schedule(static) if (B * H >= 32768)
     for (Index b = 0; b < B; ++b)
       for (Index u = 0; u < H; ++u) {
         trig.point[static_cast<std::size_t>(2 * (b * H + u))] = static_cast<T>(points_sin_(b, u));
         trig.point[static_cast<std::size_t>(2 * (b * H + u) + 1)] = static_cast<T>(points_cos_(b, u));
       }
     trig.shift.resize(static_cast<std::size_t>(2 * K * H));
-    for (Index c0 = 0; c0 < K; c0 += shift_chunk_) {
-      const Index w = std::min(shift_chunk_, K - c0);
+    const Index n_chunks = (K + shift_chunk_ - 1) / shift_chunk_;
+#pragma omp parallel for schedule(static) if (K * H >= 32768)
+    for (Index c = 0; c < n_chunks; ++c) {
+      const Index c0 = c * shift_chunk_, w = std::min(shift_chunk_, K - c0);
       T* chunk = trig.shift.data() + 2 * c0 * H;
       for (Index u = 0; u < H; ++u)
         for (Index i = 0; i < w; ++i) {
@@ -242,7 +245,7 @@ void first_layer_sincos(double omega0, const Mat& points, const Mat& shifts, Mat
   const Eigen::Index n = shifts_sin.size();
   double* sn = shifts_sin.data();
   double* cm = shifts_cos_m1.data();
-#pragma omp simd
+#pragma omp parallel for simd schedule(static) if (n >= 32768)
   for (Eigen::Index i = 0; i < n; ++i) {
     const double half_sin = sn[i];
     sn[i] = 2.0 * half_sin * cm[i];
@@ -319,6 +322,8 @@ void Network::prepare_centre(const Network& from, int first, Index B) {
   const Network& source = first == 0 ? *this : from;
   if (first == 0) {
     const Index H = layers_[0]->out_dim();
+    // Each reference on its own (a sine and a cosine in double): threads change no bit.
+#pragma omp parallel for schedule(static) if (B * H >= 4096)
     for (Index b = 0; b < B; ++b)
       for (Index u = 0; u < H; ++u)
         centre_[0][static_cast<std::size_t>(b * H + u)] =
@@ -349,6 +354,7 @@ void Network::prepare_centre(const Network& from, int first, Index B) {
       const LinearLayer& layer = *layers_[l];
       const Index H = layer.out_dim();
       layer.apply_linear(in, out, lanes, work.data());
+#pragma omp parallel for schedule(static) if (H * nb >= 4096)
       for (Index u = 0; u < H; ++u)
         for (Index r = 0; r < lanes; ++r) {
           if (r >= nb) {
