@@ -246,7 +246,7 @@ void first_layer_sincos(double omega0, const Mat& points, const Mat& shifts, Mat
   const Eigen::Index n = shifts_sin.size();
   double* sn = shifts_sin.data();
   double* cm = shifts_cos_m1.data();
-#pragma omp parallel for simd schedule(static) if (n >= 32768)
+#pragma omp parallel for simd schedule(static) if (parallel : n >= 32768)
   for (Eigen::Index i = 0; i < n; ++i) {
     const double half_sin = sn[i];
     sn[i] = 2.0 * half_sin * cm[i];
@@ -432,8 +432,11 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
   ScopedTimer timer("tonn/evaluate_stencil");
   {
     // Member 0 first (the others' f32 references start from its own), then the others
-    // over threads: each writes only its own tables and references, so the order changes
-    // no bit. A flagship ZO iteration prepares 3 first layers and, in f32, 7 point passes.
+    // over threads when there are at least as many as threads (else one after the other,
+    // each with the parallel loops inside it): each writes only its own tables and
+    // references, and Eigen runs single-threaded everywhere (EIGEN_DONT_PARALLELIZE), so
+    // the order changes no bit. A flagship ZO iteration prepares 3 first layers and, in
+    // f32, 7 point passes.
     ScopedTimer prepare("tonn/evaluate_stencil/prepare");
     const auto prepare_member = [&](std::size_t m) {
       if (shared[m] == 0) members[m]->prepare_first_layer(X, S);
@@ -442,7 +445,7 @@ void Network::evaluate_stencil_shared(const std::vector<Network*>& members,
     prepare_member(0);
     const Index others = static_cast<Index>(members.size()) - 1;
     std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic) if (others > 1)
+#pragma omp parallel for schedule(dynamic) if (others > 1 && others >= omp_get_max_threads())
     for (Index m = 1; m <= others; ++m) {
       try {
         prepare_member(static_cast<std::size_t>(m));

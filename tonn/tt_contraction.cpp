@@ -1,12 +1,16 @@
 #include "tonn/tt_contraction.hpp"
 
 #include <algorithm>
-#include <immintrin.h>
+#include <cassert>
 #include <cmath>
 #include <type_traits>
 
 #include "core/error.hpp"
 #include "core/fused_multiply_add.hpp"
+
+#if defined(__FMA__) && (defined(__AVX512F__) || defined(__AVX2__))
+#include <immintrin.h>
+#endif
 
 namespace tonnsim::tonn {
 
@@ -16,8 +20,9 @@ namespace {
 
 // Micro-kernel tile: V vectors of rows (L lanes each) x NB output columns in V * NB vector
 // accumulators. Every output element is the same chain, whatever the tile: k_0 a_0
-// rounded, then one fused multiply-add per q in order, so tile shapes and the scalar
-// remainder give the same bits.
+// rounded, then one multiply-add per q in order (fused: the vector tiles need FMA, and
+// madd() fuses the scalar remainder's then too), so tile shapes and the scalar remainder
+// give the same bits.
 //
 // AVX-512 (32 zmm registers): V = 3, NB = 8 -- 24 accumulators, 3 row vectors and a
 // broadcast, 24 FMAs per 8 broadcasts and 3 loads. AVX2 (16 ymm): V = 2, NB = 4. The
@@ -25,8 +30,8 @@ namespace {
 // accumulators stay in registers and are stored straight to the output: the portable
 // loop it replaces (session 10: 16 x 8 doubles through a stack array, one call per tile)
 // ran the HJB layer's rank-2 cores at 31 G multiply-adds/s of a 56 G peak (Zen 5, L1-
-// resident data). Without AVX2 + FMA the portable loop remains.
-#if defined(__AVX512F__)
+// resident data; 38-45 G now). Without AVX2 + FMA the portable loop remains.
+#if defined(__AVX512F__) && defined(__FMA__)
 #define TONNSIM_TT_SIMD 1
 template <class T>
 struct Simd;
@@ -181,6 +186,9 @@ void tile_remainder(const T* a, Index lda, Index rows, Index Q, const T* k, Inde
 template <class T>
 void contract_slices(const T* in, T* out, Index F, Index Q, Index S,
                      const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>& K) {
+  // Every chain starts with the q = 0 product: a kernel has Q >= 1 rows (a TT core's
+  // r_k m_k or m_k r_{k+1}, both >= 1, tonn/tt_shape.cpp).
+  assert(Q >= 1 && K.rows() == Q);
 #if TONNSIM_TT_SIMD
   constexpr int C = Simd<T>::kCols;
 #else

@@ -20,7 +20,6 @@
 //     (sample, i_d..i_{k+1}, i_k, r_{k-1}, j_{k-1}..j_1), K_k(i + m_k a, c + r_k j) = G_k(a,i,j,c).
 // For the HJB layer [4,4,4,8] -> [8,4,4,4], rank 2, right-to-left costs 16k multiply-adds
 // per sample against 49k left-to-right and 262k for the dense 512 x 512 weight.
-#include <algorithm>
 #include <vector>
 
 #include "tonn/tt_shape.hpp"
@@ -55,9 +54,11 @@ class TTContraction {
   SweepOrder order() const { return order_; }
   /// Multiply-adds per sample.
   double cost() const { return cost_; }
-  /// Scratch elements (of the type apply() runs in) for a block of `rows` samples.
+  /// Scratch elements (of the type apply() runs in) for a block of `rows` samples: the
+  /// depth-first levels (kRightToLeft) or two sweep buffers (kLeftToRight).
   Eigen::Index scratch_size(Eigen::Index rows) const {
-    return rows * std::max(2 * max_intermediate_, depth_first_scratch_);
+    return rows * (order_ == SweepOrder::kRightToLeft ? depth_first_scratch_
+                                                      : 2 * max_intermediate_);
   }
 
   /// out (rows x N) = in (rows x M) * A^T, sample-fastest, both column-major with leading
@@ -68,9 +69,10 @@ class TTContraction {
   /// below it i_1, ...), untouched until core 0, so the steps of cores d-1..j split into
   /// independent groups, one per value of (i_0..i_{j-1}), each a contiguous slice of every
   /// buffer. apply() recurses over those groups and runs the step of core j on one group as
-  /// soon as its m_j sub-groups are done: the intermediates of cores d-1..1 stay in a
-  /// buffer of rows * (n_{j+1}..n_{d-1}) r_{j+1} m_j elements per level (32 and 128 per
-  /// sample for the HJB layer, in L1) instead of two of rows * 512 (L2). The same tiles
+  /// soon as its m_j sub-groups are done: level j's buffer holds rows * (n_{j+1}..n_{d-1})
+  /// r_{j+1} m_j elements (32, 128 and 512 per sample for the HJB layer: 672 instead of the
+  /// sweep's two buffers of 512, and the deepest level, 16 KiB at 64 rows in double, stays
+  /// in L1 while the next one is filled). The same tiles
   /// with the same operands run in the same order within each output element, so the
   /// result is bit-identical to the breadth-first sweep (steps() in order); left-to-right
   /// plans run the sweep.

@@ -10,11 +10,13 @@
 #   git worktree add --detach /tmp/old 191ccd9 && cmake -S /tmp/old -B /tmp/old/build
 #   -DCMAKE_BUILD_TYPE=Release && cmake --build /tmp/old/build --target tonnsim)
 # and runs its own scenarios/hjb20-phase.yaml. Per run it prints the wall seconds of the
-# ZO steps (the `zo/step` phase of --profile, summed over ITERATIONS), the process's CPU
+# ZO steps (the `zo/step` phase of --profile, summed over ITERATIONS; default 20: the first
+# few iterations pay first-touch page faults of every family member's tables, so 5 under-
+# state the steady-state ratio, docs/performance.md), the process's CPU
 # seconds (user), and the load average; at the end the ratios old / new of the medians.
 set -euo pipefail
 OLD=$(cd "$1" && pwd); NEW=$(cd "$2" && pwd)
-REPS=${3:-3}; THREADS=${4:-1}; ITS=${5:-5}
+REPS=${3:-3}; THREADS=${4:-1}; ITS=${5:-20}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 run() {  # label dir extra...
   local label=$1 dir=$2; shift 2

@@ -1,6 +1,7 @@
 #include "tonn/network_family.hpp"
 
 #include <doctest/doctest.h>
+#include <omp.h>
 
 #include "core/rng.hpp"
 #include "tonn/photonic_network.hpp"
@@ -115,6 +116,45 @@ TEST_CASE("With many shifts per point the stencil runs chunk by chunk and gives 
       if (m >= 1 && m < 4) CHECK((chunked[m] - chunked[0]).bottomRows(9).cwiseAbs().maxCoeff() > 1e-9);
     }
   }
+}
+
+TEST_CASE("Stencil values do not depend on the thread count nor on preparing family members "
+          "over threads, with a layer Eigen multiplies (dense 512 x 512)") {
+  // TTForward::kDense applies the hidden layer as one Eigen product of depth 512. The
+  // preparation (first-layer tables, f32 point passes: prepare_centre) runs outside
+  // parallel regions for member 0 and a lone network but inside one for the other members
+  // of a family; Eigen's own threading would split the product's depth differently in the
+  // two places and with 1 or 2 threads (EIGEN_DONT_PARALLELIZE, CMakeLists.txt).
+  const int saved = omp_get_max_threads();
+  for (Precision precision : {Precision::kF64, Precision::kF32}) {
+    CAPTURE(to_string(precision));
+    Hjb20ReferenceOptions ro;
+    ro.seed = 4;
+    ro.options.block_rows = 32;
+    ro.options.precision = precision;
+    ro.tt_forward = TTForward::kDense;
+    std::vector<Network> nets = states_of(make_hjb20_reference(ro));
+    const Mat X = uniform(21, 7, 1.0, 7), S = uniform(21, 9, 0.3, 8);
+    std::vector<Mat> one_thread;
+    omp_set_num_threads(1);
+    for (Network& n : nets) {
+      one_thread.emplace_back(9, 7);
+      n.evaluate_stencil(X, S, one_thread.back());
+    }
+    omp_set_num_threads(2);
+    NetworkFamily family(pointers(nets), true);
+    std::vector<Mat> Y;
+    family.evaluate_stencil(X, S, Y);
+    for (std::size_t m = 0; m < nets.size(); ++m) {
+      CAPTURE(m);
+      Mat alone(9, 7);
+      nets[m].evaluate_stencil(X, S, alone);
+      CHECK((alone.array() == one_thread[m].array()).all());
+      CHECK((Y[m].array() == alone.array()).all());
+    }
+    for (std::size_t m = 1; m < 4; ++m) CHECK((Y[m] - Y[0]).cwiseAbs().maxCoeff() > 1e-9);
+  }
+  omp_set_num_threads(saved);
 }
 
 TEST_CASE("Dynamic phase noise turns layer sharing off, since every state redraws its noise") {

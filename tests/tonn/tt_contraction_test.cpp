@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/fused_multiply_add.hpp"
 #include "core/rng.hpp"
@@ -90,9 +92,11 @@ TEST_CASE("Every kernel tile gives each output the bits of one scalar multiply-a
 TEST_CASE("The depth-first TT apply gives the bits of the breadth-first sweep") {
   // apply() runs right-to-left plans group by group (tt_contraction.hpp); the sweep of
   // steps() in order, each over all its slices, must give the same bits. Orders 1-5, both
-  // sweep orders, row counts below, at and above a tile.
+  // sweep orders, row counts below, at and above a tile; nothing written past
+  // scratch_size().
   const std::vector<TTShape> shapes = {
       TTShape::with_rank({4, 4, 4, 8}, {8, 4, 4, 4}, 2), TTShape{{6}, {5}, {1, 1}},
+      TTShape{{3, 4}, {5, 2}, {1, 3, 1}},
       TTShape{{2, 3, 5}, {4, 1, 3}, {1, 3, 2, 1}}, TTShape{{8, 2, 2}, {2, 2, 8}, {1, 2, 3, 1}},
       TTShape::with_rank({2, 3, 2, 2, 3}, {3, 2, 2, 2, 2}, 3)};
   for (const TTShape& shape : shapes)
@@ -100,8 +104,11 @@ TEST_CASE("The depth-first TT apply gives the bits of the breadth-first sweep") 
       const TTContraction plan(shape, random_cores(shape, 11));
       const Mat Xt = Mat::Random(rows, shape.in_dim());
       Mat got(rows, shape.out_dim());
-      std::vector<double> scratch(plan.scratch_size(rows));
+      // scratch_size() must cover every level: guard values past its end stay untouched.
+      constexpr double kGuard = -12345.0;
+      std::vector<double> scratch(static_cast<std::size_t>(plan.scratch_size(rows) + 64), kGuard);
       plan.apply(Xt.data(), got.data(), rows, scratch.data());
+      CHECK(std::all_of(scratch.end() - 64, scratch.end(), [](double v) { return v == kGuard; }));
       std::vector<double> src(Xt.data(), Xt.data() + Xt.size()), dst;
       for (const TTContraction::Step& st : plan.steps()) {
         dst.assign(static_cast<std::size_t>(rows * st.fast * st.slices * st.kernel.cols()), 0.0);
