@@ -31,57 +31,35 @@ namespace {
 // loop it replaces (session 10: 16 x 8 doubles through a stack array, one call per tile)
 // ran the HJB layer's rank-2 cores at 31 G multiply-adds/s of a 56 G peak (Zen 5, L1-
 // resident data; 38-45 G now). Without AVX2 + FMA the portable loop remains.
+//
+// Simd<T>: one vector type's loads, stores, broadcast, multiply and fused multiply-add,
+// with the tile shape for that register file. W is the intrinsics' width prefix (512 or
+// 256), S their type suffix (pd, ps).
+template <class T>
+struct Simd;
+#define TONNSIM_TT_SIMD_TRAITS(T, VEC, W, S, LANES, ROW_VECTORS, COLS)              \
+  template <>                                                                      \
+  struct Simd<T> {                                                                 \
+    using V = VEC;                                                                 \
+    static constexpr int kLanes = LANES, kRowVectors = ROW_VECTORS, kCols = COLS;  \
+    static V load(const T* p) { return _mm##W##_loadu_##S(p); }                    \
+    static void store(T* p, V v) { _mm##W##_storeu_##S(p, v); }                   \
+    static V broadcast(T x) { return _mm##W##_set1_##S(x); }                       \
+    static V mul(V a, V b) { return _mm##W##_mul_##S(a, b); }                      \
+    static V fmadd(V a, V b, V c) { return _mm##W##_fmadd_##S(a, b, c); }         \
+  };
 #if defined(__AVX512F__) && defined(__FMA__)
 #define TONNSIM_TT_SIMD 1
-template <class T>
-struct Simd;
-template <>
-struct Simd<double> {
-  using V = __m512d;
-  static constexpr int kLanes = 8, kRowVectors = 3, kCols = 8;
-  static V load(const double* p) { return _mm512_loadu_pd(p); }
-  static void store(double* p, V v) { _mm512_storeu_pd(p, v); }
-  static V broadcast(double x) { return _mm512_set1_pd(x); }
-  static V mul(V a, V b) { return _mm512_mul_pd(a, b); }
-  static V fmadd(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); }
-};
-template <>
-struct Simd<float> {
-  using V = __m512;
-  static constexpr int kLanes = 16, kRowVectors = 3, kCols = 8;
-  static V load(const float* p) { return _mm512_loadu_ps(p); }
-  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-  static V broadcast(float x) { return _mm512_set1_ps(x); }
-  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
-  static V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-};
+TONNSIM_TT_SIMD_TRAITS(double, __m512d, 512, pd, 8, 3, 8)
+TONNSIM_TT_SIMD_TRAITS(float, __m512, 512, ps, 16, 3, 8)
 #elif defined(__AVX2__) && defined(__FMA__)
 #define TONNSIM_TT_SIMD 1
-template <class T>
-struct Simd;
-template <>
-struct Simd<double> {
-  using V = __m256d;
-  static constexpr int kLanes = 4, kRowVectors = 2, kCols = 4;
-  static V load(const double* p) { return _mm256_loadu_pd(p); }
-  static void store(double* p, V v) { _mm256_storeu_pd(p, v); }
-  static V broadcast(double x) { return _mm256_set1_pd(x); }
-  static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
-  static V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
-};
-template <>
-struct Simd<float> {
-  using V = __m256;
-  static constexpr int kLanes = 8, kRowVectors = 2, kCols = 4;
-  static V load(const float* p) { return _mm256_loadu_ps(p); }
-  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-  static V broadcast(float x) { return _mm256_set1_ps(x); }
-  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-  static V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-};
+TONNSIM_TT_SIMD_TRAITS(double, __m256d, 256, pd, 4, 2, 4)
+TONNSIM_TT_SIMD_TRAITS(float, __m256, 256, ps, 8, 2, 4)
 #else
 #define TONNSIM_TT_SIMD 0
 #endif
+#undef TONNSIM_TT_SIMD_TRAITS
 
 #if TONNSIM_TT_SIMD
 // c (V L x NB, ld ldc) = a (V L x Q, ld lda) * k (Q x NB, ld ldk).
