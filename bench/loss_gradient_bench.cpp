@@ -14,11 +14,9 @@
 #include <omp.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <iostream>
 #include <string>
 
-#include "core/timer.hpp"
+#include "bench_profile.hpp"
 #include "pinn/pinn_loss.hpp"
 #include "tonn/reference_models.hpp"
 
@@ -43,25 +41,16 @@ void BM_HjbLossGradient(benchmark::State& state) {
   const int saved = omp_get_max_threads();
   omp_set_num_threads(threads);
   benchmark::DoNotOptimize(once());  // warm-up: realise, size the scratch
-  // TONNSIM_PROFILE=1: the scoped timers' phases of the timed calls (as tonn_forward_bench;
-  // Google Benchmark may call this function more than once per case, each prints its own).
-  const bool profile = std::getenv("TONNSIM_PROFILE") != nullptr;
-  const bool was_enabled = TimerRegistry::global().enabled();
-  if (profile) {
-    TimerRegistry::global().clear();
-    TimerRegistry::global().set_enabled(true);
-  }
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(once());
-    benchmark::ClobberMemory();
+  {
+    const bench::BenchProfile profile("threads " + std::to_string(threads) +
+                                      (gradient ? ", loss + gradient" : ", loss") +
+                                      (f32 ? ", f32" : ", f64"));
+    for (auto _ : state) {
+      benchmark::DoNotOptimize(once());
+      benchmark::ClobberMemory();
+    }
   }
   omp_set_num_threads(saved);
-  if (profile) {
-    std::cerr << "threads " << threads << (gradient ? ", loss + gradient" : ", loss")
-              << (f32 ? ", f32" : ", f64") << "\n"
-              << TimerRegistry::global().report();
-    TimerRegistry::global().set_enabled(was_enabled);
-  }
   state.counters["evals_per_loss"] = double(loss.evaluations_per_loss());
   if (f32) {
     tonn::Network f64 = tonn::make_hjb20_reference();

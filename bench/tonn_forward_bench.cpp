@@ -11,12 +11,10 @@
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
-#include <cstdlib>
-#include <iostream>
 #include <random>
 
+#include "bench_profile.hpp"
 #include "core/rng.hpp"
-#include "core/timer.hpp"
 #include "tonn/reference_models.hpp"
 
 using namespace tonnsim;
@@ -43,26 +41,17 @@ void BM_HjbStencil(benchmark::State& state) {
   const int saved = omp_get_max_threads();
   omp_set_num_threads(threads);
   net.evaluate_stencil(X, S, Y);  // warm-up: realise, allocate workspaces
-  // Google Benchmark may call this function more than once per case (an estimate, then
-  // the run): each call prints its own phases.
-  const bool profile = std::getenv("TONNSIM_PROFILE") != nullptr;
-  const bool was_enabled = TimerRegistry::global().enabled();
-  if (profile) {
-    TimerRegistry::global().clear();
-    TimerRegistry::global().set_enabled(true);
-  }
-  for (auto _ : state) {
-    net.evaluate_stencil(X, S, Y);
-    benchmark::DoNotOptimize(Y.data());
-    benchmark::ClobberMemory();
+  {
+    const bench::BenchProfile profile(
+        "threads " + std::to_string(threads) + ", block " + std::to_string(opts.options.block_rows) +
+        (state.range(3) == 1 ? ", f32" : ", f64"));
+    for (auto _ : state) {
+      net.evaluate_stencil(X, S, Y);
+      benchmark::DoNotOptimize(Y.data());
+      benchmark::ClobberMemory();
+    }
   }
   omp_set_num_threads(saved);
-  if (profile) {
-    std::cerr << "threads " << threads << ", block " << opts.options.block_rows << ", "
-              << (state.range(3) == 1 ? "f32" : "f64") << "\n"
-              << TimerRegistry::global().report();
-    TimerRegistry::global().set_enabled(was_enabled);
-  }
   const double evals = double(kPoints * kShifts);
   state.counters["evals_per_s"] =
       benchmark::Counter(evals, benchmark::Counter::kIsIterationInvariantRate);
