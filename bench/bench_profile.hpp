@@ -13,7 +13,9 @@ namespace tonnsim::bench {
 
 class BenchProfile {
  public:
-  /// Starts recording (cleared) when TONNSIM_PROFILE is set; `label` heads the report.
+  /// Starts recording (cleared) when TONNSIM_PROFILE is set (any value); `label` heads the
+  /// report. Assumes profiling is off on entry, as in the benches: totals gathered before
+  /// are cleared, and only the enabled flag is restored at the end.
   explicit BenchProfile(std::string label)
       : label_(std::move(label)),
         on_(std::getenv("TONNSIM_PROFILE") != nullptr),

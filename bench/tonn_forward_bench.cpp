@@ -12,6 +12,7 @@
 #include <omp.h>
 
 #include <random>
+#include <string>
 
 #include "bench_profile.hpp"
 #include "core/rng.hpp"

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -213,4 +214,31 @@ TEST_CASE("A sine's value does not depend on the other arguments in its batch: t
                                      fast_sincos(x, y, other.data(), n);
                                  });
   }
+}
+
+TEST_CASE("fast_sincos gives the same bits over threads, inside a parallel region and in "
+          "64-element pieces (the first-order gradient's calls)") {
+  // 40,000 arguments: 79 blocks of 512, enough for the loop over threads outside a region.
+  Rng rng = make_rng(5, Stream::kOther);
+  std::uniform_real_distribution<double> u(-200.0, 200.0);
+  std::vector<double> x(40000);
+  for (double& v : x) v = u(rng);
+  x[12345] = 3e5;  // one argument past kFastSineMaxArg_rad: the libm fallback
+  const auto n = static_cast<Eigen::Index>(x.size());
+  std::vector<double> s(x.size()), c(x.size()), s_in(x.size()), c_in(x.size()),
+      s_pieces(x.size()), c_pieces(x.size());
+  fast_sincos(x.data(), s.data(), c.data(), n);
+#pragma omp parallel
+  {
+#pragma omp single
+    fast_sincos(x.data(), s_in.data(), c_in.data(), n);
+  }
+  for (Eigen::Index i0 = 0; i0 < n; i0 += 64)
+    fast_sincos(x.data() + i0, s_pieces.data() + i0, c_pieces.data() + i0, std::min<Eigen::Index>(64, n - i0));
+  const auto bytes = x.size() * sizeof(double);
+  CHECK(std::memcmp(s.data(), s_in.data(), bytes) == 0);
+  CHECK(std::memcmp(c.data(), c_in.data(), bytes) == 0);
+  CHECK(std::memcmp(s.data(), s_pieces.data(), bytes) == 0);
+  CHECK(std::memcmp(c.data(), c_pieces.data(), bytes) == 0);
+  CHECK(s[12345] == std::sin(3e5));
 }
