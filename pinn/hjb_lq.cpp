@@ -8,10 +8,11 @@
 
 namespace tonnsim::pinn {
 
-PdeDescription hjb_lq_description(int n, double horizon, double a) {
+PdeDescription hjb_lq_description(int n, double horizon, double a, double boundary_weight) {
   require(n >= 1, "space_dim", n, "must be >= 1 for hjb_lq");
   require(horizon > 0.0, "horizon_s", horizon, "must be > 0 for hjb_lq");
   require(a > 0.0, "terminal_weight", a, "must be > 0 for hjb_lq");
+  require(boundary_weight >= 0.0, "condition_weight", boundary_weight, "must be >= 0");
   Vec lower = Vec::Constant(n + 1, -1.0), upper = Vec::Ones(n + 1);
   lower(n) = 0.0;
   upper(n) = horizon;
@@ -56,6 +57,7 @@ PdeDescription hjb_lq_description(int n, double horizon, double a) {
   };
   d.data_guess =
       carried_data_guess("terminal data carried in time: u = a |x|^2", d.hard_constraint);
+  if (boundary_weight > 0.0) d.conditions.push_back(lateral_dirichlet_condition(d, boundary_weight));
   return d;
 }
 

@@ -1,7 +1,6 @@
 #include "pinn/hjb_varying.hpp"
 
 #include <cmath>
-#include <random>
 
 #include "core/error.hpp"
 
@@ -45,20 +44,7 @@ PdeDescription hjb_varying_description(int n, double boundary_weight) {
   };
   d.conditions.clear();
   if (boundary_weight == 0.0) return d;
-  ConditionTerm boundary;
-  boundary.name = "boundary x_j in {0, 1}";
-  boundary.weight = boundary_weight;
-  boundary.sample = [n, interior = d.sample_collocation](Rng& rng, Eigen::Index m) {
-    Mat X = interior(rng, m);
-    std::uniform_int_distribution<int> face(0, 2 * n - 1);
-    for (Eigen::Index b = 0; b < m; ++b) {
-      const int f = face(rng);
-      X(f / 2, b) = double(f % 2);
-    }
-    return X;
-  };
-  boundary.target = d.exact;
-  d.conditions.push_back(std::move(boundary));
+  d.conditions.push_back(lateral_dirichlet_condition(d, boundary_weight));
   return d;
 }
 

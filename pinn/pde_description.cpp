@@ -1,5 +1,7 @@
 #include "pinn/pde_description.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "pinn/domain_sampling.hpp"
 
@@ -42,6 +44,22 @@ DataGuess carried_data_guess(std::string description, PdeDescription::Ansatz ans
 
 PdeDescription::Sampler box_sampler(Vec lower, Vec upper) {
   return [lower, upper](Rng& rng, Eigen::Index n) { return sample_box(rng, lower, upper, n); };
+}
+
+ConditionTerm lateral_dirichlet_condition(const PdeDescription& d, double weight) {
+  require(d.space_dim >= 1, "pde " + d.name + " space_dim", d.space_dim,
+          "must be >= 1 for lateral faces");
+  require(bool(d.exact), "pde " + d.name + " exact", "(none)", "is required for lateral data");
+  require(weight >= 0.0, "condition_weight", weight, "must be >= 0");
+  ConditionTerm boundary;
+  boundary.name = fmt::format("boundary x_j in {{{:g}, {:g}}}", d.lower(0), d.upper(0));
+  boundary.weight = weight;
+  boundary.sample = [lower = d.lower, upper = d.upper, n = d.space_dim](Rng& rng,
+                                                                         Eigen::Index m) {
+    return sample_box_faces(rng, lower, upper, n, m);
+  };
+  boundary.target = d.exact;
+  return boundary;
 }
 
 DescribedPde::DescribedPde(PdeDescription description) : d_(std::move(description)) {

@@ -61,6 +61,17 @@ DataGuess carried_data_guess(std::string description, PdeDescription::Ansatz ans
 /// A sampler of points uniform in the box [lower, upper].
 PdeDescription::Sampler box_sampler(Vec lower, Vec upper);
 
+/// The exact solution's values on the lateral faces {x_j = lower_j or upper_j, j < space_dim}
+/// of a space-time box, as a soft Dirichlet term of weight `weight`:
+///   weight * mean_b (u(x_b) - u_exact(x_b))^2,
+/// the points uniform on the faces' union (a face drawn uniformly among the 2 space_dim, the
+/// other coordinates, time included, uniform in the box). On the bounded box a parabolic
+/// equation with terminal (or initial) data alone has many solutions, one per choice of
+/// lateral values; this term selects the exact one (Dirichlet problem for a parabolic
+/// equation: Lieberman, "Second order parabolic differential equations", 1996, ch. 5).
+/// Named "boundary x_j in {lo, hi}" with the first coordinate's bounds.
+ConditionTerm lateral_dirichlet_condition(const PdeDescription& d, double weight);
+
 /// The one Pde built from a description: every compiled and every YAML-defined problem.
 class DescribedPde : public Pde {
  public:

@@ -34,7 +34,8 @@ PdeDescription describe_pde(const PdeOptions& o) {
   const auto dim = [&](int fallback) { return o.space_dim > 0 ? o.space_dim : fallback; };
   switch (o.kind) {
     case PdeKind::kHjb20: return hjb_description(dim(20));
-    case PdeKind::kHjbLq: return hjb_lq_description(dim(20), o.horizon_s, o.terminal_weight);
+    case PdeKind::kHjbLq: return hjb_lq_description(dim(20), o.horizon_s, o.terminal_weight,
+                                                    o.condition_weight);
     case PdeKind::kHeat: return heat_description(dim(100), o.condition_weight);
     case PdeKind::kBlackScholes: return black_scholes_description(o.black_scholes);
     case PdeKind::kBurgers: return burgers_description(o.burgers);

@@ -33,8 +33,8 @@ struct PdeOptions {
   /// expression: required, the number of x variables.
   int space_dim = 0;
   /// Weight of soft condition terms (heat, heat_varying, poisson, poisson_sines; the lateral
-  /// faces of hjb20_varying, 0 drops them); black_scholes and burgers carry
-  /// theirs in their own options.
+  /// faces of hjb20_varying and hjb_lq, 0 drops them: the ill-posed form, see
+  /// pinn/hjb_varying.hpp); black_scholes and burgers carry theirs in their own options.
   double condition_weight = 1.0;
   double horizon_s = 1.0;  ///< hjb_lq terminal time T
   /// hjb_lq terminal cost a |x|^2; 1/4 keeps the singularity of the exact solution at

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "pde_checks.hpp"
 
 using namespace tonnsim;
@@ -35,4 +37,69 @@ TEST_CASE("HJB-LQ closed-form residual VJP equals differences of the residual") 
 TEST_CASE("HJB-LQ ansatz u = a|x|^2 + (T - t) N follows the chain rule") {
   HjbLq pde(4, 1.0, 0.25);
   check_ansatz_chain_rule(pde, sample(pde, 10));
+}
+
+TEST_CASE("HJB-LQ: the lateral Dirichlet term samples the faces of [-1,1]^n and holds the exact values") {
+  const int n = 5;
+  check_lateral_dirichlet_term(HjbLq(n, 0.5, 0.25, 3.0), n, -1.0, 1.0, 0.0, 0.5, 3.0);
+  CHECK(HjbLq(n, 0.5, 0.25, 3.0).conditions()[0].name == "boundary x_j in {-1, 1}");
+  CHECK(HjbLq(n, 1.0, 0.25, 0.0).conditions().empty());  // weight 0: the form of session 12
+  CHECK(condition_mismatch(HjbLq(20)) == 0.0);
+}
+
+TEST_CASE("HJB-LQ on the box with terminal data alone has a second solution; only the lateral data tell them apart") {
+  // Cole-Hopf: v = exp(-u) turns u_t + Lap u - |grad u|^2 = 0 into v_t + Lap v = 0, and the
+  // exact u = a|x|^2/s + (n/2) ln s is v = s^(-n/2) exp(-a|x|^2/s). Adding the heat kernel
+  // K = tau^(-n/2) exp(-|x - x0|^2 / (4 tau)), tau = T - t, of a source x0 outside the box
+  // [-1,1]^n gives another solution with the same terminal data in the box.
+  const int n = 4;
+  const double a = 0.25, T = 1.0;
+  const HjbLq pde(n, T, a);
+  Vec x0 = Vec::Zero(n);
+  x0[0] = -2.0;  // one unit outside the face x_1 = -1
+  const auto second = [&](const ConstMatRef& X, VecRef u) {
+    for (Eigen::Index b = 0; b < X.cols(); ++b) {
+      const double tau = T - X(n, b), s = 1.0 + 4.0 * a * tau;
+      const double v = std::pow(s, -0.5 * n) * std::exp(-a * X.col(b).head(n).squaredNorm() / s);
+      const double k =
+          tau > 0 ? std::pow(tau, -0.5 * n) *
+                        std::exp(-(X.col(b).head(n) - x0).squaredNorm() / (4.0 * tau))
+                  : 0.0;
+      u[b] = -std::log(v + k);
+    }
+  };
+  Mat X = sample(pde, 64);
+  X.row(n) *= 0.9;  // t <= 0.9, away from the kernel's t = T limit for the differences
+  Jet jet;
+  jet_by_differences(second, X, 1e-3, jet);
+  Vec r(X.cols());
+  pde.residual(X, jet, r);
+  CHECK(r.cwiseAbs().maxCoeff() < 1e-4);  // a solution (to the differences' error)
+  // ... while a function that is not one shows a residual >= 0.1 through the same jets.
+  const auto not_a_solution = [&](const ConstMatRef& P, VecRef u) {
+    second(P, u);
+    u += 0.5 * (T - P.row(n).array()).square().matrix().transpose();  // r gains -(T - t)
+  };
+  jet_by_differences(not_a_solution, X, 1e-3, jet);
+  pde.residual(X, jet, r);
+  CHECK(r.cwiseAbs().minCoeff() > 5e-2);
+  Vec u2(X.cols()), u(X.cols());
+  second(X, u2);
+  pde.exact(X, u);
+  CHECK((u2 - u).cwiseAbs().maxCoeff() > 0.5);  // a different solution inside the box
+  // Same terminal data: at t = T - 1e-6 the kernel has vanished to rounding in the box.
+  Mat E = sample(pde, 64);
+  E.row(n).setConstant(T - 1e-6);
+  Vec at_end(E.cols()), exact_end(E.cols());
+  second(E, at_end);
+  pde.exact(E, exact_end);
+  CHECK((at_end - exact_end).cwiseAbs().maxCoeff() < 1e-9);
+  // The lateral Dirichlet term tells them apart: on the face x_1 = -1 they differ by O(1).
+  Mat F = sample(pde, 64);
+  F.row(0).setConstant(-1.0);
+  F.row(n) *= 0.9;
+  Vec f2(F.cols()), f(F.cols());
+  second(F, f2);
+  pde.exact(F, f);
+  CHECK((f2 - f).cwiseAbs().mean() > 0.3);
 }

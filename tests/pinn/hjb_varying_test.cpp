@@ -73,35 +73,8 @@ TEST_CASE("HJB with a varying network part builds the terminal data into the ans
 
 TEST_CASE("HJB with a varying network part: the lateral Dirichlet term samples the faces of the box and holds the exact values") {
   const int n = 6;
-  HjbVarying pde(n, 2.5);
-  const auto terms = pde.conditions();
-  REQUIRE(terms.size() == 1);
-  CHECK(terms[0].weight == 2.5);
-  Rng rng = make_rng(3, Stream::kOther);
-  const Mat X = terms[0].sample(rng, 4000);
-  REQUIRE(X.rows() == n + 1);
-  Eigen::VectorXi per_face = Eigen::VectorXi::Zero(2 * n);
-  for (Eigen::Index b = 0; b < X.cols(); ++b) {
-    int on_faces = 0;
-    for (int j = 0; j < n; ++j) {
-      CHECK(X(j, b) >= 0.0);
-      CHECK(X(j, b) <= 1.0);
-      if (X(j, b) == 0.0 || X(j, b) == 1.0) {
-        ++on_faces;
-        ++per_face[2 * j + int(X(j, b))];
-      }
-    }
-    CHECK(on_faces == 1);  // on one face, not an edge (uniform coordinates are never 0 or 1)
-    CHECK(X(n, b) >= 0.0);
-    CHECK(X(n, b) <= 1.0);
-  }
-  // Uniform over the 2n faces: 4000 / 12 = 333 each, binomial sd 18.
-  CHECK(per_face.minCoeff() > 333 - 5 * 18);
-  CHECK(per_face.maxCoeff() < 333 + 5 * 18);
-  Vec target(X.cols()), exact(X.cols());
-  terms[0].target(X, target);
-  pde.exact(X, exact);
-  CHECK((target - exact).cwiseAbs().maxCoeff() == 0.0);
+  check_lateral_dirichlet_term(HjbVarying(n, 2.5), n, 0.0, 1.0, 0.0, 1.0, 2.5);
+  CHECK(HjbVarying(n, 2.5).conditions()[0].name == "boundary x_j in {0, 1}");
   CHECK(HjbVarying(n, 0.0).conditions().empty());  // weight 0: the published, ill-posed form
 }
 

@@ -70,6 +70,44 @@ inline double condition_mismatch(const Pde& pde, Eigen::Index n = 200) {
   return worst;
 }
 
+/// The lateral Dirichlet term of a space-time box problem with n space inputs in [lo, hi]:
+/// one term of weight `weight`, its points on exactly one face {x_j = lo or hi} (j < n;
+/// uniform coordinates never hit a bound, so no edges), uniform over the 2n faces (5
+/// binomial standard deviations), time inside [t_lo, t_hi], and the exact solution's values
+/// as targets, bit for bit.
+inline void check_lateral_dirichlet_term(const Pde& pde, int n, double lo, double hi,
+                                         double t_lo, double t_hi, double weight) {
+  const auto terms = pde.conditions();
+  REQUIRE(terms.size() == 1);
+  CHECK(terms[0].weight == weight);
+  Rng rng = make_rng(3, Stream::kOther);
+  const Eigen::Index m = 4000;
+  const Mat X = terms[0].sample(rng, m);
+  REQUIRE(X.rows() == n + 1);
+  Eigen::VectorXi per_face = Eigen::VectorXi::Zero(2 * n);
+  for (Eigen::Index b = 0; b < X.cols(); ++b) {
+    int on_faces = 0;
+    for (int j = 0; j < n; ++j) {
+      CHECK(X(j, b) >= lo);
+      CHECK(X(j, b) <= hi);
+      if (X(j, b) == lo || X(j, b) == hi) {
+        ++on_faces;
+        ++per_face[2 * j + (X(j, b) == hi ? 1 : 0)];
+      }
+    }
+    CHECK(on_faces == 1);
+    CHECK(X(n, b) >= t_lo);
+    CHECK(X(n, b) <= t_hi);
+  }
+  const double mean = double(m) / (2 * n), sd = std::sqrt(mean * (1.0 - 1.0 / (2 * n)));
+  CHECK(per_face.minCoeff() > mean - 5 * sd);
+  CHECK(per_face.maxCoeff() < mean + 5 * sd);
+  Vec target(X.cols()), exact(X.cols());
+  terms[0].target(X, target);
+  pde.exact(X, exact);
+  CHECK((target - exact).cwiseAbs().maxCoeff() == 0.0);
+}
+
 /// A jet with entries uniform in [-1, 1] (value, gradient and Hessian diagonal).
 inline Jet random_jet(Eigen::Index D, Eigen::Index B, std::uint64_t seed) {
   Rng rng = make_rng(seed, Stream::kOther, 0);
