@@ -35,7 +35,7 @@ PdeDescription describe_pde(const PdeOptions& o) {
   switch (o.kind) {
     case PdeKind::kHjb20: return hjb_description(dim(20));
     case PdeKind::kHjbLq: return hjb_lq_description(dim(20), o.horizon_s, o.terminal_weight,
-                                                    o.condition_weight);
+                                                    o.condition_weight, o.lq_ansatz);
     case PdeKind::kHeat: return heat_description(dim(100), o.condition_weight);
     case PdeKind::kBlackScholes: return black_scholes_description(o.black_scholes);
     case PdeKind::kBurgers: return burgers_description(o.burgers);

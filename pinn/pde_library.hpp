@@ -8,6 +8,7 @@
 #include "pinn/black_scholes.hpp"
 #include "pinn/burgers.hpp"
 #include "pinn/expression_pde.hpp"
+#include "pinn/hjb_lq.hpp"
 #include "pinn/pde.hpp"
 #include "pinn/pde_description.hpp"
 
@@ -40,6 +41,9 @@ struct PdeOptions {
   /// hjb_lq terminal cost a |x|^2; 1/4 keeps the singularity of the exact solution at
   /// t = T + 1 (10 sigma at the published sigma = 0.1), see pinn/hjb_lq.hpp.
   double terminal_weight = 0.25;
+  /// hjb_lq hard constraint: terminal (g = a|x|^2, N* nearly constant) or taylor (g adds
+  /// the PDE's first time derivative at T, N* varies O(1)); see pinn/hjb_lq.hpp.
+  HjbLqAnsatz lq_ansatz = HjbLqAnsatz::kTerminal;
   BlackScholesOptions black_scholes;
   BurgersOptions burgers;
   ExpressionPdeOptions expression;  ///< kind expression: the PDE itself

@@ -32,6 +32,7 @@ void bind_problem_section(ConfigNode node, Scenario& s) {
   node.get("condition_weight", pde.condition_weight);
   node.get("horizon_s", pde.horizon_s);
   node.get("terminal_weight", pde.terminal_weight);
+  node.get("lq_ansatz", pde.lq_ansatz);
   ConfigNode bs = node.child("black_scholes");
   bs.get("strike", pde.black_scholes.strike);
   bs.get("max_price", pde.black_scholes.max_price);

@@ -204,6 +204,8 @@ std::vector<std::pair<std::string, std::string>> Scenario::choices() const {
       {"optimizer.update.kind", to_string(optimizer.update.kind)},
       {"optimizer.learning_rate.schedule", to_string(optimizer.learning_rate.schedule)},
   };
+  if (problem.pde.kind == pinn::PdeKind::kHjbLq)
+    c.emplace_back("pde.lq_ansatz", to_string(problem.pde.lq_ansatz));
   return c;
 }
 

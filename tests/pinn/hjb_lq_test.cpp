@@ -103,3 +103,45 @@ TEST_CASE("HJB-LQ on the box with terminal data alone has a second solution; onl
   pde.exact(F, f);
   CHECK((f2 - f).cwiseAbs().mean() > 0.3);
 }
+
+TEST_CASE("HJB-LQ Taylor ansatz: g carries the PDE's time derivative at T, and N* varies O(1)") {
+  const int n = 20;
+  const double a = 0.25;
+  const HjbLq terminal(n, 1.0, a, 1.0, HjbLqAnsatz::kTerminal);
+  const HjbLq taylor(n, 1.0, a, 1.0, HjbLqAnsatz::kTaylor);
+  check_ansatz_chain_rule(HjbLq(4, 1.0, a, 1.0, HjbLqAnsatz::kTaylor),
+                          sample(HjbLq(4, 1.0, a, 1.0, HjbLqAnsatz::kTaylor), 10));
+  const Mat X = sample(taylor, 200);
+  CHECK(exact_residual(taylor, X) < 1e-11 * n);  // same PDE and exact solution
+  // The two network parts differ by m = 2an - 4a^2|x|^2 = N*(x, T), the PDE's -u_t at T.
+  Vec u(X.cols()), n_terminal(X.cols()), n_taylor(X.cols());
+  taylor.exact(X, u);
+  terminal.network_for(X, u, n_terminal);
+  taylor.network_for(X, u, n_taylor);
+  const Vec m = (2.0 * a * n - 4.0 * a * a * X.topRows(n).colwise().squaredNorm().array())
+                    .matrix()
+                    .transpose();
+  CHECK((n_terminal - n_taylor - m).cwiseAbs().maxCoeff() < 1e-9);
+  // Near T the Taylor part vanishes to first order: |N*| <= C (T - t) with C from u_tt.
+  Mat near_end = X;
+  near_end.row(n).setConstant(1.0 - 1e-4);
+  Vec u_end(X.cols()), n_end(X.cols());
+  taylor.exact(near_end, u_end);
+  taylor.network_for(near_end, u_end, n_end);
+  CHECK(n_end.cwiseAbs().maxCoeff() < 1e-2);
+  // The terminal ansatz's N* is nearly constant (std/mean about 0.1); the Taylor one's
+  // spreads by about half its mean, a function the network has to learn.
+  const NetworkPartSpread s0 = exact_network_part_spread(terminal);
+  const NetworkPartSpread s1 = exact_network_part_spread(taylor);
+  MESSAGE("hjb_lq N*: terminal mean " << s0.mean << " std " << s0.std << "; taylor mean "
+                                      << s1.mean << " std " << s1.std);
+  CHECK(s0.std < 0.15 * std::abs(s0.mean));
+  CHECK(s1.std >= 0.3 * s1.mean_abs);
+  CHECK(s1.std >= 0.3 * std::abs(s1.mean));
+  // The data guess is the N = 0 prediction of each ansatz.
+  REQUIRE(taylor.data_guess().has_value());
+  Vec guess(X.cols()), g_only(X.cols());
+  taylor.data_guess()->evaluate(X, guess);
+  taylor.prediction(X, Vec::Zero(X.cols()), g_only);
+  CHECK((guess - g_only).cwiseAbs().maxCoeff() == 0.0);
+}

@@ -23,6 +23,7 @@ struct Twin {
   const char* file;
   const char* kind;
   bool has_exact;
+  pinn::HjbLqAnsatz lq_ansatz = pinn::HjbLqAnsatz::kTerminal;  ///< hjb_lq only
 };
 
 }  // namespace
@@ -35,13 +36,16 @@ TEST_CASE("Every YAML twin under scenarios/pdes matches its compiled PDE to 1e-1
                         Twin{"scenarios/pdes/heat.yaml", "heat", true},
                         Twin{"scenarios/pdes/poisson.yaml", "poisson", true},
                         Twin{"scenarios/pdes/black-scholes.yaml", "black_scholes", true},
-                        Twin{"scenarios/pdes/burgers.yaml", "burgers", false}}) {
+                        Twin{"scenarios/pdes/burgers.yaml", "burgers", false},
+                        Twin{"scenarios/pdes/hjb-lq-taylor.yaml", "hjb_lq", true,
+                             pinn::HjbLqAnsatz::kTaylor}}) {
     const std::string file = t.file;
     CAPTURE(file);
     const Scenario s = bind_scenario(ConfigDocument::from_file(t.file));
     REQUIRE(s.problem.pde.kind == pinn::PdeKind::kExpression);
     pinn::PdeOptions compiled = s.problem.pde;
     compiled.kind = from_string<pinn::PdeKind>(t.kind);
+    compiled.lq_ansatz = t.lq_ansatz;
     if (compiled.kind == pinn::PdeKind::kBlackScholes || compiled.kind == pinn::PdeKind::kBurgers)
       compiled.space_dim = 0;
     pinn::PinnLossOptions lo = s.problem.loss;
