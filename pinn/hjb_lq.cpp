@@ -47,18 +47,25 @@ PdeDescription hjb_lq_description(int n, double horizon, double a, double bounda
     u.grad.row(n) = 4.0 * a * a * r2 / (s * s) - 2.0 * a * n / s;
     u.hess_diag.row(n) = 32.0 * a * a * a * r2 / (s * s * s) - 8.0 * a * a * n / (s * s);
   };
-  // Taylor: g gains (T - t) m(x), m = 2an - 4a^2|x|^2 = -u_t(x, T) from the PDE.
-  const double taylor = ansatz == HjbLqAnsatz::kTaylor ? 1.0 : 0.0;
-  d.hard_constraint = [n, horizon, a, taylor](const ConstMatRef& X, Jet& g, Jet& h) {
+  // Taylor: g gains (T - t) m(x), m = 2an - 4a^2|x|^2 = -u_t(x, T) from the PDE. The
+  // terminal branch keeps its original statements (the same bits, signed zeros included).
+  d.hard_constraint = [n, horizon, a, ansatz](const ConstMatRef& X, Jet& g, Jet& h) {
     g.resize(X.rows(), X.cols());
-    const Eigen::ArrayXXd r2 = X.topRows(n).colwise().squaredNorm().array();
-    const Eigen::ArrayXXd tau = horizon - X.row(n).array();
-    const Eigen::ArrayXXd m = taylor * (2.0 * a * n - 4.0 * a * a * r2);
-    g.value = (a * r2 + tau * m).matrix().transpose();
-    const Eigen::ArrayXXd curvature = 2.0 * a - taylor * 8.0 * a * a * tau;  // d2g/dx_i^2
-    g.grad.topRows(n) = (X.topRows(n).array().rowwise() * curvature.row(0)).matrix();
-    g.grad.row(n) = (-m).matrix();
-    g.hess_diag.topRows(n) = curvature.matrix().replicate(n, 1);
+    if (ansatz == HjbLqAnsatz::kTerminal) {
+      g.value = a * X.topRows(n).colwise().squaredNorm().transpose();
+      g.grad.topRows(n) = 2.0 * a * X.topRows(n);
+      g.grad.row(n).setZero();
+      g.hess_diag.topRows(n).setConstant(2.0 * a);
+    } else {
+      const Eigen::ArrayXXd r2 = X.topRows(n).colwise().squaredNorm().array();
+      const Eigen::ArrayXXd tau = horizon - X.row(n).array();
+      const Eigen::ArrayXXd m = 2.0 * a * n - 4.0 * a * a * r2;
+      g.value = (a * r2 + tau * m).matrix().transpose();
+      const Eigen::ArrayXXd curvature = 2.0 * a - 8.0 * a * a * tau;  // d2g/dx_i^2
+      g.grad.topRows(n) = (X.topRows(n).array().rowwise() * curvature.row(0)).matrix();
+      g.grad.row(n) = (-m).matrix();
+      g.hess_diag.topRows(n) = curvature.matrix().replicate(n, 1);
+    }
     g.hess_diag.row(n).setZero();
     time_to_horizon_jet(n, horizon, X, h);
   };
@@ -68,7 +75,8 @@ PdeDescription hjb_lq_description(int n, double horizon, double a, double bounda
             "(T - t)(2an - 4a^2 |x|^2)"
           : "terminal data carried in time: u = a |x|^2",
       d.hard_constraint);
-  if (boundary_weight > 0.0) d.conditions.push_back(lateral_dirichlet_condition(d, boundary_weight));
+  if (boundary_weight > 0.0)
+    d.conditions.push_back(lateral_dirichlet_condition(d, boundary_weight));
   return d;
 }
 

@@ -13,8 +13,9 @@ namespace tonnsim::pinn {
 ///             constant: about 7.1 +- 0.7 on the uniform box at a = 1/4, n = 20);
 ///   taylor:   g = a|x|^2 + (T - t)(2an - 4a^2|x|^2), the terminal data and their first time
 ///             derivative from the PDE at t = T (u_t = -Lap g + |grad g|^2 there), so the
-///             network learns the rest, N* - (2an - 4a^2|x|^2) (about -1.3 +- 0.65: it varies
-///             O(1), a benchmark the network must learn).
+///             network learns the rest, N* - (2an - 4a^2|x|^2) (about -1.3 +- 0.65 at the
+///             defaults a = 1/4, T = 1, n = 20: it varies O(1), a benchmark the network must
+///             learn). Meant for T <= 1/(4a), the radius of the Taylor series in T - t.
 enum class HjbLqAnsatz { kTerminal, kTaylor };
 
 /// u_t + Lap u - |grad u|^2 = 0 on x in [-1,1]^n, t in [0, T], u(x, T) = a |x|^2; exact
@@ -29,7 +30,8 @@ enum class HjbLqAnsatz { kTerminal, kTaylor };
 /// Taylor terms a sparse grid misses grow like (4a sigma)^k. a = 1 (the original choice)
 /// puts it 2.5 sigma from t = T at sigma = 0.1; a = 1/4 puts it at 10 sigma.
 /// Inputs (x_1..x_n, t); uniform in the box.
-/// Data guess: the terminal data carried back in time, u = a |x|^2 (the N = 0 prediction).
+/// Data guess: the N = 0 prediction u = g, the terminal data carried back in time (terminal
+/// ansatz: u = a |x|^2; taylor: with their first Taylor term in time).
 ///
 /// Well-posedness: the control problem lives on all of R^n; on the box [-1,1]^n the equation
 /// with terminal data alone has many solutions (Cole-Hopf: v = exp(-u) solves the backward

@@ -25,6 +25,9 @@ void PdeOptions::validate() const {
     require(horizon_s > 0.0, "horizon_s", horizon_s, "must be > 0 for hjb_lq");
     require(terminal_weight > 0.0, "terminal_weight", terminal_weight, "must be > 0 for hjb_lq");
   }
+  require(lq_ansatz == HjbLqAnsatz::kTerminal || kind == PdeKind::kHjbLq, "lq_ansatz",
+          to_string(lq_ansatz),
+          "applies to kind hjb_lq only (this pde is " + to_string(kind) + ")");
   if (kind == PdeKind::kBlackScholes) black_scholes.validate();
   if (kind == PdeKind::kBurgers) burgers.validate();
 }

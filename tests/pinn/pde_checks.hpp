@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "pinn/pde.hpp"
@@ -106,6 +107,58 @@ inline void check_lateral_dirichlet_term(const Pde& pde, int n, double lo, doubl
   terms[0].target(X, target);
   pde.exact(X, exact);
   CHECK((target - exact).cwiseAbs().maxCoeff() == 0.0);
+}
+
+/// The heat kernel tau^(-n/2) exp(-|x - x0|^2 / (4 tau)) of a source x0 (n = x.size()),
+/// 0 at tau <= 0: it solves the backward heat equation v_t + Lap v = 0 with tau = T - t
+/// and vanishes at t = T away from x0.
+inline double heat_kernel(const Eigen::Ref<const Vec>& x, const Vec& x0, double tau) {
+  if (tau <= 0.0) return 0.0;
+  return std::pow(tau, -0.5 * double(x.size())) * std::exp(-(x - x0).squaredNorm() / (4.0 * tau));
+}
+
+/// `second` is another solution of a terminal-value problem u_t + (spatial terms) = 0 on a
+/// box with n space inputs and time last in [0, T], with the same terminal data as `pde`'s
+/// exact one but other lateral values (e.g. a heat kernel added through Cole-Hopf). Checks:
+/// its residual through difference jets is below 1e-4 at t <= 0.9 T (while adding
+/// (T - t)^2 / 2, which moves the residual by -(T - t), shows >= 5e-2 through the same
+/// jets); it differs from the exact solution by more than `interior_gap` inside; the two
+/// agree at t = T - 1e-6 to 1e-9; on the face {x_1 = face} they differ by more than
+/// `face_gap` on average: only lateral data tell them apart.
+inline void check_second_solution_differs_only_laterally(
+    const Pde& pde, int n, double T, const std::function<void(const ConstMatRef&, VecRef)>& second,
+    double face, double interior_gap, double face_gap) {
+  Mat X = sample(pde, 64);
+  X.row(n) *= 0.9;  // away from the kernel's t = T limit for the differences
+  Jet jet;
+  jet_by_differences(second, X, 1e-3, jet);
+  Vec r(X.cols());
+  pde.residual(X, jet, r);
+  CHECK(r.cwiseAbs().maxCoeff() < 1e-4);
+  const auto not_a_solution = [&](const ConstMatRef& P, VecRef u) {
+    second(P, u);
+    u += 0.5 * (T - P.row(n).array()).square().matrix().transpose();
+  };
+  jet_by_differences(not_a_solution, X, 1e-3, jet);
+  pde.residual(X, jet, r);
+  CHECK(r.cwiseAbs().minCoeff() > 5e-2);
+  Vec u2(X.cols()), u(X.cols());
+  second(X, u2);
+  pde.exact(X, u);
+  CHECK((u2 - u).cwiseAbs().maxCoeff() > interior_gap);
+  Mat E = sample(pde, 64);
+  E.row(n).setConstant(T - 1e-6);
+  Vec at_end(E.cols()), exact_end(E.cols());
+  second(E, at_end);
+  pde.exact(E, exact_end);
+  CHECK((at_end - exact_end).cwiseAbs().maxCoeff() < 1e-9);
+  Mat F = sample(pde, 64);
+  F.row(0).setConstant(face);
+  F.row(n) *= 0.9;
+  Vec f2(F.cols()), f(F.cols());
+  second(F, f2);
+  pde.exact(F, f);
+  CHECK((f2 - f).cwiseAbs().mean() > face_gap);
 }
 
 /// A jet with entries uniform in [-1, 1] (value, gradient and Hessian diagonal).

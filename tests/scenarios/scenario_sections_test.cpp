@@ -123,6 +123,25 @@ TEST_CASE("Cross-section rules: first-order training needs the digital model") {
             .find("chip.non_idealities.quantization_bits = 0") != std::string::npos);
 }
 
+TEST_CASE("pde.lq_ansatz binds for hjb_lq, names its allowed values, and is recorded") {
+  const Scenario taylor = bind_text("pde: {kind: hjb_lq, lq_ansatz: taylor}\n");
+  CHECK(taylor.problem.pde.lq_ansatz == pinn::HjbLqAnsatz::kTaylor);
+  bool recorded = false;
+  for (const auto& [key, value] : taylor.choices())
+    recorded |= key == "pde.lq_ansatz" && value == "taylor";
+  CHECK(recorded);
+  CHECK(bind_text("pde: {kind: hjb_lq}\n").problem.pde.lq_ansatz ==
+        pinn::HjbLqAnsatz::kTerminal);
+  for (const auto& [key, value] : bind_text("pde: {kind: hjb20}\n").choices())
+    CHECK(key != "pde.lq_ansatz");  // recorded for hjb_lq runs only
+  const std::string bad =
+      input_error_text([] { bind_text("pde: {kind: hjb_lq, lq_ansatz: tailor}\n"); });
+  CHECK(bad.find("pde.lq_ansatz = tailor") != std::string::npos);
+  CHECK(bad.find("allowed: terminal, taylor") != std::string::npos);
+  CHECK(input_error_text([] { bind_text("pde: {kind: hjb20, lq_ansatz: taylor}\n"); })
+            .find("applies to kind hjb_lq only") != std::string::npos);
+}
+
 TEST_CASE("Cross-section rules: in-situ subspace training (L2ight) needs the photonic model") {
   CHECK(input_error_text([] {
           bind_text("chip: {model: digital}\noptimizer: {kind: in_situ_subspace}\n");

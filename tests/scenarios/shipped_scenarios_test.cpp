@@ -58,8 +58,9 @@ TEST_CASE("Every shipped scenario checks and runs its first iteration") {
   for (const auto& file : files) check_and_run_first_iteration(file);
 }
 
-// The compiled PDEs written in YAML (hjb_lq with its Taylor ansatz among them; their equality
-// is tested in expression_pde_twins_test.cpp); Burgers' has no exact solution, so its metrics are NaN.
+// The compiled PDEs written in YAML (hjb_lq with its Taylor ansatz among them; their
+// equality is tested in expression_pde_twins_test.cpp); Burgers' has no exact solution, so
+// its metrics are NaN.
 TEST_CASE("Every YAML twin under scenarios/pdes checks and runs its first iteration") {
   const auto files = files_in("scenarios/pdes");
   REQUIRE(files.size() == 6);
