@@ -118,7 +118,10 @@ TEST_CASE("HJB-LQ terminal ansatz: g's jet is the closed form a|x|^2 bit for bit
   const Mat X = sample(pde, 40);
   Jet g, h;
   pde.hard_constraint(X, g, h);
-  CHECK((g.value.array() == (a * X.topRows(n).colwise().squaredNorm().transpose()).array()).all());
+  // The value is a reduction whose summation order Eigen may vectorise differently in this
+  // expression than in the library; the one-multiplication parts are compared bit for bit.
+  const Vec value = a * X.topRows(n).colwise().squaredNorm().transpose();
+  CHECK((g.value - value).cwiseAbs().maxCoeff() <= 1e-15 * value.cwiseAbs().maxCoeff());
   CHECK((g.grad.topRows(n).array() == (2.0 * a * X.topRows(n)).array()).all());
   CHECK((g.hess_diag.topRows(n).array() == 2.0 * a).all());
   for (Eigen::Index b = 0; b < X.cols(); ++b) {
