@@ -1,6 +1,10 @@
 #include "scenarios/runner/version.hpp"
 
-// Both are set by scenarios/runner/CMakeLists.txt when the build is configured.
+// TONNSIM_VERSION is set by scenarios/runner/CMakeLists.txt; TONNSIM_GIT_COMMIT comes from
+// the header cmake/write_git_commit.cmake writes at every build.
+#if __has_include("tonnsim_git_commit.hpp")
+#include "tonnsim_git_commit.hpp"
+#endif
 #ifndef TONNSIM_VERSION
 #define TONNSIM_VERSION "unknown"
 #endif
