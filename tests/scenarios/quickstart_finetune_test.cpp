@@ -13,8 +13,9 @@ using namespace tonnsim::runner;
 // Measured with the shipped 100 iterations (session 14, seed 1): programmed 9.1e-2 (3.9x the
 // best constant), 5.66e-2 at 20 iterations (6.3x), 5.10e-2 at 100 (6.9x); chip instances
 // 2 / 3 end at 7.7x / 7.8x. The first 20 iterations (the shipped cosine schedule's first
-// fifth) must take the chip's error below 3/4 of the programmed one and the learned part
-// 5x below the best constant, the issue's in-situ aim; about 10 s on one core.
+// fifth) must take the rel L2 of u below 3/4 of the programmed network's and the learned
+// part 5x below the best constant, the issue's in-situ aim; about 10 s on one core. Only the
+// read-out may move: 20 iterations of L(theta) and 2 x 65 read-out states each.
 TEST_CASE("In-situ ZO on the read-out wins back the quick-start network's programming error") {
   TempPath out("quickstart_finetune.h5");
   const CliResult r = cli({"run", "scenarios/quickstart-finetune.yaml", "--out", out.str(),
@@ -29,6 +30,7 @@ TEST_CASE("In-situ ZO on the read-out wins back the quick-start network's progra
   MESSAGE("rel L2 of u: programmed " << before << ", after 20 in-situ iterations " << after);
   CHECK(h.double_attribute("/final", "programming_error") > 0.05);  // crosstalk is not compensated
   CHECK(after < 0.75 * before);
-  CHECK(learned < constant / 5.0);
-  CHECK(improvement >= 5.0);
+  CHECK(learned < constant / 5.0);  // the constant is the best baseline (improvement = ratio)
+  CHECK(improvement == doctest::Approx(constant / learned));
+  CHECK(h.int_attribute("/final", "programmed_states") == 20 * (1 + 2 * 65));
 }
