@@ -10,8 +10,9 @@ struct SparseGridSteinOptions {
   /// 2-D PDEs (design notes). Larger sigma means lower estimator variance and more bias.
   double sigma = 0.1;
   /// Smolyak level L: exact for polynomials of degree 2L - 1 in z. Level 3 (degree 5) is
-  /// the published choice: the Hessian weights (z^2 - 1) times a cubic Taylor part stay
-  /// within degree 5.
+  /// the published choice and the lowest accepted: the Hessian weights (z^2 - 1) times a
+  /// cubic Taylor part stay within degree 5; at level 2 they do not even integrate a
+  /// quadratic's (degree 4), and the estimate is -(D-1)/2 times its Laplacian.
   int level = 3;
   /// The grid is symmetric, so x - d_k is x + d_{k'} for the mirror node k'. True
   /// evaluates each distinct point once (K = grid size, 925 for D = 21, L = 3); false

@@ -144,7 +144,7 @@ TEST_CASE("Sparse-grid Stein read-out is cheap next to the network evaluations")
   CHECK((jet.value.array() - 1.0).abs().maxCoeff() < 1e-12);
 }
 
-TEST_CASE("Sparse-grid Stein options reject sigma <= 0 and level < 1 by name") {
+TEST_CASE("Sparse-grid Stein options reject sigma <= 0 and level < 3 by name") {
   CHECK_THROWS_WITH_AS(SparseGridStein(3, {0.0, 3, true}), doctest::Contains("sigma = 0"),
                        InputError);
   CHECK_THROWS_WITH_AS(SparseGridStein(3, {0.1, 0, true}), doctest::Contains("level = 0"),
@@ -154,4 +154,33 @@ TEST_CASE("Sparse-grid Stein options reject sigma <= 0 and level < 1 by name") {
   Jet jet;
   CHECK_THROWS_WITH_AS(est.estimate(wrong, Mat::Zero(3, 2), jet),
                        doctest::Contains("network input_dim = 4"), InputError);
+}
+
+TEST_CASE("Sparse-grid Stein rejects level 2, whose Hessian weights miss a quadratic's cross moments") {
+  // The Stein Hessian needs E[(z_j^2 - 1) z_i^2] = 0 for i != j (and 2 for i = j). A
+  // level-2 grid (axis nodes +-e_i and the origin) integrates degree 3 only: it gives -1
+  // off the diagonal and 0 on it, so its Laplacian of a quadratic is -(D-1)/2 times the
+  // true one. A level-3 grid gets both moments.
+  const int D = 21;
+  for (int level : {2, 3}) {
+    const SparseGrid g = smolyak_gauss_hermite(D, level);
+    double off = 0.0, diag = 0.0;
+    for (Eigen::Index k = 0; k < g.size(); ++k) {
+      const double z0 = g.nodes(0, k), z1 = g.nodes(1, k);
+      off += g.weights(k) * (z0 * z0 - 1.0) * z1 * z1;
+      diag += g.weights(k) * (z0 * z0 - 1.0) * z0 * z0;
+    }
+    CAPTURE(level);
+    if (level == 2) {
+      CHECK(off == doctest::Approx(-1.0));
+      CHECK(diag == doctest::Approx(0.0));
+    } else {
+      CHECK(std::abs(off) < 1e-12);
+      CHECK(diag == doctest::Approx(2.0));
+    }
+  }
+  CHECK_THROWS_WITH_AS(SparseGridStein(3, {0.1, 2, true}), doctest::Contains("level = 2"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(SparseGridStein(3, {0.1, 2, true}), doctest::Contains("finite_difference"),
+                       InputError);
 }

@@ -33,7 +33,7 @@ const std::string kScenario =
     "    residual: u_t - lap_u + 0.25*u\n"
     "    exact: exp(-0.75*t)*sin(sum_x/sqrt(2))\n"
     "    ansatz: {g: sin(sum_x/sqrt(2)), h: t}\n"
-    "estimator: {kind: sparse_grid, sparse_grid: {sigma: 0.05, level: 2}}\n"
+    "estimator: {kind: finite_difference, finite_difference: {step: 0.05}}\n"
     "network:\n"
     "  layers:\n"
     "    - {type: dense, out_dim: 8, activation: sine}\n"

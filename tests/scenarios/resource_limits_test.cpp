@@ -29,7 +29,11 @@ TEST_CASE("The sparse-grid node bound is the unmerged node count and never below
 }
 
 TEST_CASE("Resource ceilings stop check and run alike at the key, with its location") {
-  ScenarioFile f(kTiny, "limits.yaml");
+  // The sparse-grid ceilings apply where the sparse grid is the estimator.
+  std::string grid_text = kTiny;
+  const std::string fd = "{kind: finite_difference, finite_difference: {step: 0.1}}";
+  grid_text.replace(grid_text.find(fd), fd.size(), "{kind: sparse_grid}");
+  ScenarioFile f(grid_text, "limits.yaml");
   TempPath out("limits.h5");
   struct Case {
     const char* set;

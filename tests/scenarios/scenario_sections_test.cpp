@@ -82,7 +82,9 @@ TEST_CASE("Bad PDE, estimator and network values name the key and the allowed va
         "chip.yaml:1:34: estimator.sparse_grid.sigma = 0: must be > 0 (smoothing standard "
         "deviation)");
   CHECK(input_error_text([] { bind_text("estimator: {sparse_grid: {level: 0}}\n"); }) ==
-        "chip.yaml:1:34: estimator.sparse_grid.level = 0: must be >= 1 (Smolyak level)");
+        "chip.yaml:1:34: estimator.sparse_grid.level = 0: must be >= 3 (a level-L grid gives "
+        "Stein Hessians exact only to degree 2L - 3; level 2 returns -(D-1)/2 times a "
+        "quadratic's Laplacian; for axis-only stencils use estimator kind finite_difference)");
   CHECK(input_error_text([] {
           bind_text("pde: {kind: heat, space_dim: 4}\nnetwork:\n  input_dim: 21\n  layers:\n"
                     "    - {type: dense, out_dim: 1}\n");

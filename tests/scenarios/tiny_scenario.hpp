@@ -2,11 +2,11 @@
 // The small scenario the run tests share.
 
 // A tiny in-situ run: HJB-20 on a 21 -> 16 -> 1 TONN on the chip with dynamic phase noise
-// and the published static errors, level-2 sparse grid, 8 iterations.
+// and the published static errors, central differences (step 0.1), 8 iterations.
 inline const char* kTiny =
     "description: tiny\n"
     "pde: {kind: hjb20, n_collocation: 4, n_test: 64}\n"
-    "estimator: {kind: sparse_grid, sparse_grid: {sigma: 0.1, level: 2}}\n"
+    "estimator: {kind: finite_difference, finite_difference: {step: 0.1}}\n"
     "network:\n"
     "  layers:\n"
     "    - {type: tt, in_modes: [1, 3, 7], out_modes: [2, 4, 2], tt_rank: 2, activation: sine, "

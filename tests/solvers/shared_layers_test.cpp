@@ -35,9 +35,10 @@ tonn::Network chip_network(const photonics::NonIdealityOptions& non_idealities) 
   return tonn::make_photonic_network(digital, o, tonn::DenseRealisation::kPhotonicTiles);
 }
 
-pinn::PinnLoss sparse_grid_loss() {
-  pinn::EstimatorOptions est;  // sparse grid, sigma 0.1
-  est.sparse_grid.level = 2;
+pinn::PinnLoss stencil_loss() {
+  pinn::EstimatorOptions est;  // central differences: a 2D + 1 stencil, consistent
+  est.kind = pinn::EstimatorKind::kFiniteDifference;
+  est.finite_difference.step = 0.1;
   pinn::PinnLossOptions lo;
   lo.n_collocation = 10;
   lo.n_test = 50;
@@ -47,7 +48,7 @@ pinn::PinnLoss sparse_grid_loss() {
 std::vector<solvers::IterationRecord> trace(const photonics::NonIdealityOptions& chip,
                                             const solvers::ZoEstimatorOptions& zo, bool share) {
   tonn::Network net = chip_network(chip);
-  pinn::PinnLoss loss = sparse_grid_loss();
+  pinn::PinnLoss loss = stencil_loss();
   const auto layout = solvers::ParameterLayout::from_groups(net.parameter_groups(),
                                                             net.num_parameters());
   solvers::LearningRateOptions rate;
