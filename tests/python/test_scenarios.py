@@ -17,7 +17,8 @@ def cli_error(cli, *args):
 def test_a_scenario_file_loads_with_the_values_of_the_file():
     s = tonnsim.load_scenario(QUICKSTART)
     assert s.name == str(QUICKSTART)
-    assert s.iterations == 800 and s.seed == 1
+    run = yaml.safe_load(QUICKSTART.read_text())["run"]
+    assert s.iterations == run["iterations"] and s.seed == run["seed"]
     assert s.choices["chip.model"] == "photonic"
     assert s.choices["pde.kind"] == "hjb20_varying"
     assert s.text == QUICKSTART.read_text()

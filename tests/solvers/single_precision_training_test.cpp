@@ -14,10 +14,10 @@ using namespace tonnsim;
 
 namespace {
 
-// The quick-start model (scenarios/quickstart.yaml: 21 -> TT 64 -> TT 64 -> 1, sine,
-// omega0 30, SIREN) on the digital model, the quick-start PDE (hjb20_varying, whose network
-// part is not a constant) and layer-wise phase-domain ZO with Adam at the quick start's
-// lr 0.002; fewer points and central differences with step 0.1 (the sparse grid's sigma; 43
+// The quick-start model through session 14 (results/convergence/quickstart-s14.yaml:
+// 21 -> TT 64 -> TT 64 -> 1, sine, omega0 30, SIREN) on the digital model, the quick-start
+// PDE (hjb20_varying, whose network part is not a constant) and layer-wise phase-domain ZO
+// with Adam at that quick start's lr 0.002; fewer points and central differences with step 0.1 (the sparse grid's sigma; 43
 // evaluations per point against the level-3 grid's 925) keep the test short.
 tonn::Network quick_start_network(std::uint64_t seed, Precision precision) {
   tonn::NetworkSpec spec;
@@ -85,8 +85,8 @@ TEST_CASE("Quick-start ZO training in single precision ends within the seed-to-s
   REQUIRE(spread > 0.0);
   // Training moved the error more than the precision did (the comparison is not of
   // untrained networks). At 150 iterations ZO has not yet lowered it on every seed (the
-  // quick start sits at the best-constant level for hundreds of iterations: README), so
-  // the check is on the size of the change, not its sign.
+  // old quick start sits at the best-constant level for hundreds of iterations:
+  // results/convergence/README.md), so the check is on the size of the change, not its sign.
   for (std::size_t s = 0; s < start.size(); ++s)
     CHECK(std::abs(end64[s] - start[s]) > std::abs(end32[s] - end64[s]));
   // Each seed's f32 run ends within the f64 seed-to-seed spread of its f64 twin, and the
