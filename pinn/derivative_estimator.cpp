@@ -19,4 +19,16 @@ void DerivativeEstimator::estimate_family(StencilFamily& family, const ConstMatR
   for (int m = 0; m < family.size(); ++m) estimate(family.member(m), X, jets[m]);
 }
 
+void DerivativeEstimator::estimate_head(BatchFunction& f, const ConstMatRef& X,
+                                        Eigen::Index n_jet, Jet& jet) {
+  (void)n_jet;
+  estimate(f, X, jet);
+}
+
+void DerivativeEstimator::estimate_family_head(StencilFamily& family, const ConstMatRef& X,
+                                               Eigen::Index n_jet, std::vector<Jet>& jets) {
+  (void)n_jet;
+  estimate_family(family, X, jets);
+}
+
 }  // namespace tonnsim::pinn

@@ -1,5 +1,6 @@
 #include "pinn/pinn_loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -114,8 +115,9 @@ void PinnLoss::check_network(const BatchFunction& f) const {
 
 const std::vector<Jet>& PinnLoss::estimate_on_points(int members, const PartEstimate& estimate) {
   jets_.resize(static_cast<std::size_t>(members));
+  const Eigen::Index nc = options_.n_collocation;
   if (!split_) {
-    estimate(points_, jets_);
+    estimate(points_, nc, jets_);
     return jets_;
   }
   const Eigen::Index n = points_.cols(), D = pde_->input_dim(), per = 1 + 2 * D;
@@ -123,7 +125,9 @@ const std::vector<Jet>& PinnLoss::estimate_on_points(int members, const PartEsti
   exchange_.resize(members * per, n);
   if (mine.size() > 0) {
     part_jets_.resize(static_cast<std::size_t>(members));
-    estimate(points_.middleCols(mine.begin, mine.size()), part_jets_);
+    // The collocation block comes first: this part's leading columns up to nc need jets.
+    const Eigen::Index n_jet = std::clamp<Eigen::Index>(nc - mine.begin, 0, mine.size());
+    estimate(points_.middleCols(mine.begin, mine.size()), n_jet, part_jets_);
     for (int m = 0; m < members; ++m) {
       const Jet& j = part_jets_[std::size_t(m)];
       exchange_.block(m * per, mine.begin, 1, mine.size()) = j.value.transpose();
@@ -143,8 +147,10 @@ const std::vector<Jet>& PinnLoss::estimate_on_points(int members, const PartEsti
 
 LossTerms PinnLoss::loss_terms(BatchFunction& f) {
   check_network(f);
-  const std::vector<Jet>& jets = estimate_on_points(
-      1, [&](const ConstMatRef& X, std::vector<Jet>& j) { estimator_->estimate(f, X, j[0]); });
+  const std::vector<Jet>& jets =
+      estimate_on_points(1, [&](const ConstMatRef& X, Eigen::Index n_jet, std::vector<Jet>& j) {
+        estimator_->estimate_head(f, X, n_jet, j[0]);
+      });
   LossTerms terms = terms_from_jet(jets[0]);
   require_finite(terms);
   return terms;
@@ -158,9 +164,10 @@ void PinnLoss::require_finite(const LossTerms& terms) const {
 std::vector<LossTerms> PinnLoss::family_loss_terms(tonn::StencilFamily& family) {
   for (int m = 0; m < family.size(); ++m) check_network(family.member(m));
   const std::vector<Jet>& jets =
-      estimate_on_points(family.size(), [&](const ConstMatRef& X, std::vector<Jet>& j) {
-        estimator_->estimate_family(family, X, j);
-      });
+      estimate_on_points(family.size(),
+                         [&](const ConstMatRef& X, Eigen::Index n_jet, std::vector<Jet>& j) {
+                           estimator_->estimate_family_head(family, X, n_jet, j);
+                         });
   std::vector<LossTerms> terms;
   for (const Jet& jet : jets) terms.push_back(terms_from_jet(jet));
   return terms;
@@ -216,6 +223,12 @@ TestMetrics PinnLoss::test_metrics(BatchFunction& f) {
 }
 
 Eigen::Index PinnLoss::evaluations_per_loss() const {
+  const Eigen::Index nc = options_.n_collocation;
+  return nc * estimator_->evaluations_per_point() +
+         (points_.cols() - nc) * estimator_->head_value_evaluations_per_point();
+}
+
+Eigen::Index PinnLoss::gradient_evaluations_per_loss() const {
   return points_.cols() * estimator_->evaluations_per_point();
 }
 

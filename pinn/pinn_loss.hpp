@@ -101,8 +101,14 @@ class PinnLoss {
   /// This step's points: collocation first, then each condition's block.
   const Mat& points() const { return points_; }
   const Mat& test_points() const { return test_points_; }
-  /// Network evaluations per loss() call (points x stencil size).
+  /// Network evaluations per loss() call: collocation points x stencil size, plus condition
+  /// points x the estimator's value-only count (1 for finite differences, whose value is
+  /// f(x); the stencil size for Stein estimators, whose value is the smoothed network).
+  /// What the chip ledger charges per programmed state (scenarios/runner/experiment.cpp).
   Eigen::Index evaluations_per_loss() const;
+  /// Network evaluations of one loss_and_gradient() forward pass: every point through the
+  /// whole stencil (its reverse pass differentiates the stencil blocks uniformly).
+  Eigen::Index gradient_evaluations_per_loss() const;
 
   /// Splits the points of every loss(), family_loss_terms() and test_metrics() call among
   /// cooperating processes (pinn/point_split.hpp: each evaluates its part of the points,
@@ -118,7 +124,10 @@ class PinnLoss {
   void check_network(const BatchFunction& f) const;
   /// The estimator's jets of `members` networks on this step's points: `estimate` called
   /// once on all points, or on this process's part followed by the exchange.
-  using PartEstimate = std::function<void(const ConstMatRef& X, std::vector<Jet>& jets)>;
+  /// `estimate` gets the points and how many of its leading columns are collocation points
+  /// (the rest need the value alone: DerivativeEstimator::estimate_head).
+  using PartEstimate =
+      std::function<void(const ConstMatRef& X, Eigen::Index n_jet, std::vector<Jet>& jets)>;
   const std::vector<Jet>& estimate_on_points(int members, const PartEstimate& estimate);
   /// The loss terms of the network whose (smoothed) jet on points_ is `network_jet`
   /// (not checked for finiteness).

@@ -71,6 +71,73 @@ void StencilEstimator::estimate_family(StencilFamily& family, const ConstMatRef&
   for (int m = 0; m < family.size(); ++m) read_out(family_values_[m], jets[m]);
 }
 
+bool StencilEstimator::centre_value() const {
+  return shifts_.cols() > 1 && value_shifts_.cols() == 1 && value_weights_(0) == 1.0 &&
+         value_shifts_.col(0).isZero(0.0);
+}
+
+void StencilEstimator::assemble_head(Jet& jet, Eigen::Index batch) const {
+  const Eigen::Index D = shifts_.rows(), n_jet = head_jet_.batch(), n_tail = batch - n_jet;
+  jet.resize(D, batch);
+  jet.value.head(n_jet) = head_jet_.value;
+  jet.grad.leftCols(n_jet) = head_jet_.grad;
+  jet.hess_diag.leftCols(n_jet) = head_jet_.hess_diag;
+  jet.grad.rightCols(n_tail).setZero();
+  jet.hess_diag.rightCols(n_tail).setZero();
+}
+
+void StencilEstimator::estimate_head(BatchFunction& f, const ConstMatRef& X, Eigen::Index n_jet,
+                                     Jet& jet) {
+  require(n_jet >= 0 && n_jet <= X.cols(), "head columns", n_jet, "must lie in [0, batch]");
+  if (!centre_value() || n_jet == X.cols()) {
+    estimate(f, X, jet);
+    return;
+  }
+  check_input(f, X);
+  const Eigen::Index n_tail = X.cols() - n_jet;
+  stencil_values_.resize(shifts_.cols(), n_jet);
+  {
+    ScopedTimer t("estimator/network");
+    if (n_jet > 0) f.evaluate_stencil(X.leftCols(n_jet), shifts_, stencil_values_);
+  }
+  read_out(stencil_values_, head_jet_);
+  assemble_head(jet, X.cols());
+  {
+    ScopedTimer t("estimator/network");
+    // f(x) through the same stencil call as the family path (entry m of a family equals
+    // its member's estimate): the value row is 1 x Y(0, :).
+    stencil_values_.resize(1, n_tail);
+    f.evaluate_stencil(X.rightCols(n_tail), value_shifts_, stencil_values_);
+  }
+  jet.value.tail(n_tail) = stencil_values_.row(0).transpose();
+}
+
+void StencilEstimator::estimate_family_head(StencilFamily& family, const ConstMatRef& X,
+                                            Eigen::Index n_jet, std::vector<Jet>& jets) {
+  require(n_jet >= 0 && n_jet <= X.cols(), "head columns", n_jet, "must lie in [0, batch]");
+  if (!centre_value() || n_jet == X.cols()) {
+    estimate_family(family, X, jets);
+    return;
+  }
+  for (int m = 0; m < family.size(); ++m) check_input(family.member(m), X);
+  const Eigen::Index n_tail = X.cols() - n_jet;
+  {
+    ScopedTimer t("estimator/network");
+    if (n_jet > 0) {
+      family.evaluate_stencil(X.leftCols(n_jet), shifts_, family_values_);
+    } else {
+      family_values_.assign(std::size_t(family.size()), Mat(shifts_.cols(), 0));
+    }
+    family.evaluate_stencil(X.rightCols(n_tail), value_shifts_, family_tail_values_);
+  }
+  jets.resize(static_cast<std::size_t>(family.size()));
+  for (int m = 0; m < family.size(); ++m) {
+    read_out(family_values_[std::size_t(m)], head_jet_);
+    assemble_head(jets[std::size_t(m)], X.cols());
+    jets[std::size_t(m)].value.tail(n_tail) = family_tail_values_[std::size_t(m)].row(0).transpose();
+  }
+}
+
 void StencilEstimator::read_out(const Mat& Y, Jet& jet) {
   ScopedTimer t("estimator/readout");
   const Eigen::Index D = shifts_.rows(), B = Y.cols();

@@ -25,6 +25,14 @@ class StencilEstimator : public DerivativeEstimator {
   /// One family evaluate_stencil call for all members, then each member's read-out.
   void estimate_family(StencilFamily& family, const ConstMatRef& X, std::vector<Jet>& jets) override;
   void value(BatchFunction& f, const ConstMatRef& X, VecRef y) override;
+  Eigen::Index head_value_evaluations_per_point() const override {
+    return centre_value() ? 1 : shifts_.cols();
+  }
+  /// With a centre value (finite differences): the stencil on the head columns, f(x) on
+  /// the tail, two network calls; otherwise estimate().
+  void estimate_head(BatchFunction& f, const ConstMatRef& X, Eigen::Index n_jet, Jet& jet) override;
+  void estimate_family_head(StencilFamily& family, const ConstMatRef& X, Eigen::Index n_jet,
+                            std::vector<Jet>& jets) override;
 
   /// The stencil S (D x K) of the last set_stencil().
   const Mat& shifts() const { return shifts_; }
@@ -40,6 +48,10 @@ class StencilEstimator : public DerivativeEstimator {
  private:
   /// jet from the stencil values Y (K x B) of one function.
   void read_out(const Mat& Y, Jet& jet);
+  /// True when the value is f(x) itself: one shift, zero, with weight 1, among several.
+  bool centre_value() const;
+  /// jet's columns: head_jet_ on the first head_jet_.batch(), zero derivatives after.
+  void assemble_head(Jet& jet, Eigen::Index batch) const;
 
   Mat shifts_;
   SparseMat readout_;
@@ -51,6 +63,8 @@ class StencilEstimator : public DerivativeEstimator {
   Vec value_weights_;
   Mat stencil_values_;  // K x B scratch, reused across calls
   std::vector<Mat> family_values_;  // one K x B per member of a family
+  std::vector<Mat> family_tail_values_;  // one 1 x B per member (estimate_family_head)
+  Jet head_jet_;
   Mat values_t_;   // Y^T, B x K
   Mat readout_t_;  // [value, grad^T, hess_diag^T], B x (1 + 2D)
   Vec common_t_;

@@ -100,7 +100,7 @@ IterationRecord train_first_order(tonn::Network& network, pinn::PinnLoss& loss,
     states.assume_programmed(theta);
   }
   const long per_loss =
-      static_cast<long>(loss.evaluations_per_loss()) * stepper.passes_per_evaluation();
+      static_cast<long>(loss.gradient_evaluations_per_loss()) * stepper.passes_per_evaluation();
   const long first = stepper.iteration(), last = first + options.iterations;
   Stopwatch clock;
   IterationRecord rec;

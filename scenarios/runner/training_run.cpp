@@ -541,7 +541,8 @@ RunSummary run_scenario(const RunOptions& options, RunEmbedding embedding, std::
   summary.last.iteration = done - 1;
   RunSizes sizes;
   {
-    sizes.evaluations_per_loss = double(e.loss->evaluations_per_loss());
+    sizes.evaluations_per_loss = double(zo ? e.loss->evaluations_per_loss()
+                                           : e.loss->gradient_evaluations_per_loss());
     // An in-situ first-order step is one state measured twice (forward and adjoint pass).
     sizes.states_per_iteration = zo ? double(zo->estimator().calls_per_estimate(done))
                                     : double(first_order->passes_per_evaluation());

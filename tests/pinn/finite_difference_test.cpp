@@ -76,3 +76,49 @@ TEST_CASE("Exact estimator rejects a network without derivatives") {
   CHECK_THROWS_WITH_AS(est.estimate(f, Mat::Zero(3, 2), jet),
                        doctest::Contains("no exact derivatives"), InputError);
 }
+
+namespace {
+/// Counts the points a wrapped function is evaluated at (the default stencil path
+/// evaluates X + S through evaluate()).
+class PointCounter : public tonn::BatchFunction {
+ public:
+  explicit PointCounter(tonn::BatchFunction& f) : f_(f) {}
+  long points = 0;
+  int input_dim() const override { return f_.input_dim(); }
+  void evaluate(const ConstMatRef& X, VecRef y) override {
+    points += long(X.cols());
+    f_.evaluate(X, y);
+  }
+
+ private:
+  tonn::BatchFunction& f_;
+};
+}  // namespace
+
+TEST_CASE("Finite differences give the head's jets and the tail's values at one evaluation per tail point") {
+  // A PINN loss reads only the value at its boundary points; with finite differences the
+  // value is f(x), so those points need x alone, not the 2D + 1 stencil.
+  const int D = 5;
+  FiniteDifference est(D, {0.05});
+  SineMlp f(D, 8, 1.0);
+  PointCounter counted(f);
+  Rng rng = make_rng(9, Stream::kSampling, 0);
+  const Mat X = sample_box(rng, Vec::Constant(D, -1.0), Vec::Ones(D), 10);
+  Jet full, head;
+  est.estimate(f, X, full);
+  const Eigen::Index n_jet = 6;
+  est.estimate_head(counted, X, n_jet, head);
+  CHECK(counted.points == n_jet * (2 * D + 1) + (X.cols() - n_jet));
+  CHECK(est.head_value_evaluations_per_point() == 1);
+  CHECK((head.value - full.value).norm() == 0.0);
+  CHECK((head.grad.leftCols(n_jet) - full.grad.leftCols(n_jet)).norm() == 0.0);
+  CHECK((head.hess_diag.leftCols(n_jet) - full.hess_diag.leftCols(n_jet)).norm() == 0.0);
+  CHECK(head.grad.rightCols(X.cols() - n_jet).isZero(0.0));
+  CHECK(head.hess_diag.rightCols(X.cols() - n_jet).isZero(0.0));
+  // All head or all tail.
+  Jet all, none;
+  est.estimate_head(f, X, X.cols(), all);
+  CHECK((all.grad - full.grad).norm() == 0.0);
+  est.estimate_head(f, X, 0, none);
+  CHECK((none.value - full.value).norm() == 0.0);
+}

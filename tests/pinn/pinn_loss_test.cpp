@@ -1,8 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "named_options.hpp"
 #include "core/error.hpp"
 #include "pinn/exact_derivatives.hpp"
+#include "pinn/finite_difference.hpp"
+#include "pinn/pde_library.hpp"
 #include "pinn/pinn_loss.hpp"
 #include "test_functions.hpp"
 
@@ -53,6 +57,47 @@ TEST_CASE("HJB loss vanishes for the exact network part N = 1 and not for a wron
     CHECK(loss.loss(wrong) > 1e-2);
     CHECK(loss.test_error(wrong) > 1e-2);
   }
+}
+
+namespace {
+/// Finite differences without the value-only path: every point through the whole stencil
+/// (DerivativeEstimator's default estimate_head), the reference for the path.
+class FullStencilDifferences : public DerivativeEstimator {
+ public:
+  explicit FullStencilDifferences(double step) : fd_(21, {step}) {}
+  EstimatorKind kind() const override { return fd_.kind(); }
+  int input_dim() const override { return fd_.input_dim(); }
+  Eigen::Index evaluations_per_point() const override { return fd_.evaluations_per_point(); }
+  void estimate(BatchFunction& f, const ConstMatRef& X, Jet& jet) override { fd_.estimate(f, X, jet); }
+  void value(BatchFunction& f, const ConstMatRef& X, VecRef y) override { fd_.value(f, X, y); }
+
+ private:
+  FiniteDifference fd_;
+};
+}  // namespace
+
+TEST_CASE("A finite-difference loss evaluates its boundary points at x alone, and scores the same") {
+  // hjb20_varying: collocation points need the 43-point stencil, the lateral-face points
+  // only the value f(x).
+  PinnLossOptions o;
+  o.n_collocation = 12;
+  o.n_condition = 9;
+  o.n_test = 50;
+  EstimatorOptions e = estimator_named("finite_difference");
+  e.finite_difference.step = 0.1;
+  PinnLoss loss = make_pinn_loss(pde_named("hjb20_varying"), e, o);
+  PinnLoss full(make_pde(pde_named("hjb20_varying")), std::make_unique<FullStencilDifferences>(0.1), o);
+  REQUIRE(loss.points().cols() == 12 + 9);
+  CHECK(loss.evaluations_per_loss() == 12 * 43 + 9);
+  CHECK(full.evaluations_per_loss() == 21 * 43);
+  CHECK(loss.gradient_evaluations_per_loss() == 21 * 43);
+  SineMlp f(21, 16, 1.0);
+  const LossTerms a = loss.loss_terms(f), b = full.loss_terms(f);
+  REQUIRE(a.condition_mse.size() == 1);
+  CHECK(a.residual_mse == b.residual_mse);
+  CHECK(a.condition_mse[0] == b.condition_mse[0]);
+  CHECK(a.condition_mse[0] > 0.0);
+  CHECK(a.total == b.total);
 }
 
 TEST_CASE("Sparse-grid HJB loss is one network call over 100 points x 925 shifts") {

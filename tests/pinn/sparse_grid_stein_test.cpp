@@ -26,6 +26,8 @@ TEST_CASE("Sparse-grid Stein stencil has 925 distinct shifts, 1851 in the publis
   SparseGridStein published(21, {0.1, 3, false});
   CHECK(merged.evaluations_per_point() == 925);
   CHECK(published.evaluations_per_point() == 2 * 925 + 1);
+  // The smoothed value needs every node: no value-only shortcut for boundary points.
+  CHECK(merged.head_value_evaluations_per_point() == 925);
   // Same estimates either way.
   SineMlp f(21, 16, 0.3);
   const Mat X = random_points(21, 7);
