@@ -49,7 +49,9 @@ class DerivativeEstimator {
   /// The (smoothed) network value alone, e.g. sum_k w_k f(x + sigma z_k) for the sparse
   /// grid; y has length B.
   virtual void value(BatchFunction& f, const ConstMatRef& X, VecRef y) = 0;
-  /// Network evaluations per point where estimate_head() needs the value alone: 1 where the
+  /// Network evaluations per point where estimate_head() needs the value alone (the chip
+  /// ledger charges this count, so an estimator that overrides estimate_head() overrides
+  /// this with what it evaluates, and the two read one condition): 1 where the
   /// model's value is the raw network value f(x) (finite differences), otherwise
   /// evaluations_per_point() (a Stein estimator's value is the smoothed network, the whole
   /// stencil).

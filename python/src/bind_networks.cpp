@@ -198,6 +198,9 @@ compared with ours on the same footing.)")
       .def_property_readonly("evaluations_per_loss", [](PyExperiment& x) {
         return static_cast<long>(x.experiment().loss->evaluations_per_loss());
       })
+      .def_property_readonly("gradient_evaluations_per_loss", [](PyExperiment& x) {
+        return static_cast<long>(x.experiment().loss->gradient_evaluations_per_loss());
+      })
       .def_property_readonly("hardware",
                              [](PyExperiment& x) { return hardware_dict(x.experiment().hardware); })
       .def(

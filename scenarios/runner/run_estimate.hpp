@@ -9,8 +9,8 @@
 //                        + test points x (inputs + 3)                     test set, exact u
 //                        + parameters x 8)                                optimiser copies
 // and the key that dominates the evaluation count. It is an order-of-magnitude guide, not
-// a limit: ceilings on each size are resource_limits.hpp's. Measured (2 threads,
-// scenarios/quickstart.yaml, --max-iterations 50): 18 s estimated, 20 s wall; memory
+// a limit: ceilings on each size are resource_limits.hpp's. Measured (2 threads, the quick
+// start through session 14, results/convergence/quickstart-s14.yaml, --max-iterations 50): 18 s estimated, 20 s wall; memory
 // 95 MB estimated vs 50 MB peak resident (of which ~24 MB is the program itself): the
 // stencil is evaluated in blocks, so the formula is an upper bound within a factor ~4.
 #include <string>
@@ -18,7 +18,7 @@
 namespace tonnsim::runner {
 
 struct RunSizes {
-  double evaluations_per_loss = 0;  // points x stencil nodes (PinnLoss::evaluations_per_loss)
+  double evaluations_per_loss = 0;  // network evaluations per loss (PinnLoss::evaluations_per_loss, ZO; gradient_evaluations_per_loss, first order)
   double states_per_iteration = 1;  // loss evaluations per iteration (ZO: calls_per_estimate)
   double iterations = 0;            // still to run
   double parameters = 0;

@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "core/error.hpp"
 #include "pinn/domain_sampling.hpp"
 #include "pinn/exact_derivatives.hpp"
 #include "pinn/finite_difference.hpp"
+#include "tonn/stencil_family.hpp"
 #include "test_functions.hpp"
 
 using namespace tonnsim;
@@ -121,4 +124,39 @@ TEST_CASE("Finite differences give the head's jets and the tail's values at one 
   CHECK((all.grad - full.grad).norm() == 0.0);
   est.estimate_head(f, X, 0, none);
   CHECK((none.value - full.value).norm() == 0.0);
+}
+
+namespace {
+/// Two networks as a family, through StencilFamily's default member-by-member stencil.
+class TwoMembers : public tonn::StencilFamily {
+ public:
+  TwoMembers(tonn::BatchFunction& a, tonn::BatchFunction& b) : members_{&a, &b} {}
+  int size() const override { return 2; }
+  tonn::BatchFunction& member(int m) override { return *members_[std::size_t(m)]; }
+
+ private:
+  std::array<tonn::BatchFunction*, 2> members_;
+};
+}  // namespace
+
+TEST_CASE("A family's head estimates equal its members' own, for every head size") {
+  const int D = 4;
+  FiniteDifference est(D, {0.05});
+  SineMlp a(D, 8, 1.0, 3), b(D, 8, 0.5, 4);
+  TwoMembers family(a, b);
+  Rng rng = make_rng(11, Stream::kSampling, 0);
+  const Mat X = sample_box(rng, Vec::Constant(D, -1.0), Vec::Ones(D), 7);
+  for (Eigen::Index n_jet : {Eigen::Index(0), Eigen::Index(3), X.cols()}) {
+    CAPTURE(n_jet);
+    std::vector<Jet> jets;
+    est.estimate_family_head(family, X, n_jet, jets);
+    REQUIRE(jets.size() == 2);
+    for (int m = 0; m < 2; ++m) {
+      Jet own;
+      est.estimate_head(family.member(m), X, n_jet, own);
+      CHECK((jets[std::size_t(m)].value - own.value).norm() == 0.0);
+      CHECK((jets[std::size_t(m)].grad - own.grad).norm() == 0.0);
+      CHECK((jets[std::size_t(m)].hess_diag - own.hess_diag).norm() == 0.0);
+    }
+  }
 }

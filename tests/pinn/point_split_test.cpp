@@ -169,16 +169,19 @@ TEST_CASE("The parts of n columns are contiguous, in order, cover each column on
 
 TEST_CASE("A loss split over 1 to 4 processes equals the whole-batch loss bit for bit on the "
           "flagship chip: single states, a zeroth-order family and the test error, in double "
-          "and in single precision") {
+          "and in single precision, with the sparse grid and with finite differences") {
   PinnLossOptions o;
   o.n_collocation = 7;  // parts of 7, 4, 3 or 2 points: uneven splits
+  o.n_condition = 4;    // hjb20_varying's lateral faces: 11 points, parts straddle the blocks
   o.n_test = 37;
-  const auto make_loss = [&] {
-    return make_pinn_loss(pde_named("hjb20"), estimator_named("sparse_grid"), o);
-  };
+  // hjb20 with the sparse grid; hjb20_varying with finite differences, whose lateral-face
+  // points are evaluated at x alone (DerivativeEstimator::estimate_head).
+  for (const auto& [pde, estimator] : {std::pair{"hjb20", "sparse_grid"},
+                                       std::pair{"hjb20_varying", "finite_difference"}})
   for (const auto& [phase_noise, precision] :
        {std::pair{false, Precision::kF64}, std::pair{true, Precision::kF64},
         std::pair{false, Precision::kF32}}) {
+    CAPTURE(pde);
     CAPTURE(phase_noise);
     CAPTURE(to_string(precision));
     const tonn::Network base = flagship_chip(phase_noise, precision);
@@ -200,6 +203,9 @@ TEST_CASE("A loss split over 1 to 4 processes equals the whole-batch loss bit fo
       r.family = loss.family_loss_terms(family);
       r.test = loss.test_metrics(states[0]);
       return r;
+    };
+    const auto make_loss = [&, p = pde, e = estimator] {
+      return make_pinn_loss(pde_named(p), estimator_named(e), o);
     };
     check_split_equals_whole(make_loss, evaluate);
   }

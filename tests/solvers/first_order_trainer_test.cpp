@@ -75,7 +75,7 @@ TEST_CASE("Exact-gradient Adam lowers the HJB-20 loss tenfold and the test error
   CHECK(trace[199].rel_l2_learned < trace[99].rel_l2_learned);
   // One loss and gradient per iteration; every parameter retuned after each update.
   CHECK(trace.back().loss_evals == 200);
-  CHECK(trace.back().forward_evals == 200 * loss.evaluations_per_loss());
+  CHECK(trace.back().forward_evals == 200 * loss.gradient_evaluations_per_loss());
   CHECK(trace.back().phase_retunes == 199 * net.num_parameters());
 }
 

@@ -245,5 +245,5 @@ TEST_CASE("L2ight with frozen meshes beats the best trivial predictor on a 2-D P
   CHECK(t.last.rel_l2 < best.metrics.rel_l2 / 3.0);
   // Two passes (forward and adjoint) per network evaluation are charged; one state each.
   CHECK(t.last.loss_evals == 1000);
-  CHECK(t.last.forward_evals == 2 * 1000 * long(loss.evaluations_per_loss()));
+  CHECK(t.last.forward_evals == 2 * 1000 * long(loss.gradient_evaluations_per_loss()));
 }
