@@ -106,10 +106,10 @@ void StencilEstimator::estimate_head(BatchFunction& f, const ConstMatRef& X, Eig
     ScopedTimer t("estimator/network");
     // f(x) through the same stencil call as the family path (entry m of a family equals
     // its member's estimate): the value row is 1 x Y(0, :).
-    stencil_values_.resize(1, n_tail);
-    f.evaluate_stencil(X.rightCols(n_tail), value_shifts_, stencil_values_);
+    tail_values_.resize(1, n_tail);  // its own scratch: no reallocation between calls
+    f.evaluate_stencil(X.rightCols(n_tail), value_shifts_, tail_values_);
   }
-  jet.value.tail(n_tail) = stencil_values_.row(0).transpose();
+  jet.value.tail(n_tail) = tail_values_.row(0).transpose();
 }
 
 void StencilEstimator::estimate_family_head(StencilFamily& family, const ConstMatRef& X,

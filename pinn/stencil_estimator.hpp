@@ -63,6 +63,7 @@ class StencilEstimator : public DerivativeEstimator {
   Vec value_weights_;
   Mat stencil_values_;  // K x B scratch, reused across calls
   std::vector<Mat> family_values_;  // one K x B per member of a family
+  Mat tail_values_;                       // 1 x B, estimate_head's boundary values
   std::vector<Mat> family_tail_values_;  // one 1 x B per member (estimate_family_head)
   Jet head_jet_;
   Mat values_t_;   // Y^T, B x K

@@ -10,7 +10,8 @@
 //                        + parameters x 8)                                optimiser copies
 // and the key that dominates the evaluation count. It is an order-of-magnitude guide, not
 // a limit: ceilings on each size are resource_limits.hpp's. Measured (2 threads, the quick
-// start through session 14, results/convergence/quickstart-s14.yaml, --max-iterations 50): 18 s estimated, 20 s wall; memory
+// start through session 14, results/convergence/quickstart-s14.yaml, --max-iterations 50):
+// 18 s estimated, 20 s wall; memory
 // 95 MB estimated vs 50 MB peak resident (of which ~24 MB is the program itself): the
 // stencil is evaluated in blocks, so the formula is an upper bound within a factor ~4.
 #include <string>
@@ -18,7 +19,9 @@
 namespace tonnsim::runner {
 
 struct RunSizes {
-  double evaluations_per_loss = 0;  // network evaluations per loss (PinnLoss::evaluations_per_loss, ZO; gradient_evaluations_per_loss, first order)
+  // Network evaluations per loss: PinnLoss::evaluations_per_loss (ZO) or
+  // gradient_evaluations_per_loss (first order).
+  double evaluations_per_loss = 0;
   double states_per_iteration = 1;  // loss evaluations per iteration (ZO: calls_per_estimate)
   double iterations = 0;            // still to run
   double parameters = 0;
